@@ -1,0 +1,43 @@
+# jointstat tasks. `just` itself is installed by the README's set-up commands
+# (`python3 -m pip install rust-just`).
+
+set shell := ["bash", "-euo", "pipefail", "-c"]
+
+corpus := env_var_or_default("JOINTSTAT_CORPUS", "../shared/corpus")
+
+# list the recipes
+default:
+    @just --list
+
+# install what the pipeline needs and say so: a CJK font for the charts (Debian/Ubuntu: apt-get)
+setup:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    command -v cargo >/dev/null || { echo "setup: cargo not found; install Rust from https://rustup.rs first" >&2; exit 1; }
+    for f in /usr/share/fonts/truetype/wqy/wqy-microhei.ttc /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc "${JOINTSTAT_FONT:-/nonexistent}"; do
+        if [ -f "$f" ]; then echo "setup: CJK font present: $f"; exit 0; fi
+    done
+    if command -v apt-get >/dev/null; then
+        sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+        echo "setup: installing the CJK font package fonts-wqy-microhei (apt-get) for the charts"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq fonts-wqy-microhei >/dev/null
+        echo "setup: installed /usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+    else
+        echo "setup: no CJK font found and no apt-get here: install a CJK font (e.g. Noto Sans CJK) and set JOINTSTAT_FONT=/path/to/font" >&2
+        exit 1
+    fi
+
+# build (release) and run the whole pipeline on the corpus → reports/<focus>/ ; extra args go to `jointstat analyze`
+analyze *ARGS: setup
+    cargo build --release --locked
+    ./target/release/jointstat analyze --corpus "{{corpus}}" --out reports {{ARGS}}
+
+# run every test (unit tests, and the CLI on the reference corpus in ../shared/corpus)
+test: setup
+    cargo test --locked
+
+# formatting and lints
+lint:
+    cargo fmt --check
+    cargo clippy --all-targets --locked -- -D warnings

@@ -1,0 +1,496 @@
+//! Stage 5 — charts: publication-ready PNGs with plotters.
+//!
+//! Every chart has a title, axis labels and a source line, uses the Okabe–Ito colour-blind-safe
+//! palette (categories) or viridis (continuous values), and is 2100 px wide — 7 inches at
+//! 300 dpi, a full journal text width. Chinese labels are drawn with a CJK font found by
+//! [`find_font`] and registered with plotters' `ab_glyph` backend, so no system font library
+//! is involved and the glyphs do not depend on fontconfig.
+
+use anyhow::{anyhow, bail, Context, Result};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::colors::colormaps::{ColorMap, ViridisRGB};
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// Okabe & Ito (2008) colour-blind-safe palette, in its customary order (black left out).
+pub const OKABE_ITO: [RGBColor; 7] = [
+    RGBColor(0x00, 0x72, 0xB2), // blue
+    RGBColor(0xE6, 0x9F, 0x00), // orange
+    RGBColor(0x00, 0x9E, 0x73), // bluish green
+    RGBColor(0xD5, 0x5E, 0x00), // vermillion
+    RGBColor(0xCC, 0x79, 0xA7), // reddish purple
+    RGBColor(0x56, 0xB4, 0xE9), // sky blue
+    RGBColor(0xF0, 0xE4, 0x42), // yellow
+];
+
+/// Width of every chart in pixels (7 in at 300 dpi).
+pub const WIDTH: u32 = 2100;
+const TITLE_PX: u32 = 50;
+const LABEL_PX: u32 = 36;
+const TICK_PX: u32 = 30;
+const SMALL_PX: u32 = 26;
+const FONT: &str = "sans-serif";
+
+/// Font files tried, in order, when neither `--font` nor `JOINTSTAT_FONT` names one.
+pub const FONT_CANDIDATES: &[&str] = &[
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJKsc-Regular.otf",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+    "/System/Library/Fonts/PingFang.ttc",
+    "/System/Library/Fonts/STHeiti Medium.ttc",
+    "/Library/Fonts/Arial Unicode.ttf",
+    "C:\\Windows\\Fonts\\msyh.ttc",
+    "C:\\Windows\\Fonts\\simhei.ttf",
+];
+
+/// Find a CJK font: the `--font` flag, then `JOINTSTAT_FONT`, then [`FONT_CANDIDATES`].
+pub fn find_font(flag: Option<&Path>) -> Result<PathBuf> {
+    if let Some(p) = flag {
+        if p.is_file() {
+            return Ok(p.to_path_buf());
+        }
+        bail!("--font {}: no such file", p.display());
+    }
+    if let Some(p) = std::env::var_os("JOINTSTAT_FONT") {
+        let p = PathBuf::from(p);
+        if p.is_file() {
+            return Ok(p);
+        }
+        bail!("JOINTSTAT_FONT={}: no such file", p.display());
+    }
+    for c in FONT_CANDIDATES {
+        let p = Path::new(c);
+        if p.is_file() {
+            return Ok(p.to_path_buf());
+        }
+    }
+    bail!(
+        "no CJK font found for the charts. Install one (Debian/Ubuntu: `apt-get install fonts-wqy-microhei`, \
+         or `fonts-noto-cjk`), or pass --font /path/to/font.ttc, or set JOINTSTAT_FONT. Tried: {}",
+        FONT_CANDIDATES.join(", ")
+    )
+}
+
+static REGISTERED: OnceLock<std::result::Result<PathBuf, String>> = OnceLock::new();
+
+/// Register the CJK font with plotters (once per process) and check it has Chinese glyphs.
+pub fn register_font(path: &Path) -> Result<()> {
+    let r = REGISTERED.get_or_init(|| {
+        let bytes =
+            std::fs::read(path).map_err(|e| format!("cannot read font {}: {e}", path.display()))?;
+        let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+        {
+            use ab_glyph::Font;
+            let f = ab_glyph::FontRef::try_from_slice(bytes)
+                .map_err(|e| format!("{}: not a usable font ({e})", path.display()))?;
+            if f.glyph_id('中').0 == 0 || f.glyph_id('联').0 == 0 {
+                return Err(format!(
+                    "{}: the font has no Chinese glyphs; use a CJK font",
+                    path.display()
+                ));
+            }
+        }
+        for style in [FontStyle::Normal, FontStyle::Bold] {
+            plotters::style::register_font(FONT, style, bytes)
+                .map_err(|_| format!("{}: plotters cannot load this font", path.display()))?;
+        }
+        Ok(path.to_path_buf())
+    });
+    match r {
+        Ok(p) if p == path => Ok(()),
+        Ok(p) => bail!(
+            "a different font ({}) is already registered in this process",
+            p.display()
+        ),
+        Err(e) => Err(anyhow!(e.clone())),
+    }
+}
+
+fn font(px: u32) -> TextStyle<'static> {
+    (FONT, px as f64).into_font().color(&BLACK)
+}
+
+/// Draw title, subtitle and source line; return the area left for the plot.
+fn frame<'a>(
+    root: &DrawingArea<BitMapBackend<'a>, Shift>,
+    title: &str,
+    subtitle: &str,
+    source: &str,
+) -> Result<DrawingArea<BitMapBackend<'a>, Shift>> {
+    root.fill(&WHITE).map_err(|e| anyhow!("{e:?}"))?;
+    let (w, h) = root.dim_in_pixel();
+    root.draw(&Text::new(
+        title.to_string(),
+        (40, 24),
+        font(TITLE_PX).pos(Pos::new(HPos::Left, VPos::Top)),
+    ))
+    .map_err(|e| anyhow!("{e:?}"))?;
+    if !subtitle.is_empty() {
+        root.draw(&Text::new(
+            subtitle.to_string(),
+            (40, 24 + TITLE_PX as i32 + 12),
+            font(SMALL_PX + 2)
+                .color(&RGBColor(0x44, 0x44, 0x44))
+                .pos(Pos::new(HPos::Left, VPos::Top)),
+        ))
+        .map_err(|e| anyhow!("{e:?}"))?;
+    }
+    root.draw(&Text::new(
+        source.to_string(),
+        (40, h as i32 - 20),
+        font(SMALL_PX)
+            .color(&RGBColor(0x55, 0x55, 0x55))
+            .pos(Pos::new(HPos::Left, VPos::Bottom)),
+    ))
+    .map_err(|e| anyhow!("{e:?}"))?;
+    let top = 24
+        + TITLE_PX
+        + 12
+        + if subtitle.is_empty() {
+            0
+        } else {
+            SMALL_PX + 20
+        };
+    let _ = w;
+    Ok(root.margin(top, SMALL_PX + 40, 30, 50))
+}
+
+/// One bar pair of the focus chart.
+#[derive(Debug, Clone)]
+pub struct PairedBar {
+    /// Term.
+    pub label: String,
+    /// Focus value.
+    pub a: f64,
+    /// Comparison value.
+    pub b: f64,
+}
+
+/// Horizontal paired bars: `a` (focus) and `b` (reference) per label, first label on top.
+pub fn paired_bars(
+    path: &Path,
+    bars: &[PairedBar],
+    title: &str,
+    subtitle: &str,
+    x_label: &str,
+    legend: (&str, &str),
+    source: &str,
+) -> Result<()> {
+    let n = bars.len().max(1);
+    let height = 260 + 62 * n as u32;
+    {
+        let root = BitMapBackend::new(path, (WIDTH, height)).into_drawing_area();
+        let area = frame(&root, title, subtitle, source)?;
+        let xmax = bars
+            .iter()
+            .map(|b| b.a.max(b.b))
+            .fold(0.0, f64::max)
+            .max(1e-9)
+            * 1.12;
+        let mut chart = ChartBuilder::on(&area)
+            .x_label_area_size(90)
+            .y_label_area_size(330)
+            .build_cartesian_2d(0.0..xmax, 0.0..n as f64)
+            .map_err(|e| anyhow!("{e:?}"))?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(0)
+            .x_desc(x_label)
+            .axis_desc_style(font(LABEL_PX))
+            .x_label_style(font(TICK_PX))
+            .x_label_formatter(&|v| format_tick(*v))
+            .light_line_style(RGBColor(0xF2, 0xF2, 0xF2))
+            .draw()
+            .map_err(|e| anyhow!("{e:?}"))?;
+        let (ca, cb) = (OKABE_ITO[0], OKABE_ITO[1]);
+        for (i, b) in bars.iter().enumerate() {
+            let y = (n - 1 - i) as f64;
+            chart
+                .draw_series([
+                    Rectangle::new([(0.0, y + 0.52), (b.a, y + 0.88)], ca.filled()),
+                    Rectangle::new([(0.0, y + 0.12), (b.b, y + 0.48)], cb.filled()),
+                ])
+                .map_err(|e| anyhow!("{e:?}"))?;
+            let (px, py) = chart.backend_coord(&(0.0, y + 0.5));
+            root.draw(&Text::new(
+                b.label.clone(),
+                (px - 14, py),
+                font(TICK_PX + 2).pos(Pos::new(HPos::Right, VPos::Center)),
+            ))
+            .map_err(|e| anyhow!("{e:?}"))?;
+            for (v, yy) in [(b.a, y + 0.70), (b.b, y + 0.30)] {
+                let (vx, vy) = chart.backend_coord(&(v, yy));
+                root.draw(&Text::new(
+                    format_num(v),
+                    (vx + 8, vy),
+                    font(SMALL_PX - 4).pos(Pos::new(HPos::Left, VPos::Center)),
+                ))
+                .map_err(|e| anyhow!("{e:?}"))?;
+            }
+        }
+        // legend, bottom right of the plot (the shortest bars are at the bottom)
+        let (lx, ly) = chart.backend_coord(&(xmax, 0.0));
+        for (k, (name, c)) in [(legend.0, ca), (legend.1, cb)].iter().enumerate() {
+            let y0 = ly - 130 + k as i32 * 46;
+            root.draw(&Rectangle::new(
+                [(lx - 560, y0), (lx - 524, y0 + 30)],
+                c.filled(),
+            ))
+            .map_err(|e| anyhow!("{e:?}"))?;
+            root.draw(&Text::new(
+                name.to_string(),
+                (lx - 512, y0 + 15),
+                font(TICK_PX).pos(Pos::new(HPos::Left, VPos::Center)),
+            ))
+            .map_err(|e| anyhow!("{e:?}"))?;
+        }
+        root.present().map_err(|e| anyhow!("{e:?}"))?;
+    }
+    Ok(())
+}
+
+/// Heatmap of `values[row][col]` with row and column labels and a viridis colour bar.
+#[allow(clippy::too_many_arguments)]
+pub fn heatmap(
+    path: &Path,
+    rows: &[String],
+    cols: &[String],
+    values: &[Vec<f64>],
+    title: &str,
+    subtitle: &str,
+    x_label: &str,
+    y_label: &str,
+    scale_label: &str,
+    source: &str,
+) -> Result<()> {
+    let (nr, nc) = (rows.len().max(1), cols.len().max(1));
+    let height = 520 + 54 * nr as u32;
+    {
+        let root = BitMapBackend::new(path, (WIDTH, height)).into_drawing_area();
+        let area = frame(&root, title, subtitle, source)?;
+        let (plot, bar) = area.split_horizontally(WIDTH - 260);
+        let vmax = values
+            .iter()
+            .flatten()
+            .cloned()
+            .fold(0.0, f64::max)
+            .max(1e-9);
+        let mut chart = ChartBuilder::on(&plot)
+            .x_label_area_size(270)
+            .y_label_area_size(240)
+            .build_cartesian_2d(0.0..nc as f64, 0.0..nr as f64)
+            .map_err(|e| anyhow!("{e:?}"))?;
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_labels(0)
+            .y_labels(0)
+            .x_desc(x_label)
+            .y_desc(y_label)
+            .axis_desc_style(font(LABEL_PX))
+            .draw()
+            .map_err(|e| anyhow!("{e:?}"))?;
+        for (r, row) in values.iter().enumerate() {
+            let y = (nr - 1 - r) as f64;
+            for (c, v) in row.iter().enumerate() {
+                let color = ViridisRGB.get_color((v / vmax) as f32);
+                chart
+                    .draw_series([Rectangle::new(
+                        [(c as f64, y), (c as f64 + 1.0, y + 1.0)],
+                        color.filled(),
+                    )])
+                    .map_err(|e| anyhow!("{e:?}"))?;
+            }
+            let (px, py) = chart.backend_coord(&(0.0, y + 0.5));
+            root.draw(&Text::new(
+                rows[r].clone(),
+                (px - 12, py),
+                font(TICK_PX).pos(Pos::new(HPos::Right, VPos::Center)),
+            ))
+            .map_err(|e| anyhow!("{e:?}"))?;
+        }
+        for (c, label) in cols.iter().enumerate() {
+            let (px, py) = chart.backend_coord(&(c as f64 + 0.5, 0.0));
+            let style = font(SMALL_PX - 4)
+                .transform(FontTransform::Rotate270)
+                .pos(Pos::new(HPos::Right, VPos::Center));
+            root.draw(&Text::new(label.clone(), (px, py + 10), style))
+                .map_err(|e| anyhow!("{e:?}"))?;
+        }
+        // colour bar
+        let (_, top) = chart.backend_coord(&(0.0, nr as f64));
+        let (_, bottom) = chart.backend_coord(&(0.0, 0.0));
+        let (bx, _) = bar.get_base_pixel();
+        let x0 = bx + 30;
+        let steps = 100;
+        for s in 0..steps {
+            let t = s as f64 / steps as f64;
+            let y1 = bottom - ((bottom - top) as f64 * t) as i32;
+            let y0 = bottom - ((bottom - top) as f64 * (t + 1.0 / steps as f64)) as i32;
+            root.draw(&Rectangle::new(
+                [(x0, y0), (x0 + 40, y1)],
+                ViridisRGB.get_color(t as f32).filled(),
+            ))
+            .map_err(|e| anyhow!("{e:?}"))?;
+        }
+        for k in 0..=4 {
+            let t = k as f64 / 4.0;
+            let y = bottom - ((bottom - top) as f64 * t) as i32;
+            root.draw(&Text::new(
+                format_num(vmax * t),
+                (x0 + 50, y),
+                font(SMALL_PX).pos(Pos::new(HPos::Left, VPos::Center)),
+            ))
+            .map_err(|e| anyhow!("{e:?}"))?;
+        }
+        root.draw(&Text::new(
+            scale_label.to_string(),
+            (x0, top - 16),
+            font(SMALL_PX).pos(Pos::new(HPos::Left, VPos::Bottom)),
+        ))
+        .map_err(|e| anyhow!("{e:?}"))?;
+        root.present().map_err(|e| anyhow!("{e:?}"))?;
+    }
+    Ok(())
+}
+
+/// One point of a scatter chart.
+#[derive(Debug, Clone)]
+pub struct Point {
+    /// x value (e.g. fractional year).
+    pub x: f64,
+    /// y value.
+    pub y: f64,
+    /// Category (colour and legend entry).
+    pub group: String,
+    /// Drawn hollow (e.g. a partial document).
+    pub hollow: bool,
+}
+
+/// Scatter chart of points coloured by group, with a legend; hollow points are explained by
+/// `hollow_note` in the legend.
+#[allow(clippy::too_many_arguments)]
+pub fn scatter(
+    path: &Path,
+    points: &[Point],
+    title: &str,
+    subtitle: &str,
+    x_label: &str,
+    y_label: &str,
+    hollow_note: &str,
+    source: &str,
+) -> Result<()> {
+    let mut groups: Vec<String> = points.iter().map(|p| p.group.clone()).collect();
+    groups.sort();
+    groups.dedup();
+    let color_of =
+        |g: &str| OKABE_ITO[groups.iter().position(|x| x == g).unwrap_or(0) % OKABE_ITO.len()];
+    {
+        let root = BitMapBackend::new(path, (WIDTH, 1400)).into_drawing_area();
+        let area = frame(&root, title, subtitle, source)?;
+        let (xmin, xmax) = points
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.x), b.max(p.x)));
+        let (xmin, xmax) = if points.is_empty() {
+            (0.0, 1.0)
+        } else {
+            (xmin.floor() - 1.0, xmax.ceil() + 1.0)
+        };
+        let ymax = points.iter().map(|p| p.y).fold(0.0, f64::max).max(1.0) * 1.1;
+        let mut chart = ChartBuilder::on(&area)
+            .x_label_area_size(100)
+            .y_label_area_size(150)
+            .build_cartesian_2d(xmin..xmax, 0.0..ymax)
+            .map_err(|e| anyhow!("{e:?}"))?;
+        chart
+            .configure_mesh()
+            .x_desc(x_label)
+            .y_desc(y_label)
+            .axis_desc_style(font(LABEL_PX))
+            .x_label_style(font(TICK_PX))
+            .y_label_style(font(TICK_PX))
+            .x_label_formatter(&|v| format!("{:.0}", v))
+            .y_label_formatter(&|v| format_tick(*v))
+            .light_line_style(RGBColor(0xF4, 0xF4, 0xF4))
+            .draw()
+            .map_err(|e| anyhow!("{e:?}"))?;
+        for p in points {
+            let c = color_of(&p.group);
+            let style = if p.hollow {
+                c.stroke_width(4)
+            } else {
+                c.filled()
+            };
+            chart
+                .draw_series([Circle::new((p.x, p.y), 13, style)])
+                .map_err(|e| anyhow!("{e:?}"))?;
+        }
+        let (lx, ly) = chart.backend_coord(&(xmin, ymax));
+        let mut entries: Vec<(String, RGBColor, bool)> = groups
+            .iter()
+            .map(|g| (g.clone(), color_of(g), false))
+            .collect();
+        if points.iter().any(|p| p.hollow) {
+            entries.push((hollow_note.to_string(), RGBColor(0x55, 0x55, 0x55), true));
+        }
+        for (k, (name, c, hollow)) in entries.iter().enumerate() {
+            let y = ly + 30 + k as i32 * 44;
+            let style = if *hollow {
+                c.stroke_width(4)
+            } else {
+                c.filled()
+            };
+            root.draw(&Circle::new((lx + 40, y), 13, style))
+                .map_err(|e| anyhow!("{e:?}"))?;
+            root.draw(&Text::new(
+                name.clone(),
+                (lx + 64, y),
+                font(TICK_PX).pos(Pos::new(HPos::Left, VPos::Center)),
+            ))
+            .map_err(|e| anyhow!("{e:?}"))?;
+        }
+        root.present().map_err(|e| anyhow!("{e:?}"))?;
+    }
+    Ok(())
+}
+
+/// Compact number formatting for axes and labels.
+pub fn format_num(v: f64) -> String {
+    let a = v.abs();
+    if a == 0.0 {
+        "0".into()
+    } else if a >= 100.0 {
+        format!("{:.0}", v)
+    } else if a >= 10.0 {
+        format!("{:.1}", v)
+    } else {
+        format!("{:.2}", v)
+    }
+}
+
+/// Axis tick formatting: integers without decimals, else [`format_num`].
+pub fn format_tick(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{:.0}", v)
+    } else {
+        format_num(v)
+    }
+}
+
+/// Check that a PNG file exists and is a PNG of the expected width.
+pub fn check_png(path: &Path) -> Result<(u32, u32)> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    if bytes.len() < 24 || &bytes[..8] != b"\x89PNG\r\n\x1a\n" {
+        bail!("{} is not a PNG", path.display());
+    }
+    let w = u32::from_be_bytes(bytes[16..20].try_into().expect("4 bytes"));
+    let h = u32::from_be_bytes(bytes[20..24].try_into().expect("4 bytes"));
+    Ok((w, h))
+}

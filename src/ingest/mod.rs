@@ -1,0 +1,429 @@
+//! Stage 1 — ingest: read the manifest (or a plain folder), decode and normalise every file,
+//! parse its format, and cut the statement proper out of the article.
+//!
+//! The result is a [`Corpus`]: the usable [`Document`]s, sorted by date and id, and the list of
+//! [`InputProblem`]s (files skipped or doubted). Documents are read and parsed in parallel.
+
+pub mod cut;
+pub mod decode;
+pub mod manifest;
+pub mod normalize;
+pub mod parse;
+
+use crate::problems::{InputProblem, Severity};
+use anyhow::{bail, Context, Result};
+use chrono::{Datelike, NaiveDate};
+use cut::{CutHints, LeadKind, Signature};
+use manifest::ManifestRow;
+use parse::Format;
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Options for reading a corpus.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// Files larger than this many bytes are refused (an error naming the limit and the flag).
+    pub max_file_bytes: u64,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            max_file_bytes: 64 * 1024 * 1024,
+        }
+    }
+}
+
+/// One statement, cut out of its article, with its metadata.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Unique id (manifest `id`, or the file stem for a folder without manifest).
+    pub id: String,
+    /// File path relative to the corpus folder.
+    pub file: String,
+    /// Metadata from the manifest (for a plain folder: derived from the file).
+    pub meta: ManifestRow,
+    /// sha256 of the file as read.
+    pub sha256: String,
+    /// Text encoding that was detected.
+    pub encoding: String,
+    /// Format that was parsed.
+    pub format: Format,
+    /// Newspaper headline (empty for formats without one).
+    pub headline: String,
+    /// Newspaper page number.
+    pub page: Option<u32>,
+    /// Newspaper column.
+    pub column: Option<String>,
+    /// Paragraphs cut as news lead (and headline repeats before it).
+    pub lead: Vec<String>,
+    /// How the lead was recognised.
+    pub lead_kind: LeadKind,
+    /// The statement's repeated title.
+    pub title_lines: Vec<String>,
+    /// The statement proper, one paragraph per element.
+    pub body: Vec<String>,
+    /// The signature block.
+    pub signature: Signature,
+    /// Trailing dateline or photo caption.
+    pub trailer: Vec<String>,
+    /// True when the source is an abridgement or summary (`completeness = partial`).
+    pub partial: bool,
+}
+
+impl Document {
+    /// The date the statement is analysed under: manifest `signed`, else the signature date,
+    /// else the publication date.
+    pub fn date(&self) -> Option<NaiveDate> {
+        self.meta
+            .signed
+            .or(self.signature.date)
+            .or(self.meta.published)
+    }
+
+    /// Year of [`Document::date`].
+    pub fn year(&self) -> Option<i32> {
+        self.date().map(|d| d.year())
+    }
+
+    /// The body as one string, paragraphs separated by `\n`.
+    pub fn body_text(&self) -> String {
+        self.body.join("\n")
+    }
+
+    /// Document type (`joint_statement`, `communique`, `declaration`), or `unknown`.
+    pub fn doc_type(&self) -> &str {
+        self.meta.doc_type.as_deref().unwrap_or("unknown")
+    }
+
+    /// Partner (Chinese name), or empty.
+    pub fn partner(&self) -> &str {
+        self.meta.partner.as_deref().unwrap_or("")
+    }
+}
+
+/// A read corpus: usable documents and the problems met.
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    /// The corpus folder.
+    pub root: PathBuf,
+    /// True when a `manifest.csv` was used.
+    pub has_manifest: bool,
+    /// Usable documents, sorted by date then id.
+    pub docs: Vec<Document>,
+    /// Everything skipped or doubted, sorted.
+    pub problems: Vec<InputProblem>,
+    /// sha256 of `manifest.csv` when there is one.
+    pub manifest_sha256: Option<String>,
+}
+
+impl Corpus {
+    /// Find a document by id.
+    pub fn get(&self, id: &str) -> Option<&Document> {
+        self.docs.iter().find(|d| d.id == id)
+    }
+}
+
+/// Hex sha256 of some bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Read a corpus folder: with `manifest.csv` if present, otherwise every `.txt`/`.html` file.
+pub fn load_corpus(root: &Path, opts: &IngestOptions) -> Result<Corpus> {
+    if !root.is_dir() {
+        bail!(
+            "corpus folder `{}` does not exist or is not a folder (set --corpus or JOINTSTAT_CORPUS)",
+            root.display()
+        );
+    }
+    let mut problems = Vec::new();
+    let manifest_path = root.join("manifest.csv");
+    let has_manifest = manifest_path.is_file();
+    let mut manifest_sha256 = None;
+    let rows: Vec<ManifestRow> = if has_manifest {
+        manifest_sha256 = Some(sha256_hex(
+            &std::fs::read(&manifest_path)
+                .with_context(|| format!("cannot read {}", manifest_path.display()))?,
+        ));
+        let rows = manifest::read_manifest(&manifest_path, &mut problems)?;
+        // files on disk that the manifest does not list
+        let listed: BTreeSet<String> = rows.iter().map(|r| r.file.replace('\\', "/")).collect();
+        for f in list_text_files(root)? {
+            if !listed.contains(&f) {
+                problems.push(InputProblem::new(
+                    Severity::Warning,
+                    &f,
+                    "not_in_manifest",
+                    "file is on disk but not listed in manifest.csv; not analysed",
+                ));
+            }
+        }
+        rows
+    } else {
+        folder_rows(root)?
+    };
+    let results: Vec<(Option<Document>, Vec<InputProblem>)> = rows
+        .par_iter()
+        .map(|row| read_document(root, row, has_manifest, opts))
+        .collect();
+    let mut docs = Vec::new();
+    for (doc, probs) in results {
+        problems.extend(probs);
+        docs.extend(doc);
+    }
+    docs.sort_by(|a, b| a.date().cmp(&b.date()).then_with(|| a.id.cmp(&b.id)));
+    problems.sort();
+    Ok(Corpus {
+        root: root.to_path_buf(),
+        has_manifest,
+        docs,
+        problems,
+        manifest_sha256,
+    })
+}
+
+/// Text files below `root` (relative, `/`-separated, sorted), skipping hidden folders.
+fn list_text_files(root: &Path) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries =
+            std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))?;
+        for e in entries {
+            let e = e.with_context(|| format!("cannot list {}", dir.display()))?;
+            let p = e.path();
+            let name = e.file_name().to_string_lossy().to_string();
+            if name.starts_with('.') {
+                continue;
+            }
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let lower = name.to_ascii_lowercase();
+                let is_text = [".txt", ".html", ".htm"].iter().any(|x| lower.ends_with(x));
+                if is_text {
+                    let rel = p
+                        .strip_prefix(root)
+                        .unwrap_or(&p)
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    out.push(rel);
+                }
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Manifest-like rows for a folder without a manifest: id = file stem (made unique).
+fn folder_rows(root: &Path) -> Result<Vec<ManifestRow>> {
+    let files = list_text_files(root)?;
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    Ok(files
+        .into_iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let stem = Path::new(&f)
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let n = seen.entry(stem.clone()).or_insert(0);
+            *n += 1;
+            let id = if *n == 1 { stem } else { format!("{stem}_{n}") };
+            ManifestRow {
+                line: i + 1,
+                id,
+                file: f,
+                ..Default::default()
+            }
+        })
+        .collect())
+}
+
+/// Guess the document type from a title.
+pub fn doc_type_from_title(t: &str) -> &'static str {
+    if t.contains("公报") {
+        "communique"
+    } else if t.contains("宣言") {
+        "declaration"
+    } else {
+        "joint_statement"
+    }
+}
+
+fn read_document(
+    root: &Path,
+    row: &ManifestRow,
+    has_manifest: bool,
+    opts: &IngestOptions,
+) -> (Option<Document>, Vec<InputProblem>) {
+    let mut probs = Vec::new();
+    let line = |p: InputProblem| if has_manifest { p.at_line(row.line) } else { p };
+    let err = |code: &str, msg: String| {
+        line(InputProblem::new(Severity::Error, &row.file, code, msg).for_doc(&row.id))
+    };
+    let warn = |code: &str, msg: String| {
+        line(InputProblem::new(Severity::Warning, &row.file, code, msg).for_doc(&row.id))
+    };
+    let path = root.join(&row.file);
+    let size = match std::fs::metadata(&path) {
+        Ok(m) if m.is_file() => m.len(),
+        Ok(_) => {
+            return (
+                None,
+                vec![err(
+                    "not_a_file",
+                    format!("`{}` is not a regular file", row.file),
+                )],
+            )
+        }
+        Err(e) => {
+            return (
+                None,
+                vec![err(
+                    "missing_file",
+                    format!("cannot open `{}`: {e}", row.file),
+                )],
+            )
+        }
+    };
+    if size > opts.max_file_bytes {
+        return (
+            None,
+            vec![err(
+                "file_too_large",
+                format!(
+                    "{size} bytes exceeds the limit of {} bytes; raise it with --max-file-mb",
+                    opts.max_file_bytes
+                ),
+            )],
+        );
+    }
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) => {
+            return (
+                None,
+                vec![err(
+                    "unreadable_file",
+                    format!("cannot read `{}`: {e}", row.file),
+                )],
+            )
+        }
+    };
+    let sha = sha256_hex(&bytes);
+    if let Some(expected) = &row.sha256 {
+        if *expected != sha {
+            probs.push(warn(
+                "sha256_mismatch",
+                format!("sha256 is {sha}, manifest says {expected}"),
+            ));
+        }
+    }
+    let decoded = match decode::decode(&bytes) {
+        Ok(d) => d,
+        Err(e) => {
+            let code = match e {
+                decode::DecodeError::Empty => "empty_file",
+                decode::DecodeError::Binary { .. } => "binary_file",
+                decode::DecodeError::Undecodable { .. } => "undecodable",
+            };
+            probs.push(err(code, e.to_string()));
+            return (None, probs);
+        }
+    };
+    let text = normalize::normalize_text(&decoded.text);
+    if text.trim().is_empty() {
+        probs.push(err("blank_file", "the file holds only white space".into()));
+        return (None, probs);
+    }
+    let format = match row.format.as_deref() {
+        Some(f) => match Format::from_name(f) {
+            Some(f) => f,
+            None => {
+                let sniffed = Format::sniff(&row.file, &text);
+                probs.push(warn(
+                    "unknown_format",
+                    format!("format `{f}` is unknown; read as {}", sniffed.name()),
+                ));
+                sniffed
+            }
+        },
+        None => Format::sniff(&row.file, &text),
+    };
+    let raw = match format {
+        Format::PeoplesDaily => parse::parse_peoples_daily(&text),
+        Format::Html => parse::parse_html(&text),
+        Format::Plain => parse::parse_plain(&text),
+    };
+    for (code, msg) in &raw.notes {
+        probs.push(warn(code, msg.clone()));
+    }
+    let hints = CutHints {
+        headline: &raw.headline,
+        title: row.title.as_deref(),
+        partner: row.partner.as_deref(),
+    };
+    let c = cut::cut(&raw.paragraphs, &hints);
+    if c.body.is_empty() {
+        probs.push(err(
+            "no_statement",
+            "no statement text left after cutting lead, title and signature".into(),
+        ));
+        return (None, probs);
+    }
+    let mut meta = row.clone();
+    if !has_manifest {
+        let title = c
+            .title
+            .first()
+            .cloned()
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| raw.headline.clone());
+        meta.title = (!title.is_empty()).then_some(title.clone());
+        meta.published = raw.published;
+        meta.signed = c.signature.date;
+        meta.doc_type = Some(
+            doc_type_from_title(if title.is_empty() {
+                &raw.headline
+            } else {
+                &title
+            })
+            .to_string(),
+        );
+        meta.format = Some(format.name().to_string());
+    }
+    if meta.published.is_none() {
+        meta.published = raw.published;
+    }
+    let partial = meta.completeness.as_deref() == Some("partial");
+    let doc = Document {
+        id: row.id.clone(),
+        file: row.file.clone(),
+        meta,
+        sha256: sha,
+        encoding: decoded.encoding,
+        format,
+        headline: raw.headline,
+        page: raw.page,
+        column: raw.column,
+        lead: c.lead,
+        lead_kind: c.lead_kind.unwrap_or(LeadKind::None),
+        title_lines: c.title,
+        body: c.body,
+        signature: c.signature,
+        trailer: c.trailer,
+        partial,
+    };
+    if doc.date().is_none() {
+        probs.push(warn(
+            "no_date",
+            "no date in the manifest, the signature or the header".into(),
+        ));
+    }
+    (Some(doc), probs)
+}

@@ -1,0 +1,257 @@
+//! Text normalisation and Chinese date parsing.
+//!
+//! What is normalised (and nothing else, so that the body stays the printed text):
+//! - line endings: CRLF and lone CR become LF;
+//! - full-width digits `０`–`９` and full-width Latin letters become ASCII;
+//! - the ideographic space U+3000, no-break spaces and tabs become ASCII spaces, and runs of
+//!   spaces inside a paragraph collapse to one (see [`clean_paragraph`]);
+//! - the white circle `○` (U+25CB), used by the archive for the numeral zero, becomes `〇` (U+3007).
+//!
+//! Chinese date expressions are not rewritten in the body; [`parse_cn_date`] turns them into
+//! dates for metadata (signature date, place-and-date lines).
+
+use chrono::NaiveDate;
+
+/// Normalise a whole decoded file: line endings, full-width digits and letters, U+3000, `○`.
+pub fn normalize_text(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            '\u{FEFF}' => {} // stray byte-order marks
+            _ => out.push(normalize_char(c)),
+        }
+    }
+    out
+}
+
+/// Map one character to its normalised form (see the module docs).
+pub fn normalize_char(c: char) -> char {
+    match c {
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
+            char::from_u32(c as u32 - 0xFF10 + 0x30).unwrap_or(c)
+        }
+        '\u{3000}' | '\u{00A0}' | '\t' | '\u{2002}' | '\u{2003}' => ' ',
+        '○' => '〇',
+        _ => c,
+    }
+}
+
+/// True for the spaces that separate fields inside a paragraph (after normalisation).
+pub fn is_space(c: char) -> bool {
+    c == ' ' || c == '\u{3000}' || c == '\t' || c == '\u{00A0}'
+}
+
+/// Trim a line and collapse runs of spaces to one ASCII space.
+pub fn clean_paragraph(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut pending_space = false;
+    for c in line.chars() {
+        if is_space(c) {
+            pending_space = !out.is_empty();
+        } else {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Value of one Chinese or ASCII digit character (`〇○零一二…九`, `0`–`9`), if it is one.
+pub fn digit_value(c: char) -> Option<u32> {
+    Some(match c {
+        '〇' | '○' | '零' | '0' | '０' => 0,
+        '一' | '1' | '１' => 1,
+        '二' | '2' | '２' => 2,
+        '三' | '3' | '３' => 3,
+        '四' | '4' | '４' => 4,
+        '五' | '5' | '５' => 5,
+        '六' | '6' | '６' => 6,
+        '七' | '7' | '７' => 7,
+        '八' | '8' | '８' => 8,
+        '九' | '9' | '９' => 9,
+        _ => return None,
+    })
+}
+
+/// Parse a Chinese numeral up to 99 (`十七`, `二十三`, `廿`) or a run of digits (`17`, `一七`).
+pub fn parse_cn_number(s: &str) -> Option<u32> {
+    if s.is_empty() {
+        return None;
+    }
+    if let Some(pos) = s.find('十') {
+        let (tens, rest) = s.split_at(pos);
+        let ones = &rest['十'.len_utf8()..];
+        let t = if tens.is_empty() {
+            1
+        } else {
+            parse_digits(tens)?
+        };
+        let o = if ones.is_empty() {
+            0
+        } else {
+            parse_digits(ones)?
+        };
+        if t > 9 || o > 9 {
+            return None;
+        }
+        return Some(t * 10 + o);
+    }
+    parse_digits(s)
+}
+
+/// Parse a run of digit characters positionally (`二〇〇三` → 2003, `2003` → 2003).
+fn parse_digits(s: &str) -> Option<u32> {
+    let mut v: u32 = 0;
+    let mut any = false;
+    for c in s.chars() {
+        v = v.checked_mul(10)?.checked_add(digit_value(c)?)?;
+        any = true;
+    }
+    any.then_some(v)
+}
+
+/// A date found in a text, with where it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundDate {
+    /// The calendar date.
+    pub date: NaiveDate,
+    /// Byte offset of the first character of the date expression.
+    pub start: usize,
+    /// Byte offset just past the `日` (or `号`) that closes the expression.
+    pub end: usize,
+}
+
+/// Find the first full date `Y年M月D日` in `s`, with the year in Chinese numerals
+/// (`二〇〇三`, `二○○三`, `二零零三`), ASCII or full-width digits, or a mix (`二００三`).
+pub fn find_cn_date(s: &str) -> Option<FoundDate> {
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let n = chars.len();
+    let mut i = 0;
+    while i < n {
+        // a year: four digit characters followed by 年
+        if i + 4 < n
+            && chars[i..i + 4]
+                .iter()
+                .all(|&(_, c)| digit_value(c).is_some())
+            && chars[i + 4].1 == '年'
+            && (i == 0 || digit_value(chars[i - 1].1).is_none())
+        {
+            let year: String = chars[i..i + 4].iter().map(|&(_, c)| c).collect();
+            let year = parse_digits(&year)? as i32;
+            // month
+            let mut j = i + 5;
+            let m_start = j;
+            while j < n && (digit_value(chars[j].1).is_some() || chars[j].1 == '十') {
+                j += 1;
+            }
+            if j < n && chars[j].1 == '月' && j > m_start {
+                let month: String = chars[m_start..j].iter().map(|&(_, c)| c).collect();
+                let d_start = j + 1;
+                let mut k = d_start;
+                while k < n && (digit_value(chars[k].1).is_some() || chars[k].1 == '十') {
+                    k += 1;
+                }
+                if k < n && (chars[k].1 == '日' || chars[k].1 == '号') && k > d_start {
+                    let day: String = chars[d_start..k].iter().map(|&(_, c)| c).collect();
+                    if let (Some(m), Some(d)) = (parse_cn_number(&month), parse_cn_number(&day)) {
+                        if let Some(date) = NaiveDate::from_ymd_opt(year, m, d) {
+                            let end = chars[k].0 + chars[k].1.len_utf8();
+                            return Some(FoundDate {
+                                date,
+                                start: chars[i].0,
+                                end,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Parse a string that is a Chinese date and nothing more (`二○○三年六月三日` → 2003-06-03).
+pub fn parse_cn_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    let f = find_cn_date(s)?;
+    (f.start == 0 && f.end == s.len()).then_some(f.date)
+}
+
+/// Parse an ISO date `YYYY-MM-DD`.
+pub fn parse_iso_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, dd).unwrap()
+    }
+
+    #[test]
+    fn chinese_dates_in_every_numeral_style() {
+        assert_eq!(parse_cn_date("二○○三年六月三日"), Some(d(2003, 6, 3)));
+        assert_eq!(parse_cn_date("二〇〇三年六月三日"), Some(d(2003, 6, 3)));
+        assert_eq!(
+            parse_cn_date("二零零三年十二月二十三日"),
+            Some(d(2003, 12, 23))
+        );
+        assert_eq!(
+            parse_cn_date("二００二年十二月二十三日"),
+            Some(d(2002, 12, 23))
+        );
+        assert_eq!(parse_cn_date("２００３年６月３日"), Some(d(2003, 6, 3)));
+        assert_eq!(parse_cn_date("2003年6月3日"), Some(d(2003, 6, 3)));
+        assert_eq!(
+            parse_cn_date("一九五四年六月二十八日"),
+            Some(d(1954, 6, 28))
+        );
+        assert_eq!(
+            parse_cn_date("一九七二年二月二十八日"),
+            Some(d(1972, 2, 28))
+        );
+        assert_eq!(parse_cn_date("二○○三年二月三十日"), None, "no such day");
+        assert_eq!(parse_cn_date("六月三日"), None, "no year");
+    }
+
+    #[test]
+    fn finds_a_date_inside_a_place_line() {
+        let s = "2003年6月3日于阿斯塔纳";
+        let f = find_cn_date(s).unwrap();
+        assert_eq!(f.date, d(2003, 6, 3));
+        assert_eq!(&s[f.end..], "于阿斯塔纳");
+        let s = "本宣言于二○○三年十一月三日在北京签订";
+        assert_eq!(find_cn_date(s).unwrap().date, d(2003, 11, 3));
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(parse_cn_number("十七"), Some(17));
+        assert_eq!(parse_cn_number("十"), Some(10));
+        assert_eq!(parse_cn_number("二十"), Some(20));
+        assert_eq!(parse_cn_number("二十三"), Some(23));
+        assert_eq!(parse_cn_number("五"), Some(5));
+        assert_eq!(parse_cn_number("12"), Some(12));
+        assert_eq!(parse_cn_number("十十"), None);
+        assert_eq!(parse_cn_number(""), None);
+    }
+
+    #[test]
+    fn normalises_width_space_and_line_endings() {
+        assert_eq!(normalize_text("２００３年\r\nＡ　b\r"), "2003年\nA b\n");
+        assert_eq!(normalize_text("二○○三"), "二〇〇三");
+        assert_eq!(clean_paragraph("　　双方  认为，\u{3000}"), "双方 认为，");
+    }
+}

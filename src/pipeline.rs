@@ -1,0 +1,227 @@
+//! The whole pipeline, stage by stage: ingest → segment → tokenize → statistics → charts →
+//! report. Each stage takes the previous stage's output and nothing else; [`run`] times each.
+
+use crate::charts;
+use crate::ingest::{self, Corpus, IngestOptions};
+use crate::problems::Severity;
+use crate::report;
+use crate::segment::{self, Segmentation};
+use crate::stats::{self, Stats, StatsOptions};
+use crate::tokenize::{self, DocTokens, Tokenizer};
+use anyhow::{bail, Context, Result};
+use polars::prelude::DataFrame;
+use rayon::prelude::*;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Where the user dictionary or stopword list comes from.
+#[derive(Debug, Clone)]
+pub enum Resource {
+    /// The copy built into the binary from `corpus/`.
+    Builtin,
+    /// A file given on the command line.
+    File(PathBuf),
+}
+
+impl Resource {
+    /// Read the text (built-in copy or file).
+    pub fn text(&self, builtin: &'static str) -> Result<String> {
+        match self {
+            Resource::Builtin => Ok(builtin.to_string()),
+            Resource::File(p) => {
+                std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))
+            }
+        }
+    }
+
+    /// Human-readable origin.
+    pub fn describe(&self, builtin_name: &str) -> String {
+        match self {
+            Resource::Builtin => format!("{builtin_name} (built in)"),
+            Resource::File(p) => p.display().to_string(),
+        }
+    }
+}
+
+/// Options of `jointstat analyze`.
+#[derive(Debug, Clone)]
+pub struct AnalyzeOptions {
+    /// Corpus folder.
+    pub corpus: PathBuf,
+    /// Folder that receives `NAME/`.
+    pub out: PathBuf,
+    /// Report name (default: the focus id).
+    pub name: Option<String>,
+    /// Focus statement id.
+    pub focus: String,
+    /// User dictionary.
+    pub userdict: Resource,
+    /// Stopword list.
+    pub stopwords: Resource,
+    /// CJK font for the charts.
+    pub font: Option<PathBuf>,
+    /// Treat partial documents as part of the analysis set.
+    pub include_partial: bool,
+    /// Refuse larger files.
+    pub max_file_bytes: u64,
+    /// Fail (exit 2) when any input problem of severity error occurred.
+    pub strict: bool,
+    /// Terms in the focus chart and table.
+    pub top_n: usize,
+    /// Terms in the heatmap.
+    pub heat_terms: usize,
+    /// The command line, for provenance.
+    pub command_line: Vec<String>,
+}
+
+/// Wall time of one stage.
+#[derive(Debug, Clone)]
+pub struct Timing {
+    /// Stage name.
+    pub stage: &'static str,
+    /// Seconds.
+    pub seconds: f64,
+}
+
+/// Everything computed by a run, handed to the report.
+pub struct Analysis {
+    /// Stage 1 output.
+    pub corpus: Corpus,
+    /// Stage 2 output, one per document.
+    pub segs: Vec<Segmentation>,
+    /// Stage 3 output.
+    pub tokens: Vec<DocTokens>,
+    /// Stage 3 output as a table.
+    pub token_df: DataFrame,
+    /// Stage 4 output.
+    pub stats: Stats,
+    /// Charts written: (file name, caption).
+    pub charts: Vec<(String, String)>,
+    /// Per-stage timings.
+    pub timings: Vec<Timing>,
+    /// Tokenizer resource hashes and sizes.
+    pub userdict_sha256: String,
+    /// sha256 of the stopword list.
+    pub stopwords_sha256: String,
+    /// User dictionary entries loaded.
+    pub user_words: usize,
+    /// Font used.
+    pub font: PathBuf,
+}
+
+/// Error raised by `--strict` when input problems occurred (exit code 2).
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{0} input problem(s) of severity error (see input_problems.csv); --strict makes this fatal"
+)]
+pub struct StrictError(pub usize);
+
+/// Run the whole pipeline and write the report; returns the report folder.
+pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<Timing>| {
+        timings.push(Timing {
+            stage: name,
+            seconds: clock.elapsed().as_secs_f64(),
+        });
+        clock = Instant::now();
+    };
+
+    // resolve the font first: a missing font should fail before minutes of work
+    let font = charts::find_font(opts.font.as_deref())?;
+    charts::register_font(&font)?;
+
+    // 1. ingest
+    let corpus = ingest::load_corpus(
+        &opts.corpus,
+        &IngestOptions {
+            max_file_bytes: opts.max_file_bytes,
+        },
+    )?;
+    if corpus.docs.is_empty() {
+        bail!(
+            "no usable document in {} ({} input problem(s))",
+            opts.corpus.display(),
+            corpus.problems.len()
+        );
+    }
+    if corpus.get(&opts.focus).is_none() {
+        let ids: Vec<&str> = corpus.docs.iter().map(|d| d.id.as_str()).take(8).collect();
+        bail!(
+            "focus statement `{}` is not in the corpus (ids look like: {} …); use --focus ID",
+            opts.focus,
+            ids.join(", ")
+        );
+    }
+    let errors = corpus
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    if opts.strict && errors > 0 {
+        for p in &corpus.problems {
+            eprintln!("{p}");
+        }
+        return Err(StrictError(errors).into());
+    }
+    lap("ingest", &mut timings);
+
+    // 2. segment
+    let segs: Vec<Segmentation> = corpus.docs.par_iter().map(segment::segment).collect();
+    lap("segment", &mut timings);
+
+    // 3. tokenize (one jieba, shared across workers)
+    let userdict = opts.userdict.text(tokenize::DEFAULT_USERDICT)?;
+    let stopwords = opts.stopwords.text(tokenize::DEFAULT_STOPWORDS)?;
+    let tok = Tokenizer::from_texts(&userdict, &stopwords).with_context(|| {
+        format!(
+            "user dictionary {}",
+            opts.userdict.describe("corpus/userdict.txt")
+        )
+    })?;
+    let tokens = tokenize::tokenize_corpus(&tok, &corpus.docs, &segs);
+    let token_df = stats::token_frame(&tokens)?;
+    lap("tokenize", &mut timings);
+
+    // 4. statistics
+    let st = stats::compute(
+        &corpus,
+        &segs,
+        &token_df,
+        &StatsOptions {
+            focus: opts.focus.clone(),
+            include_partial: opts.include_partial,
+        },
+    )?;
+    lap("statistics", &mut timings);
+
+    let name = opts.name.clone().unwrap_or_else(|| opts.focus.clone());
+    let staging = crate::output::Staging::new(&opts.out, &name)?;
+
+    // 5. charts
+    let mut analysis = Analysis {
+        corpus,
+        segs,
+        tokens,
+        token_df,
+        stats: st,
+        charts: Vec::new(),
+        timings: Vec::new(),
+        userdict_sha256: tok.userdict_sha256.clone(),
+        stopwords_sha256: tok.stopwords_sha256.clone(),
+        user_words: tok.user_words,
+        font,
+    };
+    analysis.charts = report::draw_charts(&analysis, opts, &staging.dir.join("charts"))?;
+    lap("charts", &mut timings);
+
+    // 6. report
+    analysis.timings = timings.clone();
+    report::write_report(&analysis, opts, &staging.dir)?;
+    lap("report", &mut timings);
+    analysis.timings = timings;
+    report::write_provenance(&analysis, opts, &staging.dir)?;
+    let dest = staging.commit()?;
+    Ok((dest, analysis))
+}

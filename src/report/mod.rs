@@ -1,0 +1,699 @@
+//! Stage 6 — report: `report.md` with the charts and key tables, every table as CSV and
+//! Parquet under `tables/`, and `provenance.json`.
+//!
+//! The report and tables hold no timestamps or absolute paths, so two runs on the same input
+//! produce byte-identical files; run-specific facts (timings, command line) go to
+//! `provenance.json` only.
+
+use crate::charts::{self, PairedBar, Point};
+use crate::output::{write_atomic, write_table};
+use crate::pipeline::{Analysis, AnalyzeOptions};
+use crate::problems::Severity;
+use anyhow::{anyhow, Result};
+use chrono::Datelike;
+use polars::prelude::*;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// Format one cell of a DataFrame for Markdown (floats with `decimals` places).
+fn cell(v: &AnyValue<'_>, decimals: usize) -> String {
+    match v {
+        AnyValue::Null => "–".into(),
+        AnyValue::Float64(f) => format!("{:.*}", decimals, f),
+        AnyValue::Float32(f) => format!("{:.*}", decimals, f),
+        AnyValue::Boolean(b) => if *b { "yes" } else { "no" }.into(),
+        AnyValue::String(s) => s.replace('|', "\\|"),
+        AnyValue::StringOwned(s) => s.replace('|', "\\|"),
+        other => other.to_string().trim_matches('"').to_string(),
+    }
+}
+
+/// A Markdown table of the given columns (header names as given) of the first `limit` rows.
+pub fn md_table(
+    df: &DataFrame,
+    cols: &[(&str, &str)],
+    limit: usize,
+    decimals: usize,
+) -> Result<String> {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "| {} |",
+        cols.iter().map(|c| c.1).collect::<Vec<_>>().join(" | ")
+    );
+    let _ = writeln!(
+        s,
+        "|{}|",
+        cols.iter().map(|_| "---").collect::<Vec<_>>().join("|")
+    );
+    let columns: Vec<&Column> = cols
+        .iter()
+        .map(|c| df.column(c.0))
+        .collect::<PolarsResult<_>>()?;
+    for i in 0..df.height().min(limit) {
+        let row: Vec<String> = columns
+            .iter()
+            .map(|c| c.get(i).map(|v| cell(&v, decimals)).unwrap_or_default())
+            .collect();
+        let _ = writeln!(s, "| {} |", row.join(" | "));
+    }
+    Ok(s)
+}
+
+fn str_col(df: &DataFrame, name: &str) -> Result<Vec<String>> {
+    Ok(df
+        .column(name)?
+        .str()?
+        .iter()
+        .map(|v| v.unwrap_or("").to_string())
+        .collect())
+}
+
+fn f64_col(df: &DataFrame, name: &str) -> Result<Vec<f64>> {
+    Ok(df
+        .column(name)?
+        .cast(&DataType::Float64)?
+        .f64()?
+        .iter()
+        .map(|v| v.unwrap_or(0.0))
+        .collect())
+}
+
+fn bool_col(df: &DataFrame, name: &str) -> Result<Vec<bool>> {
+    Ok(df
+        .column(name)?
+        .bool()?
+        .iter()
+        .map(|v| v.unwrap_or(false))
+        .collect())
+}
+
+/// The source line printed under every chart.
+fn source_line(a: &Analysis, opts: &AnalyzeOptions) -> String {
+    let folder = opts
+        .corpus
+        .file_name()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_else(|| "corpus".into());
+    let years: Vec<i32> = a.corpus.docs.iter().filter_map(|d| d.year()).collect();
+    let span = match (years.iter().min(), years.iter().max()) {
+        (Some(a), Some(b)) => format!(", {a}–{b}"),
+        _ => String::new(),
+    };
+    let partial = a.corpus.docs.iter().filter(|d| d.partial).count();
+    format!(
+        "Source: corpus folder \"{folder}\" — {} statements ({} complete, {} partial){span}. Analysis: jointstat {}, jieba-rs segmentation with the project user dictionary.",
+        a.corpus.docs.len(),
+        a.corpus.docs.len() - partial,
+        partial,
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// Draw the charts of stage 5 into `dir`; returns (file name, caption) pairs.
+pub fn draw_charts(
+    a: &Analysis,
+    opts: &AnalyzeOptions,
+    dir: &Path,
+) -> Result<Vec<(String, String)>> {
+    let st = &a.stats;
+    let source = source_line(a, opts);
+    let focus = a
+        .corpus
+        .get(&opts.focus)
+        .ok_or_else(|| anyhow!("focus not found"))?;
+    let mut out = Vec::new();
+
+    // (a) focus top terms
+    let terms = str_col(&st.focus_terms, "term")?;
+    let fa = f64_col(&st.focus_terms, "focus_per_10k")?;
+    let fb = f64_col(&st.focus_terms, "rest_per_10k")?;
+    let bars: Vec<PairedBar> = terms
+        .iter()
+        .zip(fa.iter().zip(fb.iter()))
+        .take(opts.top_n)
+        .map(|(t, (x, y))| PairedBar {
+            label: t.clone(),
+            a: *x,
+            b: *y,
+        })
+        .collect();
+    let fname = "focus_top_terms.png";
+    let title = format!(
+        "{} — 最常用的{}个词 / top {} terms",
+        focus.meta.title.as_deref().unwrap_or(&focus.id),
+        bars.len(),
+        bars.len()
+    );
+    charts::paired_bars(
+        &dir.join(fname),
+        &bars,
+        &title,
+        &format!(
+            "Focus statement {} ({}, {}) against the other {} complete statements; stopwords, punctuation and numerals excluded",
+            focus.id,
+            focus.partner(),
+            focus.date().map(|d| d.to_string()).unwrap_or_default(),
+            st.n_analysis.saturating_sub(usize::from(!focus.partial || opts.include_partial))
+        ),
+        "Relative frequency (per 10,000 tokens)",
+        (&format!("{} (focus)", focus.id), "rest of corpus"),
+        &source,
+    )?;
+    out.push((
+        fname.to_string(),
+        format!("The {} most frequent terms of {} (blue) and their frequency in the rest of the corpus (orange), per 10,000 tokens.", bars.len(), focus.id),
+    ));
+
+    // (b) heatmap: top corpus terms × statements by date
+    let docs = st
+        .documents
+        .clone()
+        .lazy()
+        .filter(col("in_analysis"))
+        .collect()?;
+    let doc_ids = str_col(&docs, "doc_id")?;
+    let top_terms: Vec<String> = str_col(&st.corpus_terms, "term")?
+        .into_iter()
+        .take(opts.heat_terms)
+        .collect();
+    let mut idx: HashMap<(String, String), f64> = HashMap::new();
+    {
+        let d = str_col(&st.doc_terms, "doc_id")?;
+        let t = str_col(&st.doc_terms, "term")?;
+        let v = f64_col(&st.doc_terms, "per_10k")?;
+        for ((d, t), v) in d.into_iter().zip(t).zip(v) {
+            idx.insert((d, t), v);
+        }
+    }
+    let values: Vec<Vec<f64>> = top_terms
+        .iter()
+        .map(|t| {
+            doc_ids
+                .iter()
+                .map(|d| *idx.get(&(d.clone(), t.clone())).unwrap_or(&0.0))
+                .collect()
+        })
+        .collect();
+    let fname = "terms_heatmap.png";
+    charts::heatmap(
+        &dir.join(fname),
+        &top_terms,
+        &doc_ids,
+        &values,
+        &format!("语料高频词 × 文件 / The {} most frequent terms across statements", top_terms.len()),
+        "Relative frequency per 10,000 tokens; statements ordered by date; complete statements only",
+        "Statement (date_partner ISO code)",
+        "Term",
+        "per 10,000 tokens",
+        &source,
+    )?;
+    out.push((
+        fname.to_string(),
+        format!("Relative frequency (per 10,000 tokens) of the corpus's {} most frequent terms in each complete statement, ordered by date.", top_terms.len()),
+    ));
+
+    // (c) statement length by year, coloured by doc_type
+    let all = &st.documents;
+    let ids = str_col(all, "doc_id")?;
+    let tokens = f64_col(all, "tokens")?;
+    let types = str_col(all, "doc_type")?;
+    let partial: Vec<bool> = str_col(all, "completeness")?
+        .iter()
+        .map(|c| c == "partial")
+        .collect();
+    let by_id: HashMap<&str, &crate::ingest::Document> =
+        a.corpus.docs.iter().map(|d| (d.id.as_str(), d)).collect();
+    let points: Vec<Point> = ids
+        .iter()
+        .enumerate()
+        .filter_map(|(i, id)| {
+            let d = by_id.get(id.as_str())?.date()?;
+            let x = d.year() as f64 + (d.ordinal0() as f64) / 366.0;
+            Some(Point {
+                x,
+                y: tokens[i],
+                group: types[i].clone(),
+                hollow: partial[i],
+            })
+        })
+        .collect();
+    let fname = "length_by_year.png";
+    charts::scatter(
+        &dir.join(fname),
+        &points,
+        "文件长度 / Statement length by year",
+        "Tokens per statement (punctuation excluded), by date of signing; colour = document type",
+        "Year",
+        "Tokens",
+        "partial text (abridged in the source)",
+        &source,
+    )?;
+    out.push((
+        fname.to_string(),
+        "Length of each statement in tokens (punctuation excluded) by date, coloured by document type; hollow markers are partial texts.".to_string(),
+    ));
+    for (f, _) in &out {
+        charts::check_png(&dir.join(f))?;
+    }
+    Ok(out)
+}
+
+/// Tables about the cut: one row per paragraph of lead, title, body, signature and trailer.
+fn cuts_frame(a: &Analysis) -> Result<DataFrame> {
+    let (mut id, mut part, mut line, mut text) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for d in &a.corpus.docs {
+        for (name, lines) in [
+            ("lead", &d.lead),
+            ("title", &d.title_lines),
+            ("body", &d.body),
+            ("signature", &d.signature.lines),
+            ("trailer", &d.trailer),
+        ] {
+            for (i, l) in lines.iter().enumerate() {
+                id.push(d.id.clone());
+                part.push(name);
+                line.push(i as u32);
+                text.push(l.clone());
+            }
+        }
+    }
+    Ok(DataFrame::new_infer_height(vec![
+        Column::new("doc_id".into(), id),
+        Column::new("part".into(), part),
+        Column::new("line".into(), line),
+        Column::new("text".into(), text),
+    ])?)
+}
+
+/// Articles table: one row per preamble/article with its text.
+fn articles_frame(a: &Analysis) -> Result<DataFrame> {
+    let (mut id, mut index, mut number, mut kind, mut cs, mut ce, mut nsent, mut text) = (
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+    );
+    for (d, s) in a.corpus.docs.iter().zip(&a.segs) {
+        let chars: Vec<char> = d.body_text().chars().collect();
+        for art in &s.articles {
+            id.push(d.id.clone());
+            index.push(art.index as u32);
+            number.push(art.number);
+            kind.push(art.kind.name());
+            cs.push(art.char_start as u32);
+            ce.push(art.char_end as u32);
+            nsent.push(
+                s.sentences
+                    .iter()
+                    .filter(|x| x.article == art.index)
+                    .count() as u32,
+            );
+            text.push(
+                chars[art.char_start..art.char_end]
+                    .iter()
+                    .collect::<String>(),
+            );
+        }
+    }
+    Ok(DataFrame::new_infer_height(vec![
+        Column::new("doc_id".into(), id),
+        Column::new("article".into(), index),
+        Column::new("number".into(), number),
+        Column::new("kind".into(), kind),
+        Column::new("char_start".into(), cs),
+        Column::new("char_end".into(), ce),
+        Column::new("sentences".into(), nsent),
+        Column::new("text".into(), text),
+    ])?)
+}
+
+/// Input problems as a table.
+fn problems_frame(a: &Analysis) -> Result<DataFrame> {
+    let p = &a.corpus.problems;
+    Ok(DataFrame::new_infer_height(vec![
+        Column::new(
+            "severity".into(),
+            p.iter().map(|x| x.severity.to_string()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "action".into(),
+            p.iter().map(|x| x.action()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "file".into(),
+            p.iter().map(|x| x.file.clone()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "manifest_line".into(),
+            p.iter()
+                .map(|x| x.manifest_line.map(|l| l as u32))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "doc_id".into(),
+            p.iter().map(|x| x.doc_id.clone()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "code".into(),
+            p.iter().map(|x| x.code.clone()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "message".into(),
+            p.iter().map(|x| x.message.clone()).collect::<Vec<_>>(),
+        ),
+    ])?)
+}
+
+/// The tables written by [`write_report`], by file stem.
+pub const TABLES: &[&str] = &[
+    "documents",
+    "cuts",
+    "articles",
+    "tokens",
+    "doc_terms",
+    "corpus_terms",
+    "focus_terms",
+    "input_problems",
+];
+
+/// Write `report.md` and every table into `dir`.
+pub fn write_report(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<()> {
+    let st = &a.stats;
+    let tables = dir.join("tables");
+    write_table(&st.documents, &tables, "documents")?;
+    write_table(&cuts_frame(a)?, &tables, "cuts")?;
+    write_table(&articles_frame(a)?, &tables, "articles")?;
+    write_table(&a.token_df, &tables, "tokens")?;
+    write_table(&st.doc_terms, &tables, "doc_terms")?;
+    write_table(&st.corpus_terms, &tables, "corpus_terms")?;
+    write_table(&st.focus_terms, &tables, "focus_terms")?;
+    let problems = problems_frame(a)?;
+    write_table(&problems, &tables, "input_problems")?;
+
+    let focus = a
+        .corpus
+        .get(&opts.focus)
+        .ok_or_else(|| anyhow!("focus not found"))?;
+    let docs = &a.corpus.docs;
+    let n_partial = docs.iter().filter(|d| d.partial).count();
+    let total_tokens: f64 = f64_col(&st.documents, "tokens")?.iter().sum();
+    let mut md = String::new();
+    let _ = writeln!(
+        md,
+        "# jointstat report — focus: {}\n",
+        focus.meta.title.as_deref().unwrap_or(&focus.id)
+    );
+    let _ = writeln!(
+        md,
+        "Corpus: {} statements ({} complete, {} partial) read from `{}`{}. Focus statement: **{}** ({}, {}, {}).\n",
+        docs.len(),
+        docs.len() - n_partial,
+        n_partial,
+        opts.corpus.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_default(),
+        if a.corpus.has_manifest { " with its manifest.csv" } else { " (no manifest: metadata taken from the files)" },
+        focus.id,
+        focus.partner(),
+        focus.date().map(|d| d.to_string()).unwrap_or_else(|| "no date".into()),
+        focus.doc_type()
+    );
+    let _ = writeln!(
+        md,
+        "Corpus-level figures use the **{} statements of the analysis set** ({}). In all, {} tokens (punctuation excluded) were analysed.\n",
+        st.n_analysis,
+        if opts.include_partial { "partial texts included by --include-partial" } else { "complete statements only; partial texts are shown but not pooled" },
+        total_tokens as u64
+    );
+
+    // input problems
+    let _ = writeln!(md, "## Input problems\n");
+    if a.corpus.problems.is_empty() {
+        let _ = writeln!(
+            md,
+            "None: every file listed was read, decoded and cut without a warning.\n"
+        );
+    } else {
+        let errs = a
+            .corpus
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .count();
+        let _ = writeln!(
+            md,
+            "{} problem(s): {} error(s) (document skipped), {} warning(s) (document analysed). Also in `tables/input_problems.csv`.\n",
+            a.corpus.problems.len(),
+            errs,
+            a.corpus.problems.len() - errs
+        );
+        md.push_str(&md_table(
+            &problems,
+            &[
+                ("severity", "severity"),
+                ("action", "action"),
+                ("file", "file"),
+                ("manifest_line", "manifest line"),
+                ("code", "code"),
+                ("message", "message"),
+            ],
+            usize::MAX,
+            2,
+        )?);
+        md.push('\n');
+    }
+
+    // corpus table
+    let _ = writeln!(md, "## Corpus\n");
+    let _ = writeln!(
+        md,
+        "One row per statement, by date. *lead cut*: a news lead (and headline repeats) was removed before the statement proper; *articles*: numbered articles found. Full table: `tables/documents.csv`; every removed line: `tables/cuts.csv`.\n"
+    );
+    md.push_str(&md_table(
+        &st.documents,
+        &[
+            ("doc_id", "id"),
+            ("date", "date"),
+            ("partner", "partner"),
+            ("doc_type", "type"),
+            ("completeness", "text"),
+            ("tokens", "tokens"),
+            ("articles", "articles"),
+            ("lead_cut", "lead cut"),
+        ],
+        usize::MAX,
+        2,
+    )?);
+    md.push('\n');
+    let lens = f64_col(&st.documents, "tokens")?;
+    let ids = str_col(&st.documents, "doc_id")?;
+    let in_an = bool_col(&st.documents, "in_analysis")?;
+    let mut an: Vec<(f64, &String)> = lens
+        .iter()
+        .zip(&ids)
+        .zip(&in_an)
+        .filter(|(_, b)| **b)
+        .map(|((l, i), _)| (*l, i))
+        .collect();
+    an.sort_by(|x, y| x.0.total_cmp(&y.0).then_with(|| x.1.cmp(y.1)));
+    if let (Some(min), Some(max)) = (an.first(), an.last()) {
+        let median = if an.len() % 2 == 1 {
+            an[an.len() / 2].0
+        } else {
+            (an[an.len() / 2 - 1].0 + an[an.len() / 2].0) / 2.0
+        };
+        let _ = writeln!(
+            md,
+            "Complete statements run from {} tokens ({}) to {} tokens ({}); the median is {:.1}.\n",
+            min.0 as u64, min.1, max.0 as u64, max.1, median
+        );
+    }
+
+    // focus
+    let _ = writeln!(md, "## Focus statement: {}\n", focus.id);
+    let _ = writeln!(
+        md,
+        "- Title: {}",
+        focus.meta.title.as_deref().unwrap_or("–")
+    );
+    let _ = writeln!(
+        md,
+        "- Newspaper headline: {}",
+        if focus.headline.is_empty() {
+            "–"
+        } else {
+            &focus.headline
+        }
+    );
+    let _ = writeln!(
+        md,
+        "- Signed: {}{}; signatories: {}",
+        focus
+            .signature
+            .date
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "–".into()),
+        focus
+            .signature
+            .place
+            .as_deref()
+            .map(|p| format!(" at {p}"))
+            .unwrap_or_default(),
+        if focus.signature.signatories.is_empty() {
+            "–".into()
+        } else {
+            focus.signature.signatories.join(", ")
+        }
+    );
+    let seg = &a.segs[a
+        .corpus
+        .docs
+        .iter()
+        .position(|d| d.id == focus.id)
+        .unwrap_or(0)];
+    let _ = writeln!(
+        md,
+        "- Structure: {} numbered articles ({}), {} sentences, {} paragraphs",
+        seg.numbered_articles(),
+        seg.scheme.name(),
+        seg.sentences.len(),
+        focus.body.len()
+    );
+    if !focus.lead.is_empty() {
+        let _ = writeln!(md, "- Cut as news lead ({}):", focus.lead_kind.name());
+        for l in &focus.lead {
+            let _ = writeln!(md, "  > {l}");
+        }
+    }
+    md.push('\n');
+    if let Some((f, c)) = a.charts.first() {
+        let _ = writeln!(md, "![{c}](charts/{f})\n\n*Figure 1.* {c}\n");
+    }
+    let top = st.focus_terms.head(Some(opts.top_n));
+    if top.height() > 0 {
+        let t = str_col(&top, "term")?;
+        let lr = f64_col(&top, "log_ratio")?;
+        let (best, best_lr) = t
+            .iter()
+            .zip(&lr)
+            .max_by(|x, y| x.1.total_cmp(y.1).then_with(|| y.0.cmp(x.0)))
+            .expect("non-empty");
+        let _ = writeln!(
+            md,
+            "Its most frequent term is **{}**; among its top {} terms, **{}** is the most over-represented against the rest of the corpus (log ratio {:.2}, i.e. {:.1}× the relative frequency).\n",
+            t[0],
+            top.height(),
+            best,
+            best_lr,
+            2f64.powf(*best_lr)
+        );
+    }
+    md.push_str(&md_table(
+        &top,
+        &[
+            ("term", "term"),
+            ("focus_count", "count"),
+            ("focus_per_10k", "per 10k"),
+            ("rest_count", "rest count"),
+            ("rest_per_10k", "rest per 10k"),
+            ("log_ratio", "log ratio"),
+            ("g2", "G²"),
+            ("direction", "use"),
+            ("tfidf", "TF-IDF"),
+        ],
+        opts.top_n,
+        2,
+    )?);
+    md.push('\n');
+
+    // corpus terms
+    let _ = writeln!(md, "## Corpus terms\n");
+    let ct = st.corpus_terms.head(Some(opts.heat_terms));
+    if ct.height() > 0 {
+        let t = str_col(&ct, "term")?;
+        let share = f64_col(&ct, "doc_share")?;
+        let _ = writeln!(
+            md,
+            "The most frequent term of the analysis set is **{}**, found in {:.0}% of its statements.\n",
+            t[0],
+            share[0] * 100.0
+        );
+    }
+    md.push_str(&md_table(
+        &ct,
+        &[
+            ("term", "term"),
+            ("pos", "POS"),
+            ("count", "count"),
+            ("per_10k", "per 10k"),
+            ("doc_freq", "statements"),
+            ("doc_share", "share"),
+            ("idf", "IDF"),
+        ],
+        opts.heat_terms,
+        3,
+    )?);
+    md.push('\n');
+    if let Some((f, c)) = a.charts.get(1) {
+        let _ = writeln!(md, "![{c}](charts/{f})\n\n*Figure 2.* {c}\n");
+    }
+    let _ = writeln!(md, "## Statement length\n");
+    if let Some((f, c)) = a.charts.get(2) {
+        let _ = writeln!(md, "![{c}](charts/{f})\n\n*Figure 3.* {c}\n");
+    }
+
+    // methods
+    let _ = writeln!(md, "## Methods\n");
+    let _ = writeln!(md, "- Segmentation: jieba-rs {} with HMM, its bundled dictionary plus {} user-dictionary entries (sha256 `{}`); stopwords sha256 `{}`.", JIEBA_VERSION, a.user_words, &a.userdict_sha256[..16], &a.stopwords_sha256[..16]);
+    let _ = writeln!(md, "- *Tokens*: word tokens with punctuation excluded (denominator of every per-10,000 figure). *Terms*: tokens that are not stopwords, punctuation or numerals.");
+    let _ = writeln!(md, "- TF-IDF = count × log10(N / df), N = statements in the analysis set (quanteda `dfm_tfidf()` default).");
+    let _ = writeln!(md, "- Focus vs rest: log-likelihood G² (Dunning 1993, without Williams' correction) and log ratio (Hardie 2014: log2 of the ratio of relative frequencies, 0.5 added to a zero count).");
+    let _ = writeln!(md, "- Tables (CSV and Parquet) in `tables/`: {}. Column meanings: `reports/README.md` in the jointstat repository.", TABLES.join(", "));
+    write_atomic(&dir.join("report.md"), md.as_bytes())
+}
+
+/// jieba-rs version pinned in Cargo.toml.
+pub const JIEBA_VERSION: &str = "0.11.0";
+/// polars version pinned in Cargo.toml.
+pub const POLARS_VERSION: &str = "0.55.2";
+
+/// Write `provenance.json`: versions, inputs with sha256, resources, options, timings.
+pub fn write_provenance(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<()> {
+    let files: Vec<serde_json::Value> = a
+        .corpus
+        .docs
+        .iter()
+        .map(|d| serde_json::json!({"id": d.id, "file": d.file, "sha256": d.sha256, "encoding": d.encoding}))
+        .collect();
+    let v = serde_json::json!({
+        "tool": {"name": "jointstat", "version": env!("CARGO_PKG_VERSION"), "git_commit": option_env!("JOINTSTAT_GIT_COMMIT").unwrap_or("unknown")},
+        "crates": {"jieba-rs": JIEBA_VERSION, "polars": POLARS_VERSION},
+        "command_line": opts.command_line,
+        "options": {
+            "corpus": opts.corpus.display().to_string(),
+            "focus": opts.focus,
+            "include_partial": opts.include_partial,
+            "max_file_bytes": opts.max_file_bytes,
+            "strict": opts.strict,
+            "top_n": opts.top_n,
+            "heat_terms": opts.heat_terms,
+            "font": a.font.display().to_string(),
+        },
+        "resources": {
+            "userdict": {"source": opts.userdict.describe("corpus/userdict.txt"), "sha256": a.userdict_sha256, "entries": a.user_words},
+            "stopwords": {"source": opts.stopwords.describe("corpus/stopwords.txt"), "sha256": a.stopwords_sha256},
+        },
+        "manifest_sha256": a.corpus.manifest_sha256,
+        "inputs": files,
+        "input_problems": a.corpus.problems.len(),
+        "timings_seconds": a.timings.iter().map(|t| (t.stage.to_string(), serde_json::json!((t.seconds * 1e4).round() / 1e4))).collect::<serde_json::Map<_, _>>(),
+    });
+    write_atomic(
+        &dir.join("provenance.json"),
+        serde_json::to_string_pretty(&v)?.as_bytes(),
+    )
+}

@@ -1,0 +1,506 @@
+//! Stage 4 — statistics, in polars: per-document and per-corpus term statistics and the focus
+//! statement's terms against the rest of the corpus.
+//!
+//! Conventions (also in the README):
+//! - **tokens** of a document: its word tokens, punctuation excluded, stopwords included.
+//!   This is the denominator of every relative frequency ("per 10,000 tokens").
+//! - **terms**: tokens that are not stopwords (list, punctuation, numerals).
+//! - **analysis set**: the complete statements (`completeness != partial`). Corpus-level
+//!   figures (document frequency, IDF, corpus totals, the "rest of the corpus") use only the
+//!   analysis set; partial documents keep their own per-document figures and are flagged.
+//! - **TF-IDF**: `count × log10(N / df)`, N = documents in the analysis set, df = documents of
+//!   the analysis set containing the term — quanteda's `dfm_tfidf()` default (count, inverse).
+//! - **Log-likelihood G²** (Dunning 1993, no Williams correction) and **log ratio** (Hardie
+//!   2014, `log2` of the ratio of relative frequencies, 0.5 added to a zero count) for focus vs
+//!   rest; `direction` is `over` when the focus uses the term more (relatively) than the rest.
+
+use crate::ingest::{Corpus, Document};
+use crate::segment::Segmentation;
+use crate::tokenize::DocTokens;
+use anyhow::Result;
+use chrono::Datelike;
+use polars::prelude::*;
+
+/// Days from 0001-01-01 (CE) to 1970-01-01, to store dates as polars `Date`.
+const EPOCH_DAYS_FROM_CE: i32 = 719_163;
+
+/// The token table: one row per kept token.
+/// Columns: `doc_id, position, token, pos, is_punct, is_stopword, article, sentence, char_start`.
+pub fn token_frame(tokens: &[DocTokens]) -> Result<DataFrame> {
+    let n: usize = tokens.iter().map(|d| d.tokens.len()).sum();
+    let mut doc_id = Vec::with_capacity(n);
+    let mut position = Vec::with_capacity(n);
+    let mut token = Vec::with_capacity(n);
+    let mut pos = Vec::with_capacity(n);
+    let mut is_punct = Vec::with_capacity(n);
+    let mut is_stop = Vec::with_capacity(n);
+    let mut article = Vec::with_capacity(n);
+    let mut sentence = Vec::with_capacity(n);
+    let mut char_start = Vec::with_capacity(n);
+    for d in tokens {
+        for t in &d.tokens {
+            doc_id.push(d.doc_id.as_str());
+            position.push(t.position);
+            token.push(t.text.as_str());
+            pos.push(t.pos.as_str());
+            is_punct.push(t.is_punct);
+            is_stop.push(t.is_stopword);
+            article.push(t.article);
+            sentence.push(t.sentence);
+            char_start.push(t.char_start);
+        }
+    }
+    let df = DataFrame::new_infer_height(vec![
+        Column::new("doc_id".into(), doc_id),
+        Column::new("position".into(), position),
+        Column::new("token".into(), token),
+        Column::new("pos".into(), pos),
+        Column::new("is_punct".into(), is_punct),
+        Column::new("is_stopword".into(), is_stop),
+        Column::new("article".into(), article),
+        Column::new("sentence".into(), sentence),
+        Column::new("char_start".into(), char_start),
+    ])?;
+    Ok(df)
+}
+
+fn date_days(d: &Document) -> Option<i32> {
+    d.date().map(|x| x.num_days_from_ce() - EPOCH_DAYS_FROM_CE)
+}
+
+/// Per-document metadata and structure (no token statistics yet).
+fn doc_meta_frame(corpus: &Corpus, segs: &[Segmentation]) -> Result<DataFrame> {
+    let docs = &corpus.docs;
+    let s = |f: &dyn Fn(&Document) -> Option<String>| -> Vec<Option<String>> {
+        docs.iter().map(f).collect()
+    };
+    let date: Vec<Option<i32>> = docs.iter().map(date_days).collect();
+    let df = DataFrame::new_infer_height(vec![
+        Column::new("doc_id".into(), s(&|d| Some(d.id.clone()))),
+        Column::new("date".into(), date).cast(&DataType::Date)?,
+        Column::new(
+            "year".into(),
+            docs.iter().map(|d| d.year()).collect::<Vec<_>>(),
+        ),
+        Column::new("partner".into(), s(&|d| d.meta.partner.clone())),
+        Column::new("partner_en".into(), s(&|d| d.meta.partner_en.clone())),
+        Column::new("iso".into(), s(&|d| d.meta.iso.clone())),
+        Column::new("region".into(), s(&|d| d.meta.region.clone())),
+        Column::new("doc_type".into(), s(&|d| Some(d.doc_type().to_string()))),
+        Column::new(
+            "completeness".into(),
+            s(&|d| Some(if d.partial { "partial" } else { "full" }.to_string())),
+        ),
+        Column::new("title".into(), s(&|d| d.meta.title.clone())),
+        Column::new("file".into(), s(&|d| Some(d.file.clone()))),
+        Column::new("encoding".into(), s(&|d| Some(d.encoding.clone()))),
+        Column::new("format".into(), s(&|d| Some(d.format.name().to_string()))),
+        Column::new(
+            "lead_cut".into(),
+            docs.iter().map(|d| !d.lead.is_empty()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "lead_kind".into(),
+            s(&|d| Some(d.lead_kind.name().to_string())),
+        ),
+        Column::new(
+            "title_lines".into(),
+            docs.iter()
+                .map(|d| d.title_lines.len() as u32)
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "signatories".into(),
+            s(&|d| Some(d.signature.signatories.join("; "))),
+        ),
+        Column::new("sign_place".into(), s(&|d| d.signature.place.clone())),
+        Column::new(
+            "trailer_cut".into(),
+            docs.iter()
+                .map(|d| !d.trailer.is_empty())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "numbering".into(),
+            segs.iter().map(|g| g.scheme.name()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "articles".into(),
+            segs.iter()
+                .map(|g| g.numbered_articles() as u32)
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "paragraphs".into(),
+            docs.iter().map(|d| d.body.len() as u32).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "sentences".into(),
+            segs.iter()
+                .map(|g| g.sentences.len() as u32)
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "chars".into(),
+            docs.iter()
+                .map(|d| {
+                    d.body
+                        .iter()
+                        .map(|p| p.chars().filter(|c| !c.is_whitespace()).count() as u32)
+                        .sum::<u32>()
+                })
+                .collect::<Vec<_>>(),
+        ),
+        Column::new("sha256".into(), s(&|d| Some(d.sha256.clone()))),
+    ])?;
+    Ok(df)
+}
+
+/// All statistics tables of stage 4.
+#[derive(Debug, Clone)]
+pub struct Stats {
+    /// One row per document: metadata, structure and size (see README).
+    pub documents: DataFrame,
+    /// One row per (document, term): count, relative frequency, TF-IDF.
+    pub doc_terms: DataFrame,
+    /// One row per term over the analysis set: count, relative frequency, document frequency, IDF.
+    pub corpus_terms: DataFrame,
+    /// The focus statement's terms against the rest of the analysis set.
+    pub focus_terms: DataFrame,
+    /// Number of documents in the analysis set.
+    pub n_analysis: usize,
+}
+
+/// Options for stage 4.
+#[derive(Debug, Clone)]
+pub struct StatsOptions {
+    /// Id of the focus statement.
+    pub focus: String,
+    /// Count partial documents as part of the analysis set.
+    pub include_partial: bool,
+}
+
+/// Compute every table of stage 4 from the corpus, its segmentation and the token table.
+pub fn compute(
+    corpus: &Corpus,
+    segs: &[Segmentation],
+    tokens: &DataFrame,
+    opts: &StatsOptions,
+) -> Result<Stats> {
+    let meta = doc_meta_frame(corpus, segs)?;
+    let analysis_ids: Vec<&str> = corpus
+        .docs
+        .iter()
+        .filter(|d| opts.include_partial || !d.partial)
+        .map(|d| d.id.as_str())
+        .collect();
+    let n_analysis = analysis_ids.len();
+    let analysis = Series::new("ids".into(), analysis_ids.clone());
+    let in_analysis = col("doc_id").is_in(lit(analysis).implode(false), false);
+
+    let tok = tokens.clone().lazy();
+    // sizes per document
+    let sizes = tok.clone().group_by([col("doc_id")]).agg([
+        col("is_punct")
+            .not()
+            .sum()
+            .cast(DataType::UInt32)
+            .alias("tokens"),
+        col("is_stopword")
+            .not()
+            .sum()
+            .cast(DataType::UInt32)
+            .alias("terms"),
+        col("token")
+            .filter(col("is_punct").not())
+            .n_unique()
+            .cast(DataType::UInt32)
+            .alias("types"),
+    ]);
+    let documents = meta
+        .clone()
+        .lazy()
+        .join(
+            sizes.clone(),
+            [col("doc_id")],
+            [col("doc_id")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_columns([
+            col("tokens").fill_null(lit(0u32)),
+            col("terms").fill_null(lit(0u32)),
+            col("types").fill_null(lit(0u32)),
+        ])
+        .with_columns([
+            when(col("tokens").gt(lit(0u32)))
+                .then(col("types").cast(DataType::Float64) / col("tokens").cast(DataType::Float64))
+                .otherwise(lit(NULL).cast(DataType::Float64))
+                .alias("ttr"),
+            in_analysis.clone().alias("in_analysis"),
+        ])
+        .sort(
+            ["date", "doc_id"],
+            SortMultipleOptions::default().with_nulls_last(true),
+        )
+        .collect()
+        .map_err(|e| anyhow::anyhow!("{}: {e}", "documents table"))?;
+
+    // counts per (doc, term)
+    let counts = tok
+        .clone()
+        .filter(col("is_stopword").not())
+        .group_by([col("doc_id"), col("token")])
+        .agg([len().cast(DataType::UInt32).alias("count")]);
+    let n = n_analysis.max(1) as f64;
+    let dfreq = counts
+        .clone()
+        .filter(in_analysis.clone())
+        .group_by([col("token")])
+        .agg([
+            len().cast(DataType::UInt32).alias("doc_freq"),
+            col("count").sum().cast(DataType::UInt32).alias("count"),
+        ])
+        .with_columns([(lit(n) / col("doc_freq").cast(DataType::Float64))
+            .log(lit(10.0))
+            .alias("idf")]);
+    let doc_terms = counts
+        .clone()
+        .join(
+            sizes.clone().select([col("doc_id"), col("tokens")]),
+            [col("doc_id")],
+            [col("doc_id")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .join(
+            dfreq
+                .clone()
+                .select([col("token"), col("doc_freq"), col("idf")]),
+            [col("token")],
+            [col("token")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_columns([
+            (col("count").cast(DataType::Float64) / col("tokens").cast(DataType::Float64)
+                * lit(10_000.0))
+            .alias("per_10k"),
+            when(in_analysis.clone())
+                .then(col("count").cast(DataType::Float64) * col("idf"))
+                .otherwise(lit(NULL).cast(DataType::Float64))
+                .alias("tfidf"),
+        ])
+        .select([
+            col("doc_id"),
+            col("token").alias("term"),
+            col("count"),
+            col("per_10k"),
+            col("tfidf"),
+            col("doc_freq"),
+        ])
+        .sort(["doc_id", "term"], SortMultipleOptions::default())
+        .collect()
+        .map_err(|e| anyhow::anyhow!("{}: {e}", "doc_terms table"))?;
+
+    // corpus totals over the analysis set
+    let total_tokens: f64 = documents
+        .clone()
+        .lazy()
+        .filter(col("in_analysis"))
+        .select([col("tokens").cast(DataType::Float64).sum()])
+        .collect()?
+        .column("tokens")?
+        .f64()?
+        .get(0)
+        .unwrap_or(0.0);
+    let top_pos = tok
+        .clone()
+        .filter(col("is_stopword").not().and(in_analysis.clone()))
+        .group_by([col("token"), col("pos")])
+        .agg([len().alias("n")])
+        .sort_by_exprs(
+            [col("token"), col("n"), col("pos")],
+            SortMultipleOptions::default().with_order_descending_multi([false, true, false]),
+        )
+        .group_by_stable([col("token")])
+        .agg([col("pos").first().alias("pos")]);
+    let corpus_terms = dfreq
+        .clone()
+        .join(
+            top_pos,
+            [col("token")],
+            [col("token")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_columns([
+            (col("count").cast(DataType::Float64) / lit(total_tokens.max(1.0)) * lit(10_000.0))
+                .alias("per_10k"),
+            (col("doc_freq").cast(DataType::Float64) / lit(n)).alias("doc_share"),
+        ])
+        .select([
+            col("token").alias("term"),
+            col("pos"),
+            col("count"),
+            col("per_10k"),
+            col("doc_freq"),
+            col("doc_share"),
+            col("idf"),
+        ])
+        .sort_by_exprs(
+            [col("count"), col("term")],
+            SortMultipleOptions::default().with_order_descending_multi([true, false]),
+        )
+        .collect()
+        .map_err(|e| anyhow::anyhow!("{}: {e}", "corpus_terms table"))?;
+
+    let focus_terms = focus_vs_rest(&documents, &doc_terms, &opts.focus)?;
+    Ok(Stats {
+        documents,
+        doc_terms,
+        corpus_terms,
+        focus_terms,
+        n_analysis,
+    })
+}
+
+/// The focus statement's terms against the rest of the analysis set (see module docs).
+pub fn focus_vs_rest(
+    documents: &DataFrame,
+    doc_terms: &DataFrame,
+    focus: &str,
+) -> Result<DataFrame> {
+    let sizes = documents.clone().lazy();
+    let size_of = |filter: Expr| -> Result<f64> {
+        Ok(sizes
+            .clone()
+            .filter(filter)
+            .select([col("tokens").cast(DataType::Float64).sum()])
+            .collect()?
+            .column("tokens")?
+            .f64()?
+            .get(0)
+            .unwrap_or(0.0))
+    };
+    let is_focus = col("doc_id").eq(lit(focus));
+    let c = size_of(is_focus.clone())?;
+    let d = size_of(col("in_analysis").and(is_focus.clone().not()))?;
+    let rest_ids = documents
+        .clone()
+        .lazy()
+        .filter(col("in_analysis").and(is_focus.clone().not()))
+        .select([col("doc_id")])
+        .collect()?;
+    let rest_ids = rest_ids.column("doc_id")?.as_materialized_series().clone();
+    let terms = doc_terms.clone().lazy();
+    let focus_counts =
+        terms
+            .clone()
+            .filter(is_focus)
+            .select([col("term"), col("count").alias("a"), col("tfidf")]);
+    let rest_counts = terms
+        .filter(col("doc_id").is_in(lit(rest_ids).implode(false), false))
+        .group_by([col("term")])
+        .agg([
+            col("count").sum().alias("b"),
+            len().cast(DataType::UInt32).alias("rest_doc_freq"),
+        ]);
+    let a = col("a").cast(DataType::Float64);
+    let b = col("b").cast(DataType::Float64);
+    let (cl, dl) = (lit(c.max(1.0)), lit(d.max(1.0)));
+    let e1 = cl.clone() * (a.clone() + b.clone()) / (lit(c + d).clone());
+    let e2 = dl.clone() * (a.clone() + b.clone()) / (lit(c + d).clone());
+    let xlogx = |x: Expr, e: Expr| {
+        when(x.clone().gt(lit(0.0)))
+            .then(x.clone() * (x / e).log(lit(std::f64::consts::E)))
+            .otherwise(lit(0.0))
+    };
+    let df = focus_counts
+        .join(
+            rest_counts,
+            [col("term")],
+            [col("term")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_columns([
+            col("b").fill_null(lit(0u32)),
+            col("rest_doc_freq").fill_null(lit(0u32)),
+        ])
+        .with_columns([
+            (a.clone() / cl.clone() * lit(10_000.0)).alias("focus_per_10k"),
+            (b.clone() / dl.clone() * lit(10_000.0)).alias("rest_per_10k"),
+            (lit(2.0) * (xlogx(a.clone(), e1) + xlogx(b.clone(), e2))).alias("g2"),
+            ((when(a.clone().gt(lit(0.0)))
+                .then(a.clone())
+                .otherwise(lit(0.5))
+                / cl.clone())
+                / (when(b.clone().gt(lit(0.0)))
+                    .then(b.clone())
+                    .otherwise(lit(0.5))
+                    / dl.clone()))
+            .log(lit(2.0))
+            .alias("log_ratio"),
+        ])
+        .with_columns([when(col("focus_per_10k").gt_eq(col("rest_per_10k")))
+            .then(lit("over"))
+            .otherwise(lit("under"))
+            .alias("direction")])
+        .select([
+            col("term"),
+            col("a").alias("focus_count"),
+            col("focus_per_10k"),
+            col("b").alias("rest_count"),
+            col("rest_per_10k"),
+            col("rest_doc_freq"),
+            col("log_ratio"),
+            col("g2"),
+            col("direction"),
+            col("tfidf"),
+        ])
+        .sort_by_exprs(
+            [col("focus_count"), col("g2"), col("term")],
+            SortMultipleOptions::default().with_order_descending_multi([true, true, false]),
+        )
+        .collect()
+        .map_err(|e| anyhow::anyhow!("{}: {e}", "focus_terms table"))?;
+    Ok(df)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn g2_and_log_ratio_match_hand_computation() {
+        // 2×2 table: focus a=10 of c=1000 tokens, rest b=20 of d=9000 tokens.
+        // E1 = 1000*30/10000 = 3, E2 = 27; G² = 2(10 ln(10/3) + 20 ln(20/27)) = 12.0769…
+        // log ratio = log2((10/1000)/(20/9000)) = log2(4.5) = 2.1699…
+        let documents = df!(
+            "doc_id" => ["f", "r"],
+            "tokens" => [1000u32, 9000u32],
+            "in_analysis" => [true, true],
+        )
+        .unwrap();
+        let doc_terms = df!(
+            "doc_id" => ["f", "r"],
+            "term" => ["双方", "双方"],
+            "count" => [10u32, 20u32],
+            "tfidf" => [0.0f64, 0.0f64],
+        )
+        .unwrap();
+        let out = focus_vs_rest(&documents, &doc_terms, "f").unwrap();
+        let g2 = out.column("g2").unwrap().f64().unwrap().get(0).unwrap();
+        let lr = out
+            .column("log_ratio")
+            .unwrap()
+            .f64()
+            .unwrap()
+            .get(0)
+            .unwrap();
+        let expected = 2.0 * (10.0 * (10.0f64 / 3.0).ln() + 20.0 * (20.0f64 / 27.0).ln());
+        assert!((g2 - expected).abs() < 1e-9, "{g2} vs {expected}");
+        assert!((g2 - 12.0753).abs() < 1e-3);
+        assert!((lr - 4.5f64.log2()).abs() < 1e-12);
+        assert_eq!(
+            out.column("direction").unwrap().str().unwrap().get(0),
+            Some("over")
+        );
+    }
+}
