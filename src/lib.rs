@@ -2,10 +2,11 @@
 //! Republic of China.
 //!
 //! The pipeline runs in one direction through one module per stage:
-//! [`ingest`] → [`segment`] → [`tokenize`] → [`stats`] → [`charts`] → [`report`], orchestrated
+//! [`ingest`] → [`segment`] → [`tokenize`] → [`clauses`] → [`stats`] → [`charts`] → [`report`], orchestrated
 //! by [`pipeline`]. Problems with the input are collected in [`problems`]; files are written
 //! through [`output`] (atomic, deterministic).
 pub mod charts;
+pub mod clauses;
 pub mod ingest;
 pub mod output;
 pub mod pipeline;

@@ -2,6 +2,7 @@
 
 use anyhow::{bail, Result};
 use clap::{Args, Parser, Subcommand};
+use jointstat::clauses::{self, ClauseRules};
 use jointstat::ingest::{self, IngestOptions};
 use jointstat::pipeline::{self, AnalyzeOptions, Resource};
 use jointstat::segment;
@@ -39,6 +40,9 @@ struct TokenArgs {
     /// Stopword list (one per line). Default: corpus/stopwords.txt, built in.
     #[arg(long)]
     stopwords: Option<PathBuf>,
+    /// Clause rules (TOML: actors, speech acts, topics, One-China). Default: corpus/clause_rules.toml, built in.
+    #[arg(long)]
+    rules: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -90,6 +94,18 @@ enum Cmd {
         #[arg(long)]
         show: Option<String>,
     },
+    /// Print a document's sentences with their clause labels: article, actor, main speech act
+    /// (`!` = negated), topics; then its One-China profile. Colour on a terminal, plain when piped.
+    ///
+    /// Example: jointstat clauses 2003-06-03_KZ
+    Clauses {
+        /// Document id.
+        id: String,
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        #[command(flatten)]
+        tokens: TokenArgs,
+    },
     /// Print a document's body segmented into tokens (`token/POS`, stopwords in brackets),
     /// one article per line.
     ///
@@ -110,19 +126,7 @@ fn resource(p: Option<PathBuf>) -> Resource {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.cmd {
-        Cmd::Analyze {
-            corpus,
-            tokens,
-            out,
-            name,
-            focus,
-            font,
-            include_partial,
-            strict,
-            top,
-            heat_terms,
-            quiet,
-        } => {
+        Cmd::Analyze { corpus, tokens, out, name, focus, font, include_partial, strict, top, heat_terms, quiet } => {
             let opts = AnalyzeOptions {
                 corpus: corpus.corpus,
                 out,
@@ -130,6 +134,7 @@ fn run(cli: Cli) -> Result<()> {
                 focus,
                 userdict: resource(tokens.userdict),
                 stopwords: resource(tokens.stopwords),
+                rules: resource(tokens.rules),
                 font,
                 include_partial,
                 max_file_bytes: corpus.max_file_mb.saturating_mul(1024 * 1024),
@@ -141,10 +146,7 @@ fn run(cli: Cli) -> Result<()> {
             let (dest, a) = pipeline::run(&opts)?;
             let problems = &a.corpus.problems;
             if !problems.is_empty() {
-                let errors = problems
-                    .iter()
-                    .filter(|p| p.severity == jointstat::problems::Severity::Error)
-                    .count();
+                let errors = problems.iter().filter(|p| p.severity == jointstat::problems::Severity::Error).count();
                 eprintln!(
                     "jointstat: {} input problem(s): {} document(s) skipped, {} warning(s); see {}/tables/input_problems.csv",
                     problems.len(),
@@ -165,11 +167,7 @@ fn run(cli: Cli) -> Result<()> {
                     "{} documents, {} tokens; {}; total {:.3} s",
                     a.corpus.docs.len(),
                     a.token_df.height(),
-                    a.timings
-                        .iter()
-                        .map(|t| format!("{} {:.3} s", t.stage, t.seconds))
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                    a.timings.iter().map(|t| format!("{} {:.3} s", t.stage, t.seconds)).collect::<Vec<_>>().join(", "),
                     total
                 );
             }
@@ -178,14 +176,10 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Ingest { corpus, show } => {
             let c = ingest::load_corpus(
                 &corpus.corpus,
-                &IngestOptions {
-                    max_file_bytes: corpus.max_file_mb * 1024 * 1024,
-                },
+                &IngestOptions { max_file_bytes: corpus.max_file_mb * 1024 * 1024 },
             )?;
             if let Some(id) = show {
-                let Some(d) = c.get(&id) else {
-                    bail!("no document `{id}` in {}", corpus.corpus.display())
-                };
+                let Some(d) = c.get(&id) else { bail!("no document `{id}` in {}", corpus.corpus.display()) };
                 let tty = std::io::stdout().is_terminal();
                 let head = |s: &str| {
                     if tty {
@@ -194,14 +188,7 @@ fn run(cli: Cli) -> Result<()> {
                         s.to_string()
                     }
                 };
-                println!(
-                    "{} {} ({}; {}; lead: {})",
-                    head("document"),
-                    d.id,
-                    d.file,
-                    d.encoding,
-                    d.lead_kind.name()
-                );
+                println!("{} {} ({}; {}; lead: {})", head("document"), d.id, d.file, d.encoding, d.lead_kind.name());
                 for (name, lines) in [
                     ("lead", &d.lead),
                     ("title", &d.title_lines),
@@ -219,10 +206,7 @@ fn run(cli: Cli) -> Result<()> {
                     head("---"),
                     d.signature.signatories.join(", "),
                     d.signature.place.as_deref().unwrap_or("–"),
-                    d.signature
-                        .date
-                        .map(|x| x.to_string())
-                        .unwrap_or_else(|| "–".into())
+                    d.signature.date.map(|x| x.to_string()).unwrap_or_else(|| "–".into())
                 );
                 return Ok(());
             }
@@ -247,16 +231,74 @@ fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
+        Cmd::Clauses { id, corpus, tokens } => {
+            let c = ingest::load_corpus(
+                &corpus.corpus,
+                &IngestOptions { max_file_bytes: corpus.max_file_mb * 1024 * 1024 },
+            )?;
+            let Some(d) = c.get(&id) else { bail!("no document `{id}` in {}", corpus.corpus.display()) };
+            let ud = resource(tokens.userdict).text(tokenize::DEFAULT_USERDICT)?;
+            let sw = resource(tokens.stopwords).text(tokenize::DEFAULT_STOPWORDS)?;
+            let rules_res = resource(tokens.rules);
+            let rules = ClauseRules::parse(
+                &rules_res.text(clauses::DEFAULT_RULES)?,
+                &rules_res.describe("corpus/clause_rules.toml"),
+            )?;
+            let tok = Tokenizer::from_texts(&ud, &sw)?;
+            let seg = segment::segment(d);
+            let dt = tok.tokenize_doc(d, &seg);
+            let labels = clauses::classify_doc(&rules, d, &seg, &dt);
+            let profile = clauses::one_china(&rules, d, &seg, &labels);
+            let tty = std::io::stdout().is_terminal();
+            let paint = |code: &str, s: &str| if tty { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() };
+            let text: Vec<char> = d.body_text().chars().collect();
+            println!(
+                "{}",
+                paint(
+                    "1",
+                    &format!(
+                        "{} — {} sentences, {} numbered articles ({})",
+                        d.id,
+                        labels.len(),
+                        seg.numbered_articles(),
+                        seg.scheme.name()
+                    )
+                )
+            );
+            for l in &labels {
+                let s = &seg.sentences[l.sentence];
+                let art = &seg.articles[l.article];
+                let num = art.number.map_or_else(|| art.kind.name().to_string(), |n| n.to_string());
+                let actor = format!("{}{}", l.actor.name(), if l.actor_source == "inherited" { "^" } else { "" });
+                let act = format!("{}{}", if l.negated { "!" } else { "" }, l.main_act);
+                println!(
+                    "{} {} {} {} {}",
+                    paint("2", &format!("[{num}.{}]", l.sentence)),
+                    paint("1;34", &format!("{actor:<9}")),
+                    paint("1;32", &format!("{act:<15}")),
+                    paint("33", &format!("{{{}}}", l.topics.join(","))),
+                    text[s.char_start..s.char_end].iter().collect::<String>()
+                );
+            }
+            let present: Vec<&str> = profile.features.iter().filter(|(_, v)| **v).map(|(k, _)| k.as_str()).collect();
+            println!(
+                "{} has_clause={} stated_by={} verb={} features=[{}] evidence sentences={:?}",
+                paint("1", "One-China:"),
+                profile.has_clause,
+                profile.stated_by,
+                profile.verb.as_deref().unwrap_or("–"),
+                present.join(", "),
+                profile.evidence
+            );
+            println!("(^ = actor inherited from the previous sentence; ! = negated act)");
+            Ok(())
+        }
         Cmd::Tokenize { id, corpus, tokens } => {
             let c = ingest::load_corpus(
                 &corpus.corpus,
-                &IngestOptions {
-                    max_file_bytes: corpus.max_file_mb * 1024 * 1024,
-                },
+                &IngestOptions { max_file_bytes: corpus.max_file_mb * 1024 * 1024 },
             )?;
-            let Some(d) = c.get(&id) else {
-                bail!("no document `{id}` in {}", corpus.corpus.display())
-            };
+            let Some(d) = c.get(&id) else { bail!("no document `{id}` in {}", corpus.corpus.display()) };
             let ud = resource(tokens.userdict).text(tokenize::DEFAULT_USERDICT)?;
             let sw = resource(tokens.stopwords).text(tokenize::DEFAULT_STOPWORDS)?;
             let tok = Tokenizer::from_texts(&ud, &sw)?;

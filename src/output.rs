@@ -17,31 +17,19 @@ pub const CSV_FLOAT_DECIMALS: usize = 6;
 
 /// Write `bytes` to `path` atomically (temporary file in the same folder, then rename).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut tmp = tempfile::Builder::new()
         .prefix(".jointstat-")
         .tempfile_in(dir)
         .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-    tmp.write_all(bytes)
-        .with_context(|| format!("cannot write {}", path.display()))?;
+    tmp.write_all(bytes).with_context(|| format!("cannot write {}", path.display()))?;
     tmp.as_file().sync_all().ok();
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .ok();
+        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644)).ok();
     }
-    tmp.persist(path).map_err(|e| {
-        anyhow!(
-            "cannot move the temporary file to {}: {}",
-            path.display(),
-            e.error
-        )
-    })?;
+    tmp.persist(path).map_err(|e| anyhow!("cannot move the temporary file to {}: {}", path.display(), e.error))?;
     Ok(())
 }
 
@@ -87,22 +75,15 @@ impl Staging {
         if let Ok(entries) = std::fs::read_dir(out) {
             for e in entries.flatten() {
                 let n = e.file_name().to_string_lossy().to_string();
-                if n.starts_with(&format!(".{name}.partial-"))
-                    || n.starts_with(&format!(".{name}.old-"))
-                {
+                if n.starts_with(&format!(".{name}.partial-")) || n.starts_with(&format!(".{name}.old-")) {
                     let _ = std::fs::remove_dir_all(e.path());
                 }
             }
         }
         let dir = out.join(format!(".{name}.partial-{}", std::process::id()));
-        std::fs::create_dir_all(dir.join("tables"))
-            .with_context(|| format!("cannot create {}", dir.display()))?;
-        std::fs::create_dir_all(dir.join("charts"))
-            .with_context(|| format!("cannot create {}", dir.display()))?;
-        Ok(Staging {
-            dir,
-            dest: out.join(name),
-        })
+        std::fs::create_dir_all(dir.join("tables")).with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::create_dir_all(dir.join("charts")).with_context(|| format!("cannot create {}", dir.display()))?;
+        Ok(Staging { dir, dest: out.join(name) })
     }
 
     /// Final location of the report.
@@ -114,10 +95,7 @@ impl Staging {
     pub fn commit(self) -> Result<PathBuf> {
         let old = self.dest.with_file_name(format!(
             ".{}.old-{}",
-            self.dest
-                .file_name()
-                .map(|s| s.to_string_lossy().to_string())
-                .unwrap_or_default(),
+            self.dest.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_default(),
             std::process::id()
         ));
         if self.dest.exists() {
@@ -169,15 +147,8 @@ mod tests {
         let s2 = Staging::new(dir.path(), "r").unwrap();
         write_atomic(&s2.dir.join("report.md"), b"two").unwrap();
         drop(s2);
-        assert_eq!(
-            std::fs::read(dir.path().join("r/report.md")).unwrap(),
-            b"one"
-        );
-        let left: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .flatten()
-            .map(|e| e.file_name())
-            .collect();
+        assert_eq!(std::fs::read(dir.path().join("r/report.md")).unwrap(), b"one");
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
         assert_eq!(left.len(), 1, "{left:?}");
     }
 }

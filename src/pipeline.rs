@@ -2,6 +2,7 @@
 //! report. Each stage takes the previous stage's output and nothing else; [`run`] times each.
 
 use crate::charts;
+use crate::clauses::{self, ClauseRules, OneChinaProfile, SentenceLabel};
 use crate::ingest::{self, Corpus, IngestOptions};
 use crate::problems::Severity;
 use crate::report;
@@ -28,9 +29,7 @@ impl Resource {
     pub fn text(&self, builtin: &'static str) -> Result<String> {
         match self {
             Resource::Builtin => Ok(builtin.to_string()),
-            Resource::File(p) => {
-                std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))
-            }
+            Resource::File(p) => std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display())),
         }
     }
 
@@ -58,6 +57,8 @@ pub struct AnalyzeOptions {
     pub userdict: Resource,
     /// Stopword list.
     pub stopwords: Resource,
+    /// Clause rules (TOML).
+    pub rules: Resource,
     /// CJK font for the charts.
     pub font: Option<PathBuf>,
     /// Treat partial documents as part of the analysis set.
@@ -93,8 +94,18 @@ pub struct Analysis {
     pub tokens: Vec<DocTokens>,
     /// Stage 3 output as a table.
     pub token_df: DataFrame,
+    /// Clause rules used.
+    pub rules: ClauseRules,
+    /// sha256 of the clause rules text.
+    pub rules_sha256: String,
+    /// Clause labels, one list per document.
+    pub labels: Vec<Vec<SentenceLabel>>,
+    /// One-China profiles, one per document.
+    pub profiles: Vec<OneChinaProfile>,
     /// Stage 4 output.
     pub stats: Stats,
+    /// Stage 4 output for clauses.
+    pub clause_stats: crate::stats::clauses::ClauseStats,
     /// Charts written: (file name, caption).
     pub charts: Vec<(String, String)>,
     /// Per-stage timings.
@@ -111,9 +122,7 @@ pub struct Analysis {
 
 /// Error raised by `--strict` when input problems occurred (exit code 2).
 #[derive(Debug, thiserror::Error)]
-#[error(
-    "{0} input problem(s) of severity error (see input_problems.csv); --strict makes this fatal"
-)]
+#[error("{0} input problem(s) of severity error (see input_problems.csv); --strict makes this fatal")]
 pub struct StrictError(pub usize);
 
 /// Run the whole pipeline and write the report; returns the report folder.
@@ -121,10 +130,7 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<Timing>| {
-        timings.push(Timing {
-            stage: name,
-            seconds: clock.elapsed().as_secs_f64(),
-        });
+        timings.push(Timing { stage: name, seconds: clock.elapsed().as_secs_f64() });
         clock = Instant::now();
     };
 
@@ -133,18 +139,9 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
     charts::register_font(&font)?;
 
     // 1. ingest
-    let corpus = ingest::load_corpus(
-        &opts.corpus,
-        &IngestOptions {
-            max_file_bytes: opts.max_file_bytes,
-        },
-    )?;
+    let corpus = ingest::load_corpus(&opts.corpus, &IngestOptions { max_file_bytes: opts.max_file_bytes })?;
     if corpus.docs.is_empty() {
-        bail!(
-            "no usable document in {} ({} input problem(s))",
-            opts.corpus.display(),
-            corpus.problems.len()
-        );
+        bail!("no usable document in {} ({} input problem(s))", opts.corpus.display(), corpus.problems.len());
     }
     if corpus.get(&opts.focus).is_none() {
         let ids: Vec<&str> = corpus.docs.iter().map(|d| d.id.as_str()).take(8).collect();
@@ -154,11 +151,7 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
             ids.join(", ")
         );
     }
-    let errors = corpus
-        .problems
-        .iter()
-        .filter(|p| p.severity == Severity::Error)
-        .count();
+    let errors = corpus.problems.iter().filter(|p| p.severity == Severity::Error).count();
     if opts.strict && errors > 0 {
         for p in &corpus.problems {
             eprintln!("{p}");
@@ -174,26 +167,36 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
     // 3. tokenize (one jieba, shared across workers)
     let userdict = opts.userdict.text(tokenize::DEFAULT_USERDICT)?;
     let stopwords = opts.stopwords.text(tokenize::DEFAULT_STOPWORDS)?;
-    let tok = Tokenizer::from_texts(&userdict, &stopwords).with_context(|| {
-        format!(
-            "user dictionary {}",
-            opts.userdict.describe("corpus/userdict.txt")
-        )
-    })?;
+    let tok = Tokenizer::from_texts(&userdict, &stopwords)
+        .with_context(|| format!("user dictionary {}", opts.userdict.describe("corpus/userdict.txt")))?;
     let tokens = tokenize::tokenize_corpus(&tok, &corpus.docs, &segs);
     let token_df = stats::token_frame(&tokens)?;
     lap("tokenize", &mut timings);
+
+    // 3b. clauses: actors, speech acts, topics, One-China profile
+    let rules_text = opts.rules.text(clauses::DEFAULT_RULES)?;
+    let rules = ClauseRules::parse(&rules_text, &opts.rules.describe("corpus/clause_rules.toml"))?;
+    let labels: Vec<Vec<SentenceLabel>> = corpus
+        .docs
+        .par_iter()
+        .zip(segs.par_iter())
+        .zip(tokens.par_iter())
+        .map(|((d, s), t)| clauses::classify_doc(&rules, d, s, t))
+        .collect();
+    let profiles: Vec<OneChinaProfile> =
+        corpus.docs.iter().zip(&segs).zip(&labels).map(|((d, s), l)| clauses::one_china(&rules, d, s, l)).collect();
+    lap("clauses", &mut timings);
 
     // 4. statistics
     let st = stats::compute(
         &corpus,
         &segs,
         &token_df,
-        &StatsOptions {
-            focus: opts.focus.clone(),
-            include_partial: opts.include_partial,
-        },
+        &StatsOptions { focus: opts.focus.clone(), include_partial: opts.include_partial },
     )?;
+    let analysis_ids: Vec<String> =
+        corpus.docs.iter().filter(|d| opts.include_partial || !d.partial).map(|d| d.id.clone()).collect();
+    let clause_stats = stats::clauses::compute(&corpus, &segs, &labels, &profiles, &rules, &analysis_ids, &opts.focus)?;
     lap("statistics", &mut timings);
 
     let name = opts.name.clone().unwrap_or_else(|| opts.focus.clone());
@@ -205,7 +208,12 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
         segs,
         tokens,
         token_df,
+        rules,
+        rules_sha256: crate::ingest::sha256_hex(rules_text.as_bytes()),
+        labels,
+        profiles,
         stats: st,
+        clause_stats,
         charts: Vec::new(),
         timings: Vec::new(),
         userdict_sha256: tok.userdict_sha256.clone(),

@@ -43,12 +43,7 @@ pub struct InputProblem {
 
 impl InputProblem {
     /// A new problem.
-    pub fn new(
-        severity: Severity,
-        file: impl Into<String>,
-        code: &str,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn new(severity: Severity, file: impl Into<String>, code: &str, message: impl Into<String>) -> Self {
         InputProblem {
             severity,
             file: file.into(),

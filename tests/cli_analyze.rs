@@ -5,11 +5,7 @@ mod common;
 use common::{corpus, jointstat, ok};
 use std::path::Path;
 
-const PNGS: &[&str] = &[
-    "focus_top_terms.png",
-    "terms_heatmap.png",
-    "length_by_year.png",
-];
+const PNGS: &[&str] = &["focus_top_terms.png", "terms_heatmap.png", "length_by_year.png"];
 
 fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
@@ -18,13 +14,8 @@ fn read(p: &Path) -> String {
 fn csv_field(csv: &str, key: &str, col: &str) -> String {
     let mut lines = csv.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let i = header
-        .iter()
-        .position(|h| *h == col)
-        .unwrap_or_else(|| panic!("no column {col}"));
-    let line = lines
-        .find(|l| l.split(',').next() == Some(key))
-        .unwrap_or_else(|| panic!("no row {key}"));
+    let i = header.iter().position(|h| *h == col).unwrap_or_else(|| panic!("no column {col}"));
+    let line = lines.find(|l| l.split(',').next() == Some(key)).unwrap_or_else(|| panic!("no row {key}"));
     line.split(',').nth(i).unwrap().to_string()
 }
 
@@ -56,10 +47,7 @@ fn analyze_writes_every_table_chart_and_the_report() {
     }
     let report = read(&dir.join("report.md"));
     for png in PNGS {
-        assert!(
-            report.contains(&format!("](charts/{png})")),
-            "report does not embed {png}"
-        );
+        assert!(report.contains(&format!("](charts/{png})")), "report does not embed {png}");
     }
     assert!(report.contains("## Input problems"));
     assert!(report.contains("| 2003-06-03_KZ | 2003-06-03 | 哈萨克斯坦 | joint_statement | full |"));
@@ -78,9 +66,7 @@ fn analyze_writes_every_table_chart_and_the_report() {
     assert_eq!(csv_field(&docs, "1998-11-13_KR", "in_analysis"), "false");
     // document frequency over the 49 complete statements
     let terms = read(&dir.join("tables/corpus_terms.csv"));
-    let df: u32 = csv_field(&terms, "上海合作组织", "doc_freq")
-        .parse()
-        .unwrap();
+    let df: u32 = csv_field(&terms, "上海合作组织", "doc_freq").parse().unwrap();
     assert!(df >= 1 && df <= 49);
     let prov = read(&dir.join("provenance.json"));
     assert!(prov.contains("\"jieba-rs\": \"0.11.0\""));
@@ -92,37 +78,18 @@ fn output_is_byte_identical_across_runs_and_thread_counts() {
     let c = corpus();
     let a = tempfile::tempdir().unwrap();
     let b = tempfile::tempdir().unwrap();
-    ok(&[
-        "analyze",
-        "--corpus",
-        c.to_str().unwrap(),
-        "--out",
-        a.path().to_str().unwrap(),
-        "-q",
-    ]);
+    ok(&["analyze", "--corpus", c.to_str().unwrap(), "--out", a.path().to_str().unwrap(), "-q"]);
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_jointstat"))
-        .args([
-            "analyze",
-            "--corpus",
-            c.to_str().unwrap(),
-            "--out",
-            b.path().to_str().unwrap(),
-            "-q",
-        ])
+        .args(["analyze", "--corpus", c.to_str().unwrap(), "--out", b.path().to_str().unwrap(), "-q"])
         .env("RAYON_NUM_THREADS", "1")
         .env_remove("JOINTSTAT_FONT")
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let (da, db) = (
-        a.path().join("2003-06-03_KZ"),
-        b.path().join("2003-06-03_KZ"),
-    );
+    let (da, db) = (a.path().join("2003-06-03_KZ"), b.path().join("2003-06-03_KZ"));
     let mut files = vec!["report.md".to_string()];
     files.extend(
-        jointstat::report::TABLES
-            .iter()
-            .flat_map(|t| [format!("tables/{t}.csv"), format!("tables/{t}.parquet")]),
+        jointstat::report::TABLES.iter().flat_map(|t| [format!("tables/{t}.csv"), format!("tables/{t}.parquet")]),
     );
     files.extend(PNGS.iter().map(|p| format!("charts/{p}")));
     for f in files {
@@ -147,19 +114,10 @@ fn clear_errors_for_user_mistakes() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        err.contains("focus statement `1900-01-01_XX` is not in the corpus"),
-        "{err}"
-    );
+    assert!(err.contains("focus statement `1900-01-01_XX` is not in the corpus"), "{err}");
     assert!(!err.contains("panicked"));
 
-    let o = jointstat(&[
-        "analyze",
-        "--corpus",
-        "/nonexistent/corpus",
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
+    let o = jointstat(&["analyze", "--corpus", "/nonexistent/corpus", "--out", out.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("/nonexistent/corpus"));
 
@@ -173,9 +131,7 @@ fn clear_errors_for_user_mistakes() {
         "/nonexistent/font.ttc",
     ]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(
-        String::from_utf8_lossy(&o.stderr).contains("--font /nonexistent/font.ttc: no such file")
-    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--font /nonexistent/font.ttc: no such file"));
 
     let o = jointstat(&["analyse-typo"]);
     assert_eq!(o.status.code(), Some(1));
@@ -190,21 +146,11 @@ fn plain_folder_without_manifest() {
         std::fs::copy(c.join("texts").join(f), dir.path().join(f)).unwrap();
     }
     let out = tempfile::tempdir().unwrap();
-    ok(&[
-        "analyze",
-        "--corpus",
-        dir.path().to_str().unwrap(),
-        "--out",
-        out.path().to_str().unwrap(),
-        "-q",
-    ]);
+    ok(&["analyze", "--corpus", dir.path().to_str().unwrap(), "--out", out.path().to_str().unwrap(), "-q"]);
     let docs = read(&out.path().join("2003-06-03_KZ/tables/documents.csv"));
     // metadata from the file: signature date, title from the repeated title line
     assert_eq!(csv_field(&docs, "2003-06-03_KZ", "date"), "2003-06-03");
-    assert_eq!(
-        csv_field(&docs, "2003-06-03_KZ", "title"),
-        "中华人民共和国和哈萨克斯坦共和国联合声明"
-    );
+    assert_eq!(csv_field(&docs, "2003-06-03_KZ", "title"), "中华人民共和国和哈萨克斯坦共和国联合声明");
     assert_eq!(csv_field(&docs, "1996-07-05_KZ", "date"), "1996-07-05");
     assert_eq!(csv_field(&docs, "2003-06-03_KZ", "articles"), "17");
 }
@@ -212,13 +158,7 @@ fn plain_folder_without_manifest() {
 #[test]
 fn ingest_and_tokenize_subcommands() {
     let c = corpus();
-    let out = ok(&[
-        "ingest",
-        "--corpus",
-        c.to_str().unwrap(),
-        "--show",
-        "2003-06-03_KZ",
-    ]);
+    let out = ok(&["ingest", "--corpus", c.to_str().unwrap(), "--show", "2003-06-03_KZ"]);
     assert!(out.contains("--- signature (3 lines)"), "{out}");
     assert!(out.contains("signatories: 胡锦涛, 努·纳扎尔巴耶夫; place: 阿斯塔纳; date: 2003-06-03"));
     let list = ok(&["ingest", "--corpus", c.to_str().unwrap()]);

@@ -11,9 +11,7 @@ use std::sync::OnceLock;
 
 fn corpus() -> &'static Corpus {
     static C: OnceLock<Corpus> = OnceLock::new();
-    C.get_or_init(|| {
-        load_corpus(&common::corpus(), &IngestOptions::default()).expect("reference corpus loads")
-    })
+    C.get_or_init(|| load_corpus(&common::corpus(), &IngestOptions::default()).expect("reference corpus loads"))
 }
 
 #[test]
@@ -23,39 +21,15 @@ fn seed_statement_is_cut_and_parsed() {
     assert_eq!(d.signature.date, NaiveDate::from_ymd_opt(2003, 6, 3));
     assert_eq!(d.signature.place.as_deref(), Some("阿斯塔纳"));
     assert_eq!(d.signature.signatories, vec!["胡锦涛", "努·纳扎尔巴耶夫"]);
-    assert_eq!(
-        d.signature.offices,
-        vec!["中华人民共和国主席", "哈萨克斯坦共和国总统"]
-    );
+    assert_eq!(d.signature.offices, vec!["中华人民共和国主席", "哈萨克斯坦共和国总统"]);
     // the news lead ends at 全文如下：, the repeated title is cut, the body starts with the statement
-    assert!(
-        d.lead.last().unwrap().ends_with("全文如下："),
-        "{:?}",
-        d.lead
-    );
-    assert!(d
-        .lead
-        .iter()
-        .any(|l| l.starts_with("本报阿斯塔纳六月三日电")));
-    assert_eq!(
-        d.title_lines,
-        vec!["中华人民共和国和哈萨克斯坦共和国联合声明"]
-    );
-    assert!(
-        d.body[0].starts_with("应哈萨克斯坦共和国总统努尔苏丹·纳扎尔巴耶夫的邀请"),
-        "{}",
-        d.body[0]
-    );
-    assert!(d
-        .body
-        .last()
-        .unwrap()
-        .starts_with("十七、双方认为，亚洲相互协作与信任措施会议"));
+    assert!(d.lead.last().unwrap().ends_with("全文如下："), "{:?}", d.lead);
+    assert!(d.lead.iter().any(|l| l.starts_with("本报阿斯塔纳六月三日电")));
+    assert_eq!(d.title_lines, vec!["中华人民共和国和哈萨克斯坦共和国联合声明"]);
+    assert!(d.body[0].starts_with("应哈萨克斯坦共和国总统努尔苏丹·纳扎尔巴耶夫的邀请"), "{}", d.body[0]);
+    assert!(d.body.last().unwrap().starts_with("十七、双方认为，亚洲相互协作与信任措施会议"));
     let body = d.body_text();
-    assert!(
-        !body.contains("胡锦涛 努·纳扎尔巴耶夫"),
-        "signature left in the body"
-    );
+    assert!(!body.contains("胡锦涛 努·纳扎尔巴耶夫"), "signature left in the body");
     assert!(!body.contains("全文如下"));
     // 17 numbered articles 一、 … 十七、
     let s = segment(d);
@@ -74,34 +48,14 @@ fn every_full_text_starts_at_the_statement_proper() {
     let dateline = regex::Regex::new(r"^(新华社|本报)\S{0,20}?[电讯]").unwrap();
     for d in &full {
         assert!(!d.body.is_empty(), "{}: empty body", d.id);
-        assert!(
-            d.body.iter().all(|p| !dateline.is_match(p)),
-            "{}: a news dateline is left in the body",
-            d.id
-        );
-        assert!(
-            d.body.iter().all(|p| !p.contains("全文如下")),
-            "{}: lead marker left in the body",
-            d.id
-        );
+        assert!(d.body.iter().all(|p| !dateline.is_match(p)), "{}: a news dateline is left in the body", d.id);
+        assert!(d.body.iter().all(|p| !p.contains("全文如下")), "{}: lead marker left in the body", d.id);
         assert!(!d.body[0].starts_with('●'), "{}: summary bullet left", d.id);
         assert!(d.date().is_some(), "{}: no date", d.id);
     }
-    let partial: Vec<&str> = c
-        .docs
-        .iter()
-        .filter(|d| d.partial)
-        .map(|d| d.id.as_str())
-        .collect();
-    assert_eq!(
-        partial,
-        vec!["1998-11-13_KR", "1998-11-26_JP", "1999-05-31_MY"]
-    );
-    assert!(
-        c.problems.is_empty(),
-        "the reference corpus reads without problems: {:?}",
-        c.problems
-    );
+    let partial: Vec<&str> = c.docs.iter().filter(|d| d.partial).map(|d| d.id.as_str()).collect();
+    assert_eq!(partial, vec!["1998-11-13_KR", "1998-11-26_JP", "1999-05-31_MY"]);
+    assert!(c.problems.is_empty(), "the reference corpus reads without problems: {:?}", c.problems);
 }
 
 #[test]
@@ -116,15 +70,8 @@ fn trailers_and_html_are_handled() {
     assert_eq!(eu.trailer, vec!["（本报伦敦4月2日电）"]);
     // the HTML page: tags stripped, entities decoded, dateline as signature
     let ae = c.get("2019-07-23_AE").unwrap();
-    assert!(ae
-        .body
-        .iter()
-        .all(|p| !p.contains('<') && !p.contains("&nbsp;")));
-    assert!(
-        ae.body[0].starts_with("应中华人民共和国主席习近平邀请"),
-        "{}",
-        ae.body[0]
-    );
+    assert!(ae.body.iter().all(|p| !p.contains('<') && !p.contains("&nbsp;")));
+    assert!(ae.body[0].starts_with("应中华人民共和国主席习近平邀请"), "{}", ae.body[0]);
     assert_eq!(ae.signature.date, NaiveDate::from_ymd_opt(2019, 7, 23));
     assert_eq!(ae.signature.place.as_deref(), Some("北京"));
     // a section numeral run onto the previous paragraph (…环保合作。五) still opens article 五
@@ -172,9 +119,5 @@ fn dictionary_terms_come_out_whole() {
         .filter(|x| x.text == "上海合作组织")
         .all(|x| s.articles[x.article as usize].number == Some(16)));
     // dates and numerals are stopwords
-    assert!(toks
-        .tokens
-        .iter()
-        .filter(|x| x.text == "十二月" || x.text == "三年")
-        .all(|x| x.is_stopword));
+    assert!(toks.tokens.iter().filter(|x| x.text == "十二月" || x.text == "三年").all(|x| x.is_stopword));
 }

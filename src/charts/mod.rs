@@ -82,18 +82,14 @@ static REGISTERED: OnceLock<std::result::Result<PathBuf, String>> = OnceLock::ne
 /// Register the CJK font with plotters (once per process) and check it has Chinese glyphs.
 pub fn register_font(path: &Path) -> Result<()> {
     let r = REGISTERED.get_or_init(|| {
-        let bytes =
-            std::fs::read(path).map_err(|e| format!("cannot read font {}: {e}", path.display()))?;
+        let bytes = std::fs::read(path).map_err(|e| format!("cannot read font {}: {e}", path.display()))?;
         let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
         {
             use ab_glyph::Font;
             let f = ab_glyph::FontRef::try_from_slice(bytes)
                 .map_err(|e| format!("{}: not a usable font ({e})", path.display()))?;
             if f.glyph_id('中').0 == 0 || f.glyph_id('联').0 == 0 {
-                return Err(format!(
-                    "{}: the font has no Chinese glyphs; use a CJK font",
-                    path.display()
-                ));
+                return Err(format!("{}: the font has no Chinese glyphs; use a CJK font", path.display()));
             }
         }
         for style in [FontStyle::Normal, FontStyle::Bold] {
@@ -104,12 +100,15 @@ pub fn register_font(path: &Path) -> Result<()> {
     });
     match r {
         Ok(p) if p == path => Ok(()),
-        Ok(p) => bail!(
-            "a different font ({}) is already registered in this process",
-            p.display()
-        ),
+        Ok(p) => bail!("a different font ({}) is already registered in this process", p.display()),
         Err(e) => Err(anyhow!(e.clone())),
     }
+}
+
+/// Approximate rendered width of a label in pixels (CJK glyphs are square, Latin ones narrower).
+pub fn text_px(s: &str, px: u32) -> u32 {
+    let units: f64 = s.chars().map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).sum();
+    (units * px as f64).ceil() as u32
 }
 
 fn font(px: u32) -> TextStyle<'static> {
@@ -125,38 +124,23 @@ fn frame<'a>(
 ) -> Result<DrawingArea<BitMapBackend<'a>, Shift>> {
     root.fill(&WHITE).map_err(|e| anyhow!("{e:?}"))?;
     let (w, h) = root.dim_in_pixel();
-    root.draw(&Text::new(
-        title.to_string(),
-        (40, 24),
-        font(TITLE_PX).pos(Pos::new(HPos::Left, VPos::Top)),
-    ))
-    .map_err(|e| anyhow!("{e:?}"))?;
+    root.draw(&Text::new(title.to_string(), (40, 24), font(TITLE_PX).pos(Pos::new(HPos::Left, VPos::Top))))
+        .map_err(|e| anyhow!("{e:?}"))?;
     if !subtitle.is_empty() {
         root.draw(&Text::new(
             subtitle.to_string(),
             (40, 24 + TITLE_PX as i32 + 12),
-            font(SMALL_PX + 2)
-                .color(&RGBColor(0x44, 0x44, 0x44))
-                .pos(Pos::new(HPos::Left, VPos::Top)),
+            font(SMALL_PX + 2).color(&RGBColor(0x44, 0x44, 0x44)).pos(Pos::new(HPos::Left, VPos::Top)),
         ))
         .map_err(|e| anyhow!("{e:?}"))?;
     }
     root.draw(&Text::new(
         source.to_string(),
         (40, h as i32 - 20),
-        font(SMALL_PX)
-            .color(&RGBColor(0x55, 0x55, 0x55))
-            .pos(Pos::new(HPos::Left, VPos::Bottom)),
+        font(SMALL_PX).color(&RGBColor(0x55, 0x55, 0x55)).pos(Pos::new(HPos::Left, VPos::Bottom)),
     ))
     .map_err(|e| anyhow!("{e:?}"))?;
-    let top = 24
-        + TITLE_PX
-        + 12
-        + if subtitle.is_empty() {
-            0
-        } else {
-            SMALL_PX + 20
-        };
+    let top = 24 + TITLE_PX + 12 + if subtitle.is_empty() { 0 } else { SMALL_PX + 20 };
     let _ = w;
     Ok(root.margin(top, SMALL_PX + 40, 30, 50))
 }
@@ -187,12 +171,7 @@ pub fn paired_bars(
     {
         let root = BitMapBackend::new(path, (WIDTH, height)).into_drawing_area();
         let area = frame(&root, title, subtitle, source)?;
-        let xmax = bars
-            .iter()
-            .map(|b| b.a.max(b.b))
-            .fold(0.0, f64::max)
-            .max(1e-9)
-            * 1.12;
+        let xmax = bars.iter().map(|b| b.a.max(b.b)).fold(0.0, f64::max).max(1e-9) * 1.12;
         let mut chart = ChartBuilder::on(&area)
             .x_label_area_size(90)
             .y_label_area_size(330)
@@ -239,11 +218,8 @@ pub fn paired_bars(
         let (lx, ly) = chart.backend_coord(&(xmax, 0.0));
         for (k, (name, c)) in [(legend.0, ca), (legend.1, cb)].iter().enumerate() {
             let y0 = ly - 130 + k as i32 * 46;
-            root.draw(&Rectangle::new(
-                [(lx - 560, y0), (lx - 524, y0 + 30)],
-                c.filled(),
-            ))
-            .map_err(|e| anyhow!("{e:?}"))?;
+            root.draw(&Rectangle::new([(lx - 560, y0), (lx - 524, y0 + 30)], c.filled()))
+                .map_err(|e| anyhow!("{e:?}"))?;
             root.draw(&Text::new(
                 name.to_string(),
                 (lx - 512, y0 + 15),
@@ -276,15 +252,12 @@ pub fn heatmap(
         let root = BitMapBackend::new(path, (WIDTH, height)).into_drawing_area();
         let area = frame(&root, title, subtitle, source)?;
         let (plot, bar) = area.split_horizontally(WIDTH - 260);
-        let vmax = values
-            .iter()
-            .flatten()
-            .cloned()
-            .fold(0.0, f64::max)
-            .max(1e-9);
+        let vmax = values.iter().flatten().cloned().fold(0.0, f64::max).max(1e-9);
+        let row_w = rows.iter().map(|r| text_px(r, TICK_PX)).max().unwrap_or(0) + 30 + LABEL_PX + 20;
+        let col_h = cols.iter().map(|c| text_px(c, SMALL_PX - 4)).max().unwrap_or(0) + 30 + LABEL_PX + 30;
         let mut chart = ChartBuilder::on(&plot)
-            .x_label_area_size(270)
-            .y_label_area_size(240)
+            .x_label_area_size(col_h)
+            .y_label_area_size(row_w)
             .build_cartesian_2d(0.0..nc as f64, 0.0..nr as f64)
             .map_err(|e| anyhow!("{e:?}"))?;
         chart
@@ -302,10 +275,7 @@ pub fn heatmap(
             for (c, v) in row.iter().enumerate() {
                 let color = ViridisRGB.get_color((v / vmax) as f32);
                 chart
-                    .draw_series([Rectangle::new(
-                        [(c as f64, y), (c as f64 + 1.0, y + 1.0)],
-                        color.filled(),
-                    )])
+                    .draw_series([Rectangle::new([(c as f64, y), (c as f64 + 1.0, y + 1.0)], color.filled())])
                     .map_err(|e| anyhow!("{e:?}"))?;
             }
             let (px, py) = chart.backend_coord(&(0.0, y + 0.5));
@@ -318,11 +288,8 @@ pub fn heatmap(
         }
         for (c, label) in cols.iter().enumerate() {
             let (px, py) = chart.backend_coord(&(c as f64 + 0.5, 0.0));
-            let style = font(SMALL_PX - 4)
-                .transform(FontTransform::Rotate270)
-                .pos(Pos::new(HPos::Right, VPos::Center));
-            root.draw(&Text::new(label.clone(), (px, py + 10), style))
-                .map_err(|e| anyhow!("{e:?}"))?;
+            let style = font(SMALL_PX - 4).transform(FontTransform::Rotate270).pos(Pos::new(HPos::Right, VPos::Center));
+            root.draw(&Text::new(label.clone(), (px, py + 10), style)).map_err(|e| anyhow!("{e:?}"))?;
         }
         // colour bar
         let (_, top) = chart.backend_coord(&(0.0, nr as f64));
@@ -334,11 +301,8 @@ pub fn heatmap(
             let t = s as f64 / steps as f64;
             let y1 = bottom - ((bottom - top) as f64 * t) as i32;
             let y0 = bottom - ((bottom - top) as f64 * (t + 1.0 / steps as f64)) as i32;
-            root.draw(&Rectangle::new(
-                [(x0, y0), (x0 + 40, y1)],
-                ViridisRGB.get_color(t as f32).filled(),
-            ))
-            .map_err(|e| anyhow!("{e:?}"))?;
+            root.draw(&Rectangle::new([(x0, y0), (x0 + 40, y1)], ViridisRGB.get_color(t as f32).filled()))
+                .map_err(|e| anyhow!("{e:?}"))?;
         }
         for k in 0..=4 {
             let t = k as f64 / 4.0;
@@ -390,19 +354,12 @@ pub fn scatter(
     let mut groups: Vec<String> = points.iter().map(|p| p.group.clone()).collect();
     groups.sort();
     groups.dedup();
-    let color_of =
-        |g: &str| OKABE_ITO[groups.iter().position(|x| x == g).unwrap_or(0) % OKABE_ITO.len()];
+    let color_of = |g: &str| OKABE_ITO[groups.iter().position(|x| x == g).unwrap_or(0) % OKABE_ITO.len()];
     {
         let root = BitMapBackend::new(path, (WIDTH, 1400)).into_drawing_area();
         let area = frame(&root, title, subtitle, source)?;
-        let (xmin, xmax) = points
-            .iter()
-            .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.x), b.max(p.x)));
-        let (xmin, xmax) = if points.is_empty() {
-            (0.0, 1.0)
-        } else {
-            (xmin.floor() - 1.0, xmax.ceil() + 1.0)
-        };
+        let (xmin, xmax) = points.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.x), b.max(p.x)));
+        let (xmin, xmax) = if points.is_empty() { (0.0, 1.0) } else { (xmin.floor() - 1.0, xmax.ceil() + 1.0) };
         let ymax = points.iter().map(|p| p.y).fold(0.0, f64::max).max(1.0) * 1.1;
         let mut chart = ChartBuilder::on(&area)
             .x_label_area_size(100)
@@ -423,38 +380,271 @@ pub fn scatter(
             .map_err(|e| anyhow!("{e:?}"))?;
         for p in points {
             let c = color_of(&p.group);
-            let style = if p.hollow {
-                c.stroke_width(4)
-            } else {
-                c.filled()
-            };
-            chart
-                .draw_series([Circle::new((p.x, p.y), 13, style)])
-                .map_err(|e| anyhow!("{e:?}"))?;
+            let style = if p.hollow { c.stroke_width(4) } else { c.filled() };
+            chart.draw_series([Circle::new((p.x, p.y), 13, style)]).map_err(|e| anyhow!("{e:?}"))?;
         }
         let (lx, ly) = chart.backend_coord(&(xmin, ymax));
-        let mut entries: Vec<(String, RGBColor, bool)> = groups
-            .iter()
-            .map(|g| (g.clone(), color_of(g), false))
-            .collect();
+        let mut entries: Vec<(String, RGBColor, bool)> =
+            groups.iter().map(|g| (g.clone(), color_of(g), false)).collect();
         if points.iter().any(|p| p.hollow) {
             entries.push((hollow_note.to_string(), RGBColor(0x55, 0x55, 0x55), true));
         }
         for (k, (name, c, hollow)) in entries.iter().enumerate() {
             let y = ly + 30 + k as i32 * 44;
-            let style = if *hollow {
-                c.stroke_width(4)
-            } else {
-                c.filled()
-            };
-            root.draw(&Circle::new((lx + 40, y), 13, style))
+            let style = if *hollow { c.stroke_width(4) } else { c.filled() };
+            root.draw(&Circle::new((lx + 40, y), 13, style)).map_err(|e| anyhow!("{e:?}"))?;
+            root.draw(&Text::new(name.clone(), (lx + 64, y), font(TICK_PX).pos(Pos::new(HPos::Left, VPos::Center))))
+                .map_err(|e| anyhow!("{e:?}"))?;
+        }
+        root.present().map_err(|e| anyhow!("{e:?}"))?;
+    }
+    Ok(())
+}
+
+/// One series of a stacked bar chart or line chart.
+#[derive(Debug, Clone)]
+pub struct Series {
+    /// Legend name.
+    pub name: String,
+    /// One value per column (bar) or x position (line).
+    pub values: Vec<f64>,
+}
+
+/// Colour for the i-th category of `n`: Okabe–Ito, then black; a trailing "none" category grey.
+fn category_color(i: usize, name: &str) -> RGBColor {
+    if name == "none" {
+        RGBColor(0xBB, 0xBB, 0xBB)
+    } else if i < OKABE_ITO.len() {
+        OKABE_ITO[i]
+    } else {
+        [RGBColor(0x00, 0x00, 0x00), RGBColor(0x88, 0x88, 0x88)][(i - OKABE_ITO.len()) % 2]
+    }
+}
+
+/// Vertical stacked bars: one bar per column label, the series stacked (values should sum to
+/// 1 per column; the axis shows percent), with a legend on the right.
+#[allow(clippy::too_many_arguments)]
+pub fn stacked_bars(
+    path: &Path,
+    columns: &[String],
+    series: &[Series],
+    title: &str,
+    subtitle: &str,
+    x_label: &str,
+    y_label: &str,
+    source: &str,
+) -> Result<()> {
+    let n = columns.len().max(1);
+    {
+        let root = BitMapBackend::new(path, (WIDTH, 1500)).into_drawing_area();
+        let area = frame(&root, title, subtitle, source)?;
+        let legend_w = series.iter().map(|x| text_px(&x.name, TICK_PX)).max().unwrap_or(0) + 110;
+        let (plot, legend) = area.split_horizontally(WIDTH - legend_w);
+        let col_h = columns.iter().map(|c| text_px(c, SMALL_PX - 4)).max().unwrap_or(0) + 30 + LABEL_PX + 20;
+        let mut chart = ChartBuilder::on(&plot)
+            .x_label_area_size(col_h)
+            .y_label_area_size(130)
+            .build_cartesian_2d(0.0..n as f64, 0.0..100.0)
+            .map_err(|e| anyhow!("{e:?}"))?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(0)
+            .y_desc(y_label)
+            .x_desc(x_label)
+            .axis_desc_style(font(LABEL_PX))
+            .y_label_style(font(TICK_PX))
+            .y_label_formatter(&|v| format!("{:.0}%", v))
+            .light_line_style(RGBColor(0xF2, 0xF2, 0xF2))
+            .draw()
+            .map_err(|e| anyhow!("{e:?}"))?;
+        for c in 0..columns.len() {
+            let mut base = 0.0;
+            for (k, s) in series.iter().enumerate() {
+                let v = s.values.get(c).copied().unwrap_or(0.0) * 100.0;
+                if v > 0.0 {
+                    chart
+                        .draw_series([Rectangle::new(
+                            [(c as f64 + 0.12, base), (c as f64 + 0.88, base + v)],
+                            category_color(k, &s.name).filled(),
+                        )])
+                        .map_err(|e| anyhow!("{e:?}"))?;
+                }
+                base += v;
+            }
+            let (px, py) = chart.backend_coord(&(c as f64 + 0.5, 0.0));
+            let style = font(SMALL_PX - 4).transform(FontTransform::Rotate270).pos(Pos::new(HPos::Right, VPos::Center));
+            root.draw(&Text::new(columns[c].clone(), (px, py + 10), style)).map_err(|e| anyhow!("{e:?}"))?;
+        }
+        let (lx, ly) = legend.get_base_pixel();
+        for (k, s) in series.iter().enumerate().rev() {
+            let y = ly + 40 + (series.len() - 1 - k) as i32 * 46;
+            root.draw(&Rectangle::new([(lx + 20, y - 15), (lx + 52, y + 15)], category_color(k, &s.name).filled()))
+                .map_err(|e| anyhow!("{e:?}"))?;
+            root.draw(&Text::new(s.name.clone(), (lx + 64, y), font(TICK_PX).pos(Pos::new(HPos::Left, VPos::Center))))
+                .map_err(|e| anyhow!("{e:?}"))?;
+        }
+        root.present().map_err(|e| anyhow!("{e:?}"))?;
+    }
+    Ok(())
+}
+
+/// A dot matrix: rows × columns, a dot where `cells[row][col]` is `Some(category)`, coloured by
+/// category (legend below the title), empty cells marked by a small grey point.
+#[allow(clippy::too_many_arguments)]
+pub fn dot_matrix(
+    path: &Path,
+    rows: &[String],
+    columns: &[String],
+    cells: &[Vec<Option<usize>>],
+    categories: &[String],
+    title: &str,
+    subtitle: &str,
+    x_label: &str,
+    source: &str,
+) -> Result<()> {
+    let (nr, nc) = (rows.len().max(1), columns.len().max(1));
+    let height = 640 + 64 * nr as u32;
+    {
+        let root = BitMapBackend::new(path, (WIDTH, height)).into_drawing_area();
+        let area = frame(&root, title, subtitle, source)?;
+        let (legend, plot) = area.split_vertically(70);
+        let row_w = rows.iter().map(|r| text_px(r, SMALL_PX)).max().unwrap_or(0) + 40;
+        let col_h = columns.iter().map(|c| text_px(c, SMALL_PX - 4)).max().unwrap_or(0) + 30 + LABEL_PX + 20;
+        let mut chart = ChartBuilder::on(&plot)
+            .x_label_area_size(col_h)
+            .y_label_area_size(row_w)
+            .build_cartesian_2d(0.0..nc as f64, 0.0..nr as f64)
+            .map_err(|e| anyhow!("{e:?}"))?;
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_labels(0)
+            .y_labels(0)
+            .x_desc(x_label)
+            .axis_desc_style(font(LABEL_PX))
+            .draw()
+            .map_err(|e| anyhow!("{e:?}"))?;
+        for (r, row) in cells.iter().enumerate() {
+            let y = (nr - 1 - r) as f64 + 0.5;
+            for (c, cell) in row.iter().enumerate() {
+                let x = c as f64 + 0.5;
+                match cell {
+                    Some(k) => chart
+                        .draw_series([Circle::new((x, y), 15, category_color(*k, &categories[*k]).filled())])
+                        .map_err(|e| anyhow!("{e:?}"))?,
+                    None => chart
+                        .draw_series([Circle::new((x, y), 3, RGBColor(0xCC, 0xCC, 0xCC).filled())])
+                        .map_err(|e| anyhow!("{e:?}"))?,
+                };
+            }
+            let (px, py) = chart.backend_coord(&(0.0, y));
+            root.draw(&Text::new(
+                rows[r].clone(),
+                (px - 14, py),
+                font(SMALL_PX).pos(Pos::new(HPos::Right, VPos::Center)),
+            ))
+            .map_err(|e| anyhow!("{e:?}"))?;
+        }
+        for (c, label) in columns.iter().enumerate() {
+            let (px, py) = chart.backend_coord(&(c as f64 + 0.5, 0.0));
+            let style = font(SMALL_PX - 4).transform(FontTransform::Rotate270).pos(Pos::new(HPos::Right, VPos::Center));
+            root.draw(&Text::new(label.clone(), (px, py + 10), style)).map_err(|e| anyhow!("{e:?}"))?;
+        }
+        let (lx, ly) = legend.get_base_pixel();
+        let mut x = lx + 40;
+        for (k, name) in categories.iter().enumerate() {
+            root.draw(&Circle::new((x, ly + 30), 14, category_color(k, name).filled()))
                 .map_err(|e| anyhow!("{e:?}"))?;
             root.draw(&Text::new(
                 name.clone(),
-                (lx + 64, y),
+                (x + 24, ly + 30),
                 font(TICK_PX).pos(Pos::new(HPos::Left, VPos::Center)),
             ))
             .map_err(|e| anyhow!("{e:?}"))?;
+            x += 70 + text_px(name, TICK_PX) as i32;
+        }
+        root.present().map_err(|e| anyhow!("{e:?}"))?;
+    }
+    Ok(())
+}
+
+/// Lines with markers over evenly spaced x positions in the given order (e.g. statements by
+/// date), each tick labelled with `x_labels`; y in percent of the values (shares 0–1).
+#[allow(clippy::too_many_arguments)]
+pub fn line_chart(
+    path: &Path,
+    x_labels: &[String],
+    series: &[Series],
+    title: &str,
+    subtitle: &str,
+    x_label: &str,
+    y_label: &str,
+    source: &str,
+) -> Result<()> {
+    {
+        let root = BitMapBackend::new(path, (WIDTH, 1400)).into_drawing_area();
+        let area = frame(&root, title, subtitle, source)?;
+        let legend_w = series.iter().map(|x| text_px(&x.name, TICK_PX)).max().unwrap_or(0) + 120;
+        let (plot, legend) = area.split_horizontally(WIDTH - legend_w.min(WIDTH / 2));
+        let n = x_labels.len().max(1);
+        let ymax = series.iter().flat_map(|s| s.values.iter()).cloned().fold(0.0, f64::max).max(0.01) * 100.0 * 1.15;
+        let col_h = x_labels.iter().map(|c| text_px(c, SMALL_PX - 2)).max().unwrap_or(0) + 30 + LABEL_PX + 20;
+        let mut chart = ChartBuilder::on(&plot)
+            .x_label_area_size(col_h)
+            .y_label_area_size(130)
+            .build_cartesian_2d(-0.5..(n as f64 - 0.5), 0.0..ymax)
+            .map_err(|e| anyhow!("{e:?}"))?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(0)
+            .x_desc(x_label)
+            .y_desc(y_label)
+            .axis_desc_style(font(LABEL_PX))
+            .y_label_style(font(TICK_PX))
+            .y_label_formatter(&|v| format!("{:.0}%", v))
+            .light_line_style(RGBColor(0xF2, 0xF2, 0xF2))
+            .draw()
+            .map_err(|e| anyhow!("{e:?}"))?;
+        let markers = 5;
+        for (k, s) in series.iter().enumerate() {
+            let c = category_color(k, &s.name);
+            let pts: Vec<(f64, f64)> = s.values.iter().enumerate().map(|(i, v)| (i as f64, v * 100.0)).collect();
+            chart.draw_series(LineSeries::new(pts.clone(), c.stroke_width(5))).map_err(|e| anyhow!("{e:?}"))?;
+            for p in pts {
+                match k % markers {
+                    0 => chart.draw_series([Circle::new(p, 11, c.filled())]),
+                    1 => chart.draw_series([TriangleMarker::new(p, 13, c.filled())]),
+                    2 => chart.draw_series([Cross::new(p, 11, c.stroke_width(5))]),
+                    3 => chart.draw_series([Circle::new(p, 11, c.stroke_width(4))]),
+                    _ => chart.draw_series([TriangleMarker::new(p, 13, c.stroke_width(4))]),
+                }
+                .map_err(|e| anyhow!("{e:?}"))?;
+            }
+        }
+        for (i, label) in x_labels.iter().enumerate() {
+            let (px, py) = chart.backend_coord(&(i as f64, 0.0));
+            let style = font(SMALL_PX - 2).transform(FontTransform::Rotate270).pos(Pos::new(HPos::Right, VPos::Center));
+            root.draw(&Text::new(label.clone(), (px, py + 12), style)).map_err(|e| anyhow!("{e:?}"))?;
+        }
+        let (lx, ly) = legend.get_base_pixel();
+        for (k, s) in series.iter().enumerate() {
+            let y = ly + 40 + k as i32 * 46;
+            let c = category_color(k, &s.name);
+            root.draw(&PathElement::new(vec![(lx + 20, y), (lx + 70, y)], c.stroke_width(5)))
+                .map_err(|e| anyhow!("{e:?}"))?;
+            let marker_pt = (lx + 45, y);
+            match k % markers {
+                0 => root.draw(&Circle::new(marker_pt, 11, c.filled())),
+                1 => root.draw(&TriangleMarker::new(marker_pt, 13, c.filled())),
+                2 => root.draw(&Cross::new(marker_pt, 11, c.stroke_width(5))),
+                3 => root.draw(&Circle::new(marker_pt, 11, c.stroke_width(4))),
+                _ => root.draw(&TriangleMarker::new(marker_pt, 13, c.stroke_width(4))),
+            }
+            .map_err(|e| anyhow!("{e:?}"))?;
+            root.draw(&Text::new(s.name.clone(), (lx + 82, y), font(TICK_PX).pos(Pos::new(HPos::Left, VPos::Center))))
+                .map_err(|e| anyhow!("{e:?}"))?;
         }
         root.present().map_err(|e| anyhow!("{e:?}"))?;
     }

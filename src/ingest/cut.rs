@@ -91,14 +91,11 @@ static AS_FOLLOWS_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"如下\s*
 static TRAILING_DATELINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[（(](本报|新华社)[^）)]{0,40}[电讯][）)]$").unwrap());
 static PHOTO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[（(]?附图片[）)]?").unwrap());
-static SECTION_START: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([一二三四五六七八九十]{1,3})(、|$)").unwrap());
-static TITLE_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(联合声明|联合公报|建交公报|公报|宣言|声明)(\s*[（(][^）)]*[）)])?$").unwrap()
-});
-static TITLE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([^，。；：、“”《》（）\s]{4,60}?(联合声明|联合公报|宣言))\p{Han}").unwrap()
-});
+static SECTION_START: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([一二三四五六七八九十]{1,3})(、|$)").unwrap());
+static TITLE_END: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(联合声明|联合公报|建交公报|公报|宣言|声明)(\s*[（(][^）)]*[）)])?$").unwrap());
+static TITLE_PREFIX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([^，。；：、“”《》（）\s]{4,60}?(联合声明|联合公报|宣言))\p{Han}").unwrap());
 static CLOSING_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[于在]([^，。；\s]{1,12}?)(签订|签署|发表|签字|用)").unwrap());
 /// Offices that end the office part of a signature chunk.
@@ -109,12 +106,7 @@ static OFFICE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// True when a paragraph has sentence punctuation (so it is prose, not a title or signature).
 fn has_sentence_punct(p: &str) -> bool {
-    p.chars().any(|c| {
-        matches!(
-            c,
-            '。' | '，' | '；' | '！' | '？' | '：' | '“' | '”' | '《' | '》' | ',' | ';'
-        )
-    })
+    p.chars().any(|c| matches!(c, '。' | '，' | '；' | '！' | '？' | '：' | '“' | '”' | '《' | '》' | ',' | ';'))
 }
 
 fn squash(s: &str) -> String {
@@ -124,21 +116,14 @@ fn squash(s: &str) -> String {
 /// A line that is only a date, optionally with a place: `2003年6月3日于阿斯塔纳`,
 /// `一九八九年五月十八日 北京`, `（1982年8月17日）`.
 fn date_place_line(p: &str) -> Option<(NaiveDate, Option<String>)> {
-    let inner = p
-        .trim()
-        .trim_start_matches(['（', '('])
-        .trim_end_matches(['）', ')'])
-        .trim();
+    let inner = p.trim().trim_start_matches(['（', '(']).trim_end_matches(['）', ')']).trim();
     let f = find_cn_date(inner)?;
     if f.start != 0 {
         return None;
     }
     let rest = inner[f.end..].trim();
     let rest = rest.trim_start_matches(['于', '在']).trim();
-    let rest = rest
-        .trim_end_matches("签订")
-        .trim_end_matches("签署")
-        .trim();
+    let rest = rest.trim_end_matches("签订").trim_end_matches("签署").trim();
     if rest.chars().count() > 12 || has_sentence_punct(rest) {
         return None;
     }
@@ -163,9 +148,7 @@ fn is_title_line(p: &str, hints: &CutHints<'_>) -> bool {
     }
     let sq = squash(p);
     let head = squash(hints.headline);
-    if !sq.is_empty()
-        && (head.contains(&sq) || hints.title.is_some_and(|t| squash(t).contains(&sq)))
-    {
+    if !sq.is_empty() && (head.contains(&sq) || hints.title.is_some_and(|t| squash(t).contains(&sq))) {
         return true;
     }
     if TITLE_END.is_match(p) && p.chars().count() <= 80 {
@@ -212,10 +195,7 @@ pub fn cut(paragraphs: &[String], hints: &CutHints<'_>) -> Cut {
     if let Some(k) = marker {
         c.lead_kind = Some(LeadKind::FullTextMarker);
         let p = &paragraphs[k];
-        let m = FULL_TEXT
-            .find(p)
-            .or_else(|| AS_FOLLOWS_END.find(p))
-            .expect("matched above");
+        let m = FULL_TEXT.find(p).or_else(|| AS_FOLLOWS_END.find(p)).expect("matched above");
         let rest = p[m.end()..].trim();
         c.lead.extend(paragraphs[..k].iter().cloned());
         c.lead.push(p[..m.end()].to_string());
@@ -245,9 +225,7 @@ pub fn cut(paragraphs: &[String], hints: &CutHints<'_>) -> Cut {
         let joins_next_title = !has_sentence_punct(p)
             && !is_section_start(p)
             && p.chars().count() <= 30
-            && rest_iter
-                .get(k + 1)
-                .is_some_and(|n| TITLE_END.is_match(n) && !has_sentence_punct(n));
+            && rest_iter.get(k + 1).is_some_and(|n| TITLE_END.is_match(n) && !has_sentence_punct(n));
         if is_title_line(p, hints) || joins_next_title {
             if let Some(dp) = date_place_line(p) {
                 title_date.get_or_insert(dp);
@@ -328,19 +306,14 @@ fn closing_date(p: &str) -> Option<(NaiveDate, Option<String>)> {
         return None;
     }
     let after = &p[f.end..];
-    let place = CLOSING_DATE
-        .captures(after)
-        .filter(|c| c.get(0).is_some_and(|m| m.start() == 0))
-        .map(|c| c[1].to_string());
+    let place =
+        CLOSING_DATE.captures(after).filter(|c| c.get(0).is_some_and(|m| m.start() == 0)).map(|c| c[1].to_string());
     Some((f.date, place))
 }
 
 /// Parse signature lines into offices, names, date and place.
 pub fn parse_signature(lines: &[String], partner: Option<&str>) -> Signature {
-    let mut s = Signature {
-        lines: lines.to_vec(),
-        ..Default::default()
-    };
+    let mut s = Signature { lines: lines.to_vec(), ..Default::default() };
     for line in lines {
         if let Some((d, place)) = date_place_line(line) {
             if s.date.is_none() {
@@ -394,11 +367,7 @@ fn split_chunk(chunk: &str, partner: Option<&str>, s: &mut Signature) {
 }
 
 /// In `江泽民哈萨克斯坦共和国总统`, split the name of the previous signatory from the next office.
-fn split_name_office(
-    seg: &str,
-    partner: Option<&str>,
-    may_have_name: bool,
-) -> (Option<String>, String) {
+fn split_name_office(seg: &str, partner: Option<&str>, may_have_name: bool) -> (Option<String>, String) {
     if may_have_name {
         let mut starts: Vec<usize> = Vec::new();
         for state in ["中华人民共和国", "中国"].into_iter().chain(partner) {
@@ -436,24 +405,17 @@ mod tests {
             "胡锦涛 努·纳扎尔巴耶夫",
             "2003年6月3日于阿斯塔纳",
         ]);
-        let hints = CutHints {
-            headline: "甲国主席与乙国总统签署 甲乙两国联合声明",
-            title: None,
-            partner: Some("哈萨克斯坦"),
-        };
+        let hints =
+            CutHints {
+                headline: "甲国主席与乙国总统签署 甲乙两国联合声明", title: None, partner: Some("哈萨克斯坦")
+            };
         let c = cut(&p, &hints);
         assert_eq!(c.lead_kind, Some(LeadKind::FullTextMarker));
         assert_eq!(c.lead.len(), 3);
         assert_eq!(c.title, v(&["甲乙两国联合声明"]));
-        assert_eq!(
-            c.body,
-            v(&["一、双方认为，合作很重要。", "二、双方将继续合作。"])
-        );
+        assert_eq!(c.body, v(&["一、双方认为，合作很重要。", "二、双方将继续合作。"]));
         assert_eq!(c.signature.signatories, v(&["胡锦涛", "努·纳扎尔巴耶夫"]));
-        assert_eq!(
-            c.signature.offices,
-            v(&["中华人民共和国主席", "哈萨克斯坦共和国总统"])
-        );
+        assert_eq!(c.signature.offices, v(&["中华人民共和国主席", "哈萨克斯坦共和国总统"]));
         assert_eq!(c.signature.place.as_deref(), Some("阿斯塔纳"));
         assert_eq!(c.signature.date, NaiveDate::from_ymd_opt(2003, 6, 3));
     }
@@ -467,14 +429,7 @@ mod tests {
             "（附图片）",
             "七月五日，两国元首签署了联合声明。新华社记者摄",
         ]);
-        let c = cut(
-            &p,
-            &CutHints {
-                headline: "",
-                title: None,
-                partner: Some("哈萨克斯坦"),
-            },
-        );
+        let c = cut(&p, &CutHints { headline: "", title: None, partner: Some("哈萨克斯坦") });
         assert_eq!(c.trailer.len(), 2);
         assert_eq!(c.signature.signatories, v(&["江泽民", "纳扎尔巴耶夫"]));
         assert_eq!(c.body, v(&["双方认为，合作很重要。"]));
@@ -483,10 +438,7 @@ mod tests {
 
     #[test]
     fn title_running_into_first_sentence() {
-        let p = v(&[
-            "新华社某地电 两国签署了文件。全文如下：",
-            "甲乙两国联合声明应甲国邀请，乙国总统进行了访问。",
-        ]);
+        let p = v(&["新华社某地电 两国签署了文件。全文如下：", "甲乙两国联合声明应甲国邀请，乙国总统进行了访问。"]);
         let c = cut(&p, &CutHints::default());
         assert_eq!(c.title, v(&["甲乙两国联合声明"]));
         assert_eq!(c.body, v(&["应甲国邀请，乙国总统进行了访问。"]));
@@ -494,10 +446,7 @@ mod tests {
 
     #[test]
     fn closing_sentence_gives_the_date() {
-        let p = v(&[
-            "双方认为，合作很重要。",
-            "本宣言于二〇〇三年十一月三日在北京签订，一式两份。",
-        ]);
+        let p = v(&["双方认为，合作很重要。", "本宣言于二〇〇三年十一月三日在北京签订，一式两份。"]);
         let c = cut(&p, &CutHints::default());
         assert_eq!(c.signature.date, NaiveDate::from_ymd_opt(2003, 11, 3));
         assert_eq!(c.signature.place.as_deref(), Some("北京"));

@@ -24,9 +24,7 @@ pub enum DecodeError {
     #[error("the file is empty")]
     Empty,
     /// NUL bytes in a file that is not UTF-16: most likely a binary file (PDF, Word, image).
-    #[error(
-        "binary file: NUL byte at offset {offset} (is this a PDF or Word file renamed to .txt?)"
-    )]
+    #[error("binary file: NUL byte at offset {offset} (is this a PDF or Word file renamed to .txt?)")]
     Binary {
         /// Byte offset of the first NUL.
         offset: usize,
@@ -47,52 +45,30 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         return Err(DecodeError::Empty);
     }
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
-        let name = if enc == UTF_8 {
-            "UTF-8 (BOM)".to_string()
-        } else {
-            enc.name().to_string()
-        };
+        let name = if enc == UTF_8 { "UTF-8 (BOM)".to_string() } else { enc.name().to_string() };
         return decode_with(enc, &bytes[bom_len..], name, bom_len);
     }
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
         return Err(DecodeError::Binary { offset });
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
-        return Ok(Decoded {
-            text: s.to_string(),
-            encoding: "UTF-8".into(),
-        });
+        return Ok(Decoded { text: s.to_string(), encoding: "UTF-8".into() });
     }
     let mut det = chardetng::EncodingDetector::new();
     det.feed(bytes, true);
     let enc = det.guess(None, true);
     // UTF-16 without BOM is not guessed by chardetng; it was ruled out by the NUL check.
-    let enc = if enc == UTF_16LE || enc == UTF_16BE {
-        UTF_8
-    } else {
-        enc
-    };
+    let enc = if enc == UTF_16LE || enc == UTF_16BE { UTF_8 } else { enc };
     decode_with(enc, bytes, enc.name().to_string(), 0)
 }
 
-fn decode_with(
-    enc: &'static Encoding,
-    bytes: &[u8],
-    name: String,
-    base: usize,
-) -> Result<Decoded, DecodeError> {
+fn decode_with(enc: &'static Encoding, bytes: &[u8], name: String, base: usize) -> Result<Decoded, DecodeError> {
     let (text, had_errors) = enc.decode_without_bom_handling(bytes);
     if had_errors {
         let offset = first_error_offset(enc, bytes).map_or(base, |o| o + base);
-        return Err(DecodeError::Undecodable {
-            encoding: name,
-            offset,
-        });
+        return Err(DecodeError::Undecodable { encoding: name, offset });
     }
-    Ok(Decoded {
-        text: text.into_owned(),
-        encoding: name,
-    })
+    Ok(Decoded { text: text.into_owned(), encoding: name })
 }
 
 /// Byte offset of the first malformed sequence.
@@ -102,9 +78,7 @@ fn first_error_offset(enc: &'static Encoding, bytes: &[u8]) -> Option<usize> {
     let mut out = String::with_capacity(cap);
     let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut out, true);
     match result {
-        encoding_rs::DecoderResult::Malformed(bad, after) => {
-            Some(read.saturating_sub(bad as usize + after as usize))
-        }
+        encoding_rs::DecoderResult::Malformed(bad, after) => Some(read.saturating_sub(bad as usize + after as usize)),
         _ => None,
     }
 }
@@ -116,17 +90,11 @@ mod tests {
     #[test]
     fn utf8_with_and_without_bom() {
         let d = decode("双方认为".as_bytes()).unwrap();
-        assert_eq!(
-            (d.text.as_str(), d.encoding.as_str()),
-            ("双方认为", "UTF-8")
-        );
+        assert_eq!((d.text.as_str(), d.encoding.as_str()), ("双方认为", "UTF-8"));
         let mut b = vec![0xEF, 0xBB, 0xBF];
         b.extend_from_slice("双方".as_bytes());
         let d = decode(&b).unwrap();
-        assert_eq!(
-            (d.text.as_str(), d.encoding.as_str()),
-            ("双方", "UTF-8 (BOM)")
-        );
+        assert_eq!((d.text.as_str(), d.encoding.as_str()), ("双方", "UTF-8 (BOM)"));
     }
 
     #[test]
@@ -150,11 +118,7 @@ mod tests {
         let (gbk, _, _) = encoding_rs::GBK.encode(s);
         let d = decode(&gbk).unwrap();
         assert_eq!(d.text, s);
-        assert!(
-            d.encoding == "GBK" || d.encoding == "gb18030",
-            "{}",
-            d.encoding
-        );
+        assert!(d.encoding == "GBK" || d.encoding == "gb18030", "{}", d.encoding);
         let t = "中華人民共和國和哈薩克斯坦共和國聯合聲明。雙方重申，世界上只有一個中國。";
         let (big5, _, _) = encoding_rs::BIG5.encode(t);
         let d = decode(&big5).unwrap();
@@ -165,10 +129,7 @@ mod tests {
     #[test]
     fn refuses_empty_binary_and_broken() {
         assert_eq!(decode(b"").unwrap_err(), DecodeError::Empty);
-        assert_eq!(
-            decode(b"%PDF-1.4\x00\x01").unwrap_err(),
-            DecodeError::Binary { offset: 8 }
-        );
+        assert_eq!(decode(b"%PDF-1.4\x00\x01").unwrap_err(), DecodeError::Binary { offset: 8 });
         // valid UTF-8 prefix then a lone continuation byte is not UTF-8; whatever the detector
         // picks, the file either decodes cleanly or is refused with an offset.
         let mut b = "双方".as_bytes().to_vec();

@@ -76,12 +76,8 @@ pub struct ManifestRow {
 pub fn read_manifest(path: &Path, problems: &mut Vec<InputProblem>) -> Result<Vec<ManifestRow>> {
     let fname = path.display().to_string();
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {fname}"))?;
-    let text = crate::ingest::decode::decode(&bytes)
-        .map_err(|e| anyhow::anyhow!("{fname}: {e}"))?
-        .text;
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let text = crate::ingest::decode::decode(&bytes).map_err(|e| anyhow::anyhow!("{fname}: {e}"))?.text;
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
     let headers: Vec<String> = rdr
         .headers()
         .with_context(|| format!("{fname}: cannot read the header line"))?
@@ -90,16 +86,10 @@ pub fn read_manifest(path: &Path, problems: &mut Vec<InputProblem>) -> Result<Ve
         .collect();
     for required in ["id", "file"] {
         if !headers.iter().any(|h| h == required) {
-            bail!(
-                "{fname}: required column `{required}` is missing (header has: {})",
-                headers.join(", ")
-            );
+            bail!("{fname}: required column `{required}` is missing (header has: {})", headers.join(", "));
         }
     }
-    let unknown: Vec<&String> = headers
-        .iter()
-        .filter(|h| !KNOWN_COLUMNS.contains(&h.as_str()))
-        .collect();
+    let unknown: Vec<&String> = headers.iter().filter(|h| !KNOWN_COLUMNS.contains(&h.as_str())).collect();
     if !unknown.is_empty() {
         problems.push(
             InputProblem::new(
@@ -108,11 +98,7 @@ pub fn read_manifest(path: &Path, problems: &mut Vec<InputProblem>) -> Result<Ve
                 "unknown_column",
                 format!(
                     "unknown column(s) {} kept as extra metadata",
-                    unknown
-                        .iter()
-                        .map(|u| format!("`{u}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    unknown.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", ")
                 ),
             )
             .at_line(1),
@@ -126,13 +112,7 @@ pub fn read_manifest(path: &Path, problems: &mut Vec<InputProblem>) -> Result<Ve
             Ok(r) => r,
             Err(e) => {
                 problems.push(
-                    InputProblem::new(
-                        Severity::Error,
-                        "manifest.csv",
-                        "bad_csv_row",
-                        e.to_string(),
-                    )
-                    .at_line(line),
+                    InputProblem::new(Severity::Error, "manifest.csv", "bad_csv_row", e.to_string()).at_line(line),
                 );
                 continue;
             }
@@ -151,10 +131,7 @@ pub fn read_manifest(path: &Path, problems: &mut Vec<InputProblem>) -> Result<Ve
                 .at_line(line),
             );
         }
-        let mut row = ManifestRow {
-            line,
-            ..Default::default()
-        };
+        let mut row = ManifestRow { line, ..Default::default() };
         let mut bad = false;
         for (h, v) in headers.iter().zip(rec.iter()) {
             let v = v.trim();
@@ -206,26 +183,15 @@ pub fn read_manifest(path: &Path, problems: &mut Vec<InputProblem>) -> Result<Ve
         }
         if row.id.is_empty() {
             problems.push(
-                InputProblem::new(
-                    Severity::Error,
-                    "manifest.csv",
-                    "missing_id",
-                    "row has no `id`",
-                )
-                .at_line(line),
+                InputProblem::new(Severity::Error, "manifest.csv", "missing_id", "row has no `id`").at_line(line),
             );
             bad = true;
         }
         if row.file.is_empty() {
             problems.push(
-                InputProblem::new(
-                    Severity::Error,
-                    "manifest.csv",
-                    "missing_file_name",
-                    "row has no `file`",
-                )
-                .at_line(line)
-                .for_doc(&row.id),
+                InputProblem::new(Severity::Error, "manifest.csv", "missing_file_name", "row has no `file`")
+                    .at_line(line)
+                    .for_doc(&row.id),
             );
             bad = true;
         }
@@ -275,18 +241,8 @@ mod tests {
         assert_eq!(rows[0].signed, NaiveDate::from_ymd_opt(2003, 6, 3));
         assert_eq!(rows[0].extra.get("color").map(String::as_str), Some("red"));
         assert_eq!(rows[1].signed, None);
-        let codes: Vec<(&str, Option<usize>)> = probs
-            .iter()
-            .map(|p| (p.code.as_str(), p.manifest_line))
-            .collect();
-        assert_eq!(
-            codes,
-            vec![
-                ("unknown_column", Some(1)),
-                ("duplicate_id", Some(3)),
-                ("bad_date", Some(4))
-            ]
-        );
+        let codes: Vec<(&str, Option<usize>)> = probs.iter().map(|p| (p.code.as_str(), p.manifest_line)).collect();
+        assert_eq!(codes, vec![("unknown_column", Some(1)), ("duplicate_id", Some(3)), ("bad_date", Some(4))]);
     }
 
     #[test]

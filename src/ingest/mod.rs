@@ -30,9 +30,7 @@ pub struct IngestOptions {
 
 impl Default for IngestOptions {
     fn default() -> Self {
-        IngestOptions {
-            max_file_bytes: 64 * 1024 * 1024,
-        }
+        IngestOptions { max_file_bytes: 64 * 1024 * 1024 }
     }
 }
 
@@ -77,10 +75,7 @@ impl Document {
     /// The date the statement is analysed under: manifest `signed`, else the signature date,
     /// else the publication date.
     pub fn date(&self) -> Option<NaiveDate> {
-        self.meta
-            .signed
-            .or(self.signature.date)
-            .or(self.meta.published)
+        self.meta.signed.or(self.signature.date).or(self.meta.published)
     }
 
     /// Year of [`Document::date`].
@@ -145,8 +140,7 @@ pub fn load_corpus(root: &Path, opts: &IngestOptions) -> Result<Corpus> {
     let mut manifest_sha256 = None;
     let rows: Vec<ManifestRow> = if has_manifest {
         manifest_sha256 = Some(sha256_hex(
-            &std::fs::read(&manifest_path)
-                .with_context(|| format!("cannot read {}", manifest_path.display()))?,
+            &std::fs::read(&manifest_path).with_context(|| format!("cannot read {}", manifest_path.display()))?,
         ));
         let rows = manifest::read_manifest(&manifest_path, &mut problems)?;
         // files on disk that the manifest does not list
@@ -165,10 +159,8 @@ pub fn load_corpus(root: &Path, opts: &IngestOptions) -> Result<Corpus> {
     } else {
         folder_rows(root)?
     };
-    let results: Vec<(Option<Document>, Vec<InputProblem>)> = rows
-        .par_iter()
-        .map(|row| read_document(root, row, has_manifest, opts))
-        .collect();
+    let results: Vec<(Option<Document>, Vec<InputProblem>)> =
+        rows.par_iter().map(|row| read_document(root, row, has_manifest, opts)).collect();
     let mut docs = Vec::new();
     for (doc, probs) in results {
         problems.extend(probs);
@@ -176,13 +168,7 @@ pub fn load_corpus(root: &Path, opts: &IngestOptions) -> Result<Corpus> {
     }
     docs.sort_by(|a, b| a.date().cmp(&b.date()).then_with(|| a.id.cmp(&b.id)));
     problems.sort();
-    Ok(Corpus {
-        root: root.to_path_buf(),
-        has_manifest,
-        docs,
-        problems,
-        manifest_sha256,
-    })
+    Ok(Corpus { root: root.to_path_buf(), has_manifest, docs, problems, manifest_sha256 })
 }
 
 /// Text files below `root` (relative, `/`-separated, sorted), skipping hidden folders.
@@ -190,8 +176,7 @@ fn list_text_files(root: &Path) -> Result<Vec<String>> {
     let mut out = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        let entries =
-            std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))?;
+        let entries = std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))?;
         for e in entries {
             let e = e.with_context(|| format!("cannot list {}", dir.display()))?;
             let p = e.path();
@@ -205,11 +190,7 @@ fn list_text_files(root: &Path) -> Result<Vec<String>> {
                 let lower = name.to_ascii_lowercase();
                 let is_text = [".txt", ".html", ".htm"].iter().any(|x| lower.ends_with(x));
                 if is_text {
-                    let rel = p
-                        .strip_prefix(root)
-                        .unwrap_or(&p)
-                        .to_string_lossy()
-                        .replace('\\', "/");
+                    let rel = p.strip_prefix(root).unwrap_or(&p).to_string_lossy().replace('\\', "/");
                     out.push(rel);
                 }
             }
@@ -227,19 +208,11 @@ fn folder_rows(root: &Path) -> Result<Vec<ManifestRow>> {
         .into_iter()
         .enumerate()
         .map(|(i, f)| {
-            let stem = Path::new(&f)
-                .file_stem()
-                .map(|s| s.to_string_lossy().to_string())
-                .unwrap_or_default();
+            let stem = Path::new(&f).file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
             let n = seen.entry(stem.clone()).or_insert(0);
             *n += 1;
             let id = if *n == 1 { stem } else { format!("{stem}_{n}") };
-            ManifestRow {
-                line: i + 1,
-                id,
-                file: f,
-                ..Default::default()
-            }
+            ManifestRow { line: i + 1, id, file: f, ..Default::default() }
         })
         .collect())
 }
@@ -263,65 +236,32 @@ fn read_document(
 ) -> (Option<Document>, Vec<InputProblem>) {
     let mut probs = Vec::new();
     let line = |p: InputProblem| if has_manifest { p.at_line(row.line) } else { p };
-    let err = |code: &str, msg: String| {
-        line(InputProblem::new(Severity::Error, &row.file, code, msg).for_doc(&row.id))
-    };
-    let warn = |code: &str, msg: String| {
-        line(InputProblem::new(Severity::Warning, &row.file, code, msg).for_doc(&row.id))
-    };
+    let err = |code: &str, msg: String| line(InputProblem::new(Severity::Error, &row.file, code, msg).for_doc(&row.id));
+    let warn =
+        |code: &str, msg: String| line(InputProblem::new(Severity::Warning, &row.file, code, msg).for_doc(&row.id));
     let path = root.join(&row.file);
     let size = match std::fs::metadata(&path) {
         Ok(m) if m.is_file() => m.len(),
-        Ok(_) => {
-            return (
-                None,
-                vec![err(
-                    "not_a_file",
-                    format!("`{}` is not a regular file", row.file),
-                )],
-            )
-        }
-        Err(e) => {
-            return (
-                None,
-                vec![err(
-                    "missing_file",
-                    format!("cannot open `{}`: {e}", row.file),
-                )],
-            )
-        }
+        Ok(_) => return (None, vec![err("not_a_file", format!("`{}` is not a regular file", row.file))]),
+        Err(e) => return (None, vec![err("missing_file", format!("cannot open `{}`: {e}", row.file))]),
     };
     if size > opts.max_file_bytes {
         return (
             None,
             vec![err(
                 "file_too_large",
-                format!(
-                    "{size} bytes exceeds the limit of {} bytes; raise it with --max-file-mb",
-                    opts.max_file_bytes
-                ),
+                format!("{size} bytes exceeds the limit of {} bytes; raise it with --max-file-mb", opts.max_file_bytes),
             )],
         );
     }
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
-        Err(e) => {
-            return (
-                None,
-                vec![err(
-                    "unreadable_file",
-                    format!("cannot read `{}`: {e}", row.file),
-                )],
-            )
-        }
+        Err(e) => return (None, vec![err("unreadable_file", format!("cannot read `{}`: {e}", row.file))]),
     };
     let sha = sha256_hex(&bytes);
     if let Some(expected) = &row.sha256 {
         if *expected != sha {
-            probs.push(warn(
-                "sha256_mismatch",
-                format!("sha256 is {sha}, manifest says {expected}"),
-            ));
+            probs.push(warn("sha256_mismatch", format!("sha256 is {sha}, manifest says {expected}")));
         }
     }
     let decoded = match decode::decode(&bytes) {
@@ -346,10 +286,7 @@ fn read_document(
             Some(f) => f,
             None => {
                 let sniffed = Format::sniff(&row.file, &text);
-                probs.push(warn(
-                    "unknown_format",
-                    format!("format `{f}` is unknown; read as {}", sniffed.name()),
-                ));
+                probs.push(warn("unknown_format", format!("format `{f}` is unknown; read as {}", sniffed.name())));
                 sniffed
             }
         },
@@ -363,38 +300,19 @@ fn read_document(
     for (code, msg) in &raw.notes {
         probs.push(warn(code, msg.clone()));
     }
-    let hints = CutHints {
-        headline: &raw.headline,
-        title: row.title.as_deref(),
-        partner: row.partner.as_deref(),
-    };
+    let hints = CutHints { headline: &raw.headline, title: row.title.as_deref(), partner: row.partner.as_deref() };
     let c = cut::cut(&raw.paragraphs, &hints);
     if c.body.is_empty() {
-        probs.push(err(
-            "no_statement",
-            "no statement text left after cutting lead, title and signature".into(),
-        ));
+        probs.push(err("no_statement", "no statement text left after cutting lead, title and signature".into()));
         return (None, probs);
     }
     let mut meta = row.clone();
     if !has_manifest {
-        let title = c
-            .title
-            .first()
-            .cloned()
-            .filter(|t| !t.is_empty())
-            .unwrap_or_else(|| raw.headline.clone());
+        let title = c.title.first().cloned().filter(|t| !t.is_empty()).unwrap_or_else(|| raw.headline.clone());
         meta.title = (!title.is_empty()).then_some(title.clone());
         meta.published = raw.published;
         meta.signed = c.signature.date;
-        meta.doc_type = Some(
-            doc_type_from_title(if title.is_empty() {
-                &raw.headline
-            } else {
-                &title
-            })
-            .to_string(),
-        );
+        meta.doc_type = Some(doc_type_from_title(if title.is_empty() { &raw.headline } else { &title }).to_string());
         meta.format = Some(format.name().to_string());
     }
     if meta.published.is_none() {
@@ -420,10 +338,7 @@ fn read_document(
         partial,
     };
     if doc.date().is_none() {
-        probs.push(warn(
-            "no_date",
-            "no date in the manifest, the signature or the header".into(),
-        ));
+        probs.push(warn("no_date", "no date in the manifest, the signature or the header".into()));
     }
     (Some(doc), probs)
 }

@@ -33,9 +33,7 @@ pub fn normalize_text(raw: &str) -> String {
 /// Map one character to its normalised form (see the module docs).
 pub fn normalize_char(c: char) -> char {
     match c {
-        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
-            char::from_u32(c as u32 - 0xFF10 + 0x30).unwrap_or(c)
-        }
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => char::from_u32(c as u32 - 0xFF10 + 0x30).unwrap_or(c),
         '\u{3000}' | '\u{00A0}' | '\t' | '\u{2002}' | '\u{2003}' => ' ',
         '○' => '〇',
         _ => c,
@@ -90,16 +88,8 @@ pub fn parse_cn_number(s: &str) -> Option<u32> {
     if let Some(pos) = s.find('十') {
         let (tens, rest) = s.split_at(pos);
         let ones = &rest['十'.len_utf8()..];
-        let t = if tens.is_empty() {
-            1
-        } else {
-            parse_digits(tens)?
-        };
-        let o = if ones.is_empty() {
-            0
-        } else {
-            parse_digits(ones)?
-        };
+        let t = if tens.is_empty() { 1 } else { parse_digits(tens)? };
+        let o = if ones.is_empty() { 0 } else { parse_digits(ones)? };
         if t > 9 || o > 9 {
             return None;
         }
@@ -139,9 +129,7 @@ pub fn find_cn_date(s: &str) -> Option<FoundDate> {
     while i < n {
         // a year: four digit characters followed by 年
         if i + 4 < n
-            && chars[i..i + 4]
-                .iter()
-                .all(|&(_, c)| digit_value(c).is_some())
+            && chars[i..i + 4].iter().all(|&(_, c)| digit_value(c).is_some())
             && chars[i + 4].1 == '年'
             && (i == 0 || digit_value(chars[i - 1].1).is_none())
         {
@@ -165,11 +153,7 @@ pub fn find_cn_date(s: &str) -> Option<FoundDate> {
                     if let (Some(m), Some(d)) = (parse_cn_number(&month), parse_cn_number(&day)) {
                         if let Some(date) = NaiveDate::from_ymd_opt(year, m, d) {
                             let end = chars[k].0 + chars[k].1.len_utf8();
-                            return Some(FoundDate {
-                                date,
-                                start: chars[i].0,
-                                end,
-                            });
+                            return Some(FoundDate { date, start: chars[i].0, end });
                         }
                     }
                 }
@@ -204,24 +188,12 @@ mod tests {
     fn chinese_dates_in_every_numeral_style() {
         assert_eq!(parse_cn_date("二○○三年六月三日"), Some(d(2003, 6, 3)));
         assert_eq!(parse_cn_date("二〇〇三年六月三日"), Some(d(2003, 6, 3)));
-        assert_eq!(
-            parse_cn_date("二零零三年十二月二十三日"),
-            Some(d(2003, 12, 23))
-        );
-        assert_eq!(
-            parse_cn_date("二００二年十二月二十三日"),
-            Some(d(2002, 12, 23))
-        );
+        assert_eq!(parse_cn_date("二零零三年十二月二十三日"), Some(d(2003, 12, 23)));
+        assert_eq!(parse_cn_date("二００二年十二月二十三日"), Some(d(2002, 12, 23)));
         assert_eq!(parse_cn_date("２００３年６月３日"), Some(d(2003, 6, 3)));
         assert_eq!(parse_cn_date("2003年6月3日"), Some(d(2003, 6, 3)));
-        assert_eq!(
-            parse_cn_date("一九五四年六月二十八日"),
-            Some(d(1954, 6, 28))
-        );
-        assert_eq!(
-            parse_cn_date("一九七二年二月二十八日"),
-            Some(d(1972, 2, 28))
-        );
+        assert_eq!(parse_cn_date("一九五四年六月二十八日"), Some(d(1954, 6, 28)));
+        assert_eq!(parse_cn_date("一九七二年二月二十八日"), Some(d(1972, 2, 28)));
         assert_eq!(parse_cn_date("二○○三年二月三十日"), None, "no such day");
         assert_eq!(parse_cn_date("六月三日"), None, "no year");
     }

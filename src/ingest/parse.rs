@@ -54,15 +54,8 @@ impl Format {
 }
 
 fn looks_like_html(head: &str) -> bool {
-    let h: String = head
-        .chars()
-        .take(200)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    h.starts_with("<!doctype html")
-        || h.starts_with("<html")
-        || h.starts_with("<p")
-        || h.starts_with("<div")
+    let h: String = head.chars().take(200).collect::<String>().to_ascii_lowercase();
+    h.starts_with("<!doctype html") || h.starts_with("<html") || h.starts_with("<p") || h.starts_with("<div")
 }
 
 /// A parsed article before the statement is cut out of it.
@@ -82,8 +75,7 @@ pub struct RawArticle {
     pub notes: Vec<(String, String)>,
 }
 
-static PAGE_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^第\s*(\d+)\s*版\s*[（(]([^）)]*)[）)]\s*$").unwrap());
+static PAGE_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^第\s*(\d+)\s*版\s*[（(]([^）)]*)[）)]\s*$").unwrap());
 
 /// Parse a People's Daily archive article (see the corpus README for the layout).
 pub fn parse_peoples_daily(text: &str) -> RawArticle {
@@ -98,10 +90,7 @@ pub fn parse_peoples_daily(text: &str) -> RawArticle {
         art.headline = clean_paragraph(lines[i].trim_start().trim_start_matches('#'));
         i += 1;
     } else {
-        art.notes.push((
-            "no_headline".into(),
-            "no `### headline` line; parsed as plain text".into(),
-        ));
+        art.notes.push(("no_headline".into(), "no `### headline` line; parsed as plain text".into()));
         art.paragraphs = paragraphs(&lines[i..]);
         return art;
     }
@@ -131,10 +120,7 @@ pub fn parse_peoples_daily(text: &str) -> RawArticle {
         header_end = k + 1;
     }
     if art.published.is_none() {
-        art.notes.push((
-            "no_publication_date".into(),
-            "no publication date line in the header".into(),
-        ));
+        art.notes.push(("no_publication_date".into(), "no publication date line in the header".into()));
     }
     art.paragraphs = paragraphs(&lines[header_end..]);
     art
@@ -143,18 +129,11 @@ pub fn parse_peoples_daily(text: &str) -> RawArticle {
 /// Parse plain text: every non-empty line is a paragraph.
 pub fn parse_plain(text: &str) -> RawArticle {
     let lines: Vec<&str> = text.split('\n').collect();
-    RawArticle {
-        paragraphs: paragraphs(&lines),
-        ..Default::default()
-    }
+    RawArticle { paragraphs: paragraphs(&lines), ..Default::default() }
 }
 
 fn paragraphs(lines: &[&str]) -> Vec<String> {
-    lines
-        .iter()
-        .map(|l| clean_paragraph(l))
-        .filter(|p| !p.is_empty())
-        .collect()
+    lines.iter().map(|l| clean_paragraph(l)).filter(|p| !p.is_empty()).collect()
 }
 
 /// Elements whose end (or start) breaks a paragraph.
@@ -203,16 +182,10 @@ pub fn parse_html(text: &str) -> RawArticle {
                 }
             };
             let tag = &lower[i + 1..close];
-            let name: String = tag
-                .trim_start_matches('/')
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric())
-                .collect();
+            let name: String = tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
             if !tag.starts_with('/') && (name == "script" || name == "style") {
                 let end_tag = format!("</{name}");
-                i = lower[close..]
-                    .find(&end_tag)
-                    .map_or(bytes.len(), |e| close + e);
+                i = lower[close..].find(&end_tag).map_or(bytes.len(), |e| close + e);
                 i = lower[i..].find('>').map_or(bytes.len(), |e| i + e + 1);
                 continue;
             }
@@ -236,8 +209,7 @@ mod tests {
     use super::*;
 
     // Fixture: a hand-written People's Daily layout (not a real statement).
-    const FIXTURE: &str =
-        "### 标题  第二行\n\n2003-06-04\n第1版(要闻)\n专栏：\n\n    甲乙丙\n  丁戊 己\n\n";
+    const FIXTURE: &str = "### 标题  第二行\n\n2003-06-04\n第1版(要闻)\n专栏：\n\n    甲乙丙\n  丁戊 己\n\n";
 
     #[test]
     fn peoples_daily_header() {
@@ -256,10 +228,7 @@ mod tests {
     fn html_body() {
         let h = "<P style=\"x\" align=center>标题</P>\n<P>　　双方&ldquo;同意&rdquo;&nbsp;合作。<script>var a='<p>';</script></P><!-- c --><p>第二段 &amp; 完</p>";
         let a = parse_html(h);
-        assert_eq!(
-            a.paragraphs,
-            vec!["标题", "双方“同意” 合作。", "第二段 & 完"]
-        );
+        assert_eq!(a.paragraphs, vec!["标题", "双方“同意” 合作。", "第二段 & 完"]);
     }
 
     #[test]

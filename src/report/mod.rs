@@ -30,72 +30,34 @@ fn cell(v: &AnyValue<'_>, decimals: usize) -> String {
 }
 
 /// A Markdown table of the given columns (header names as given) of the first `limit` rows.
-pub fn md_table(
-    df: &DataFrame,
-    cols: &[(&str, &str)],
-    limit: usize,
-    decimals: usize,
-) -> Result<String> {
+pub fn md_table(df: &DataFrame, cols: &[(&str, &str)], limit: usize, decimals: usize) -> Result<String> {
     let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "| {} |",
-        cols.iter().map(|c| c.1).collect::<Vec<_>>().join(" | ")
-    );
-    let _ = writeln!(
-        s,
-        "|{}|",
-        cols.iter().map(|_| "---").collect::<Vec<_>>().join("|")
-    );
-    let columns: Vec<&Column> = cols
-        .iter()
-        .map(|c| df.column(c.0))
-        .collect::<PolarsResult<_>>()?;
+    let _ = writeln!(s, "| {} |", cols.iter().map(|c| c.1).collect::<Vec<_>>().join(" | "));
+    let _ = writeln!(s, "|{}|", cols.iter().map(|_| "---").collect::<Vec<_>>().join("|"));
+    let columns: Vec<&Column> = cols.iter().map(|c| df.column(c.0)).collect::<PolarsResult<_>>()?;
     for i in 0..df.height().min(limit) {
-        let row: Vec<String> = columns
-            .iter()
-            .map(|c| c.get(i).map(|v| cell(&v, decimals)).unwrap_or_default())
-            .collect();
+        let row: Vec<String> =
+            columns.iter().map(|c| c.get(i).map(|v| cell(&v, decimals)).unwrap_or_default()).collect();
         let _ = writeln!(s, "| {} |", row.join(" | "));
     }
     Ok(s)
 }
 
 fn str_col(df: &DataFrame, name: &str) -> Result<Vec<String>> {
-    Ok(df
-        .column(name)?
-        .str()?
-        .iter()
-        .map(|v| v.unwrap_or("").to_string())
-        .collect())
+    Ok(df.column(name)?.str()?.iter().map(|v| v.unwrap_or("").to_string()).collect())
 }
 
 fn f64_col(df: &DataFrame, name: &str) -> Result<Vec<f64>> {
-    Ok(df
-        .column(name)?
-        .cast(&DataType::Float64)?
-        .f64()?
-        .iter()
-        .map(|v| v.unwrap_or(0.0))
-        .collect())
+    Ok(df.column(name)?.cast(&DataType::Float64)?.f64()?.iter().map(|v| v.unwrap_or(0.0)).collect())
 }
 
 fn bool_col(df: &DataFrame, name: &str) -> Result<Vec<bool>> {
-    Ok(df
-        .column(name)?
-        .bool()?
-        .iter()
-        .map(|v| v.unwrap_or(false))
-        .collect())
+    Ok(df.column(name)?.bool()?.iter().map(|v| v.unwrap_or(false)).collect())
 }
 
 /// The source line printed under every chart.
 fn source_line(a: &Analysis, opts: &AnalyzeOptions) -> String {
-    let folder = opts
-        .corpus
-        .file_name()
-        .map(|s| s.to_string_lossy().to_string())
-        .unwrap_or_else(|| "corpus".into());
+    let folder = opts.corpus.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "corpus".into());
     let years: Vec<i32> = a.corpus.docs.iter().filter_map(|d| d.year()).collect();
     let span = match (years.iter().min(), years.iter().max()) {
         (Some(a), Some(b)) => format!(", {a}–{b}"),
@@ -112,17 +74,10 @@ fn source_line(a: &Analysis, opts: &AnalyzeOptions) -> String {
 }
 
 /// Draw the charts of stage 5 into `dir`; returns (file name, caption) pairs.
-pub fn draw_charts(
-    a: &Analysis,
-    opts: &AnalyzeOptions,
-    dir: &Path,
-) -> Result<Vec<(String, String)>> {
+pub fn draw_charts(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<Vec<(String, String)>> {
     let st = &a.stats;
     let source = source_line(a, opts);
-    let focus = a
-        .corpus
-        .get(&opts.focus)
-        .ok_or_else(|| anyhow!("focus not found"))?;
+    let focus = a.corpus.get(&opts.focus).ok_or_else(|| anyhow!("focus not found"))?;
     let mut out = Vec::new();
 
     // (a) focus top terms
@@ -133,11 +88,7 @@ pub fn draw_charts(
         .iter()
         .zip(fa.iter().zip(fb.iter()))
         .take(opts.top_n)
-        .map(|(t, (x, y))| PairedBar {
-            label: t.clone(),
-            a: *x,
-            b: *y,
-        })
+        .map(|(t, (x, y))| PairedBar { label: t.clone(), a: *x, b: *y })
         .collect();
     let fname = "focus_top_terms.png";
     let title = format!(
@@ -167,17 +118,9 @@ pub fn draw_charts(
     ));
 
     // (b) heatmap: top corpus terms × statements by date
-    let docs = st
-        .documents
-        .clone()
-        .lazy()
-        .filter(col("in_analysis"))
-        .collect()?;
+    let docs = st.documents.clone().lazy().filter(col("in_analysis")).collect()?;
     let doc_ids = str_col(&docs, "doc_id")?;
-    let top_terms: Vec<String> = str_col(&st.corpus_terms, "term")?
-        .into_iter()
-        .take(opts.heat_terms)
-        .collect();
+    let top_terms: Vec<String> = str_col(&st.corpus_terms, "term")?.into_iter().take(opts.heat_terms).collect();
     let mut idx: HashMap<(String, String), f64> = HashMap::new();
     {
         let d = str_col(&st.doc_terms, "doc_id")?;
@@ -189,12 +132,7 @@ pub fn draw_charts(
     }
     let values: Vec<Vec<f64>> = top_terms
         .iter()
-        .map(|t| {
-            doc_ids
-                .iter()
-                .map(|d| *idx.get(&(d.clone(), t.clone())).unwrap_or(&0.0))
-                .collect()
-        })
+        .map(|t| doc_ids.iter().map(|d| *idx.get(&(d.clone(), t.clone())).unwrap_or(&0.0)).collect())
         .collect();
     let fname = "terms_heatmap.png";
     charts::heatmap(
@@ -219,24 +157,15 @@ pub fn draw_charts(
     let ids = str_col(all, "doc_id")?;
     let tokens = f64_col(all, "tokens")?;
     let types = str_col(all, "doc_type")?;
-    let partial: Vec<bool> = str_col(all, "completeness")?
-        .iter()
-        .map(|c| c == "partial")
-        .collect();
-    let by_id: HashMap<&str, &crate::ingest::Document> =
-        a.corpus.docs.iter().map(|d| (d.id.as_str(), d)).collect();
+    let partial: Vec<bool> = str_col(all, "completeness")?.iter().map(|c| c == "partial").collect();
+    let by_id: HashMap<&str, &crate::ingest::Document> = a.corpus.docs.iter().map(|d| (d.id.as_str(), d)).collect();
     let points: Vec<Point> = ids
         .iter()
         .enumerate()
         .filter_map(|(i, id)| {
             let d = by_id.get(id.as_str())?.date()?;
             let x = d.year() as f64 + (d.ordinal0() as f64) / 366.0;
-            Some(Point {
-                x,
-                y: tokens[i],
-                group: types[i].clone(),
-                hollow: partial[i],
-            })
+            Some(Point { x, y: tokens[i], group: types[i].clone(), hollow: partial[i] })
         })
         .collect();
     let fname = "length_by_year.png";
@@ -254,9 +183,176 @@ pub fn draw_charts(
         fname.to_string(),
         "Length of each statement in tokens (punctuation excluded) by date, coloured by document type; hollow markers are partial texts.".to_string(),
     ));
+    out.extend(draw_clause_charts(a, opts, dir, &source)?);
     for (f, _) in &out {
         charts::check_png(&dir.join(f))?;
     }
+    Ok(out)
+}
+
+/// Column label of a document in clause charts (`*` marks a partial text).
+fn doc_label(d: &crate::ingest::Document) -> String {
+    format!("{}{}", d.id, if d.partial { "*" } else { "" })
+}
+
+/// The four clause charts: act mix, topic heatmap, One-China dot matrix, partner series.
+fn draw_clause_charts(a: &Analysis, opts: &AnalyzeOptions, dir: &Path, source: &str) -> Result<Vec<(String, String)>> {
+    let docs = &a.corpus.docs;
+    let labels: Vec<String> = docs.iter().map(doc_label).collect();
+    let mut out = Vec::new();
+
+    // (d) speech-act mix per statement
+    let mut act_names: Vec<String> = a.rules.act_names().iter().map(|s| s.to_string()).collect();
+    act_names.push("none".into());
+    let series: Vec<charts::Series> = act_names
+        .iter()
+        .map(|act| charts::Series {
+            name: act.clone(),
+            values: a
+                .labels
+                .iter()
+                .map(|ls| {
+                    if ls.is_empty() {
+                        0.0
+                    } else {
+                        ls.iter().filter(|l| &l.main_act == act).count() as f64 / ls.len() as f64
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let fname = "acts_by_statement.png";
+    charts::stacked_bars(
+        &dir.join(fname),
+        &labels,
+        &series,
+        "言语行为构成 / Speech-act mix of each statement",
+        "Share of sentences by main speech act; statements ordered by date (* = partial text)",
+        "Statement",
+        "Share of sentences",
+        source,
+    )?;
+    out.push((
+        fname.to_string(),
+        "Share of each statement's sentences by main speech act, statements ordered by date.".to_string(),
+    ));
+
+    // (e) topics × statements
+    let topic_labels: Vec<String> = a.rules.topics.iter().map(|t| t.label.clone()).collect();
+    let values: Vec<Vec<f64>> = a
+        .rules
+        .topics
+        .iter()
+        .map(|t| {
+            a.labels
+                .iter()
+                .map(|ls| {
+                    if ls.is_empty() {
+                        0.0
+                    } else {
+                        100.0 * ls.iter().filter(|l| l.topics.contains(&t.name)).count() as f64 / ls.len() as f64
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let fname = "topics_heatmap.png";
+    charts::heatmap(
+        &dir.join(fname),
+        &topic_labels,
+        &labels,
+        &values,
+        "议题分布 / Topics across statements",
+        "Share of sentences that touch each topic (multi-label, keyword lexicons in corpus/clause_rules.toml); * = partial text",
+        "Statement",
+        "Topic",
+        "% of sentences",
+        source,
+    )?;
+    out.push((
+        fname.to_string(),
+        "Share of each statement's sentences touching each topic (a sentence can have several topics).".to_string(),
+    ));
+
+    // (f) One-China dot matrix
+    let cats: Vec<String> = ["partner", "china", "joint", "other", "none"].iter().map(|s| s.to_string()).collect();
+    let cat_labels: Vec<String> = [
+        "partner states the clause",
+        "China states it",
+        "both sides state it",
+        "a third party",
+        "outside a One-China clause",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let feats = &a.rules.one_china.features;
+    let cells: Vec<Vec<Option<usize>>> = feats
+        .iter()
+        .map(|f| {
+            a.profiles
+                .iter()
+                .map(|p| {
+                    (*p.features.get(&f.name).unwrap_or(&false))
+                        .then(|| cats.iter().position(|c| *c == p.stated_by).unwrap_or(4))
+                })
+                .collect()
+        })
+        .collect();
+    let fname = "one_china_matrix.png";
+    charts::dot_matrix(
+        &dir.join(fname),
+        &feats.iter().map(|f| f.label.clone()).collect::<Vec<_>>(),
+        &labels,
+        &cells,
+        &cat_labels,
+        "一个中国条款 / The One-China clause, statement by statement",
+        "A dot where the statement holds the element; colour = who states the clause; statements ordered by date (* = partial text)",
+        "Statement",
+        source,
+    )?;
+    out.push((
+        fname.to_string(),
+        "Elements of the One-China clause in each statement; colour shows who states it.".to_string(),
+    ));
+
+    // (g) the focus partner's own series
+    let focus = a.corpus.get(&opts.focus).ok_or_else(|| anyhow!("focus not found"))?;
+    let idx: Vec<usize> =
+        (0..docs.len()).filter(|&i| docs[i].partner() == focus.partner() && docs[i].date().is_some()).collect();
+    let mut topic_means: Vec<(f64, usize)> =
+        a.rules.topics.iter().enumerate().map(|(k, _)| (idx.iter().map(|&i| values[k][i]).sum::<f64>(), k)).collect();
+    topic_means.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+    let series: Vec<charts::Series> = topic_means
+        .iter()
+        .take(6)
+        .map(|&(_, k)| charts::Series {
+            name: a.rules.topics[k].label.clone(),
+            values: idx.iter().map(|&i| values[k][i] / 100.0).collect(),
+        })
+        .collect();
+    let fname = "partner_series.png";
+    charts::line_chart(
+        &dir.join(fname),
+        &idx.iter().map(|&i| doc_label(&docs[i])).collect::<Vec<_>>(),
+        &series,
+        &format!(
+            "{} — 议题的变化 / Topics in the statements with {} over time",
+            focus.partner(),
+            focus.meta.partner_en.as_deref().unwrap_or(focus.partner())
+        ),
+        &format!(
+            "Share of sentences touching each of the six most present topics; {} statements with this partner, by date",
+            idx.len()
+        ),
+        "Statement (in date order)",
+        "Share of sentences",
+        source,
+    )?;
+    out.push((
+        fname.to_string(),
+        format!("The six most present topics across the {} statements with {}, by date.", idx.len(), focus.partner()),
+    ));
     Ok(out)
 }
 
@@ -289,16 +385,8 @@ fn cuts_frame(a: &Analysis) -> Result<DataFrame> {
 
 /// Articles table: one row per preamble/article with its text.
 fn articles_frame(a: &Analysis) -> Result<DataFrame> {
-    let (mut id, mut index, mut number, mut kind, mut cs, mut ce, mut nsent, mut text) = (
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-    );
+    let (mut id, mut index, mut number, mut kind, mut cs, mut ce, mut nsent, mut text) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (d, s) in a.corpus.docs.iter().zip(&a.segs) {
         let chars: Vec<char> = d.body_text().chars().collect();
         for art in &s.articles {
@@ -308,17 +396,8 @@ fn articles_frame(a: &Analysis) -> Result<DataFrame> {
             kind.push(art.kind.name());
             cs.push(art.char_start as u32);
             ce.push(art.char_end as u32);
-            nsent.push(
-                s.sentences
-                    .iter()
-                    .filter(|x| x.article == art.index)
-                    .count() as u32,
-            );
-            text.push(
-                chars[art.char_start..art.char_end]
-                    .iter()
-                    .collect::<String>(),
-            );
+            nsent.push(s.sentences.iter().filter(|x| x.article == art.index).count() as u32);
+            text.push(chars[art.char_start..art.char_end].iter().collect::<String>());
         }
     }
     Ok(DataFrame::new_infer_height(vec![
@@ -337,50 +416,19 @@ fn articles_frame(a: &Analysis) -> Result<DataFrame> {
 fn problems_frame(a: &Analysis) -> Result<DataFrame> {
     let p = &a.corpus.problems;
     Ok(DataFrame::new_infer_height(vec![
-        Column::new(
-            "severity".into(),
-            p.iter().map(|x| x.severity.to_string()).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "action".into(),
-            p.iter().map(|x| x.action()).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "file".into(),
-            p.iter().map(|x| x.file.clone()).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "manifest_line".into(),
-            p.iter()
-                .map(|x| x.manifest_line.map(|l| l as u32))
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "doc_id".into(),
-            p.iter().map(|x| x.doc_id.clone()).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "code".into(),
-            p.iter().map(|x| x.code.clone()).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "message".into(),
-            p.iter().map(|x| x.message.clone()).collect::<Vec<_>>(),
-        ),
+        Column::new("severity".into(), p.iter().map(|x| x.severity.to_string()).collect::<Vec<_>>()),
+        Column::new("action".into(), p.iter().map(|x| x.action()).collect::<Vec<_>>()),
+        Column::new("file".into(), p.iter().map(|x| x.file.clone()).collect::<Vec<_>>()),
+        Column::new("manifest_line".into(), p.iter().map(|x| x.manifest_line.map(|l| l as u32)).collect::<Vec<_>>()),
+        Column::new("doc_id".into(), p.iter().map(|x| x.doc_id.clone()).collect::<Vec<_>>()),
+        Column::new("code".into(), p.iter().map(|x| x.code.clone()).collect::<Vec<_>>()),
+        Column::new("message".into(), p.iter().map(|x| x.message.clone()).collect::<Vec<_>>()),
     ])?)
 }
 
 /// The tables written by [`write_report`], by file stem.
-pub const TABLES: &[&str] = &[
-    "documents",
-    "cuts",
-    "articles",
-    "tokens",
-    "doc_terms",
-    "corpus_terms",
-    "focus_terms",
-    "input_problems",
-];
+pub const TABLES: &[&str] =
+    &["documents", "cuts", "articles", "tokens", "doc_terms", "corpus_terms", "focus_terms", "input_problems"];
 
 /// Write `report.md` and every table into `dir`.
 pub fn write_report(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<()> {
@@ -393,22 +441,21 @@ pub fn write_report(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<(
     write_table(&st.doc_terms, &tables, "doc_terms")?;
     write_table(&st.corpus_terms, &tables, "corpus_terms")?;
     write_table(&st.focus_terms, &tables, "focus_terms")?;
+    let cs = &a.clause_stats;
+    write_table(&cs.clauses, &tables, "clauses")?;
+    write_table(&cs.doc_acts, &tables, "doc_acts")?;
+    write_table(&cs.doc_topics, &tables, "doc_topics")?;
+    write_table(&cs.one_china, &tables, "one_china")?;
+    write_table(&cs.focus_profile, &tables, "focus_profile")?;
     let problems = problems_frame(a)?;
     write_table(&problems, &tables, "input_problems")?;
 
-    let focus = a
-        .corpus
-        .get(&opts.focus)
-        .ok_or_else(|| anyhow!("focus not found"))?;
+    let focus = a.corpus.get(&opts.focus).ok_or_else(|| anyhow!("focus not found"))?;
     let docs = &a.corpus.docs;
     let n_partial = docs.iter().filter(|d| d.partial).count();
     let total_tokens: f64 = f64_col(&st.documents, "tokens")?.iter().sum();
     let mut md = String::new();
-    let _ = writeln!(
-        md,
-        "# jointstat report — focus: {}\n",
-        focus.meta.title.as_deref().unwrap_or(&focus.id)
-    );
+    let _ = writeln!(md, "# jointstat report — focus: {}\n", focus.meta.title.as_deref().unwrap_or(&focus.id));
     let _ = writeln!(
         md,
         "Corpus: {} statements ({} complete, {} partial) read from `{}`{}. Focus statement: **{}** ({}, {}, {}).\n",
@@ -433,17 +480,9 @@ pub fn write_report(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<(
     // input problems
     let _ = writeln!(md, "## Input problems\n");
     if a.corpus.problems.is_empty() {
-        let _ = writeln!(
-            md,
-            "None: every file listed was read, decoded and cut without a warning.\n"
-        );
+        let _ = writeln!(md, "None: every file listed was read, decoded and cut without a warning.\n");
     } else {
-        let errs = a
-            .corpus
-            .problems
-            .iter()
-            .filter(|p| p.severity == Severity::Error)
-            .count();
+        let errs = a.corpus.problems.iter().filter(|p| p.severity == Severity::Error).count();
         let _ = writeln!(
             md,
             "{} problem(s): {} error(s) (document skipped), {} warning(s) (document analysed). Also in `tables/input_problems.csv`.\n",
@@ -492,20 +531,12 @@ pub fn write_report(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<(
     let lens = f64_col(&st.documents, "tokens")?;
     let ids = str_col(&st.documents, "doc_id")?;
     let in_an = bool_col(&st.documents, "in_analysis")?;
-    let mut an: Vec<(f64, &String)> = lens
-        .iter()
-        .zip(&ids)
-        .zip(&in_an)
-        .filter(|(_, b)| **b)
-        .map(|((l, i), _)| (*l, i))
-        .collect();
+    let mut an: Vec<(f64, &String)> =
+        lens.iter().zip(&ids).zip(&in_an).filter(|(_, b)| **b).map(|((l, i), _)| (*l, i)).collect();
     an.sort_by(|x, y| x.0.total_cmp(&y.0).then_with(|| x.1.cmp(y.1)));
     if let (Some(min), Some(max)) = (an.first(), an.last()) {
-        let median = if an.len() % 2 == 1 {
-            an[an.len() / 2].0
-        } else {
-            (an[an.len() / 2 - 1].0 + an[an.len() / 2].0) / 2.0
-        };
+        let median =
+            if an.len() % 2 == 1 { an[an.len() / 2].0 } else { (an[an.len() / 2 - 1].0 + an[an.len() / 2].0) / 2.0 };
         let _ = writeln!(
             md,
             "Complete statements run from {} tokens ({}) to {} tokens ({}); the median is {:.1}.\n",
@@ -515,46 +546,16 @@ pub fn write_report(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<(
 
     // focus
     let _ = writeln!(md, "## Focus statement: {}\n", focus.id);
-    let _ = writeln!(
-        md,
-        "- Title: {}",
-        focus.meta.title.as_deref().unwrap_or("–")
-    );
-    let _ = writeln!(
-        md,
-        "- Newspaper headline: {}",
-        if focus.headline.is_empty() {
-            "–"
-        } else {
-            &focus.headline
-        }
-    );
+    let _ = writeln!(md, "- Title: {}", focus.meta.title.as_deref().unwrap_or("–"));
+    let _ = writeln!(md, "- Newspaper headline: {}", if focus.headline.is_empty() { "–" } else { &focus.headline });
     let _ = writeln!(
         md,
         "- Signed: {}{}; signatories: {}",
-        focus
-            .signature
-            .date
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| "–".into()),
-        focus
-            .signature
-            .place
-            .as_deref()
-            .map(|p| format!(" at {p}"))
-            .unwrap_or_default(),
-        if focus.signature.signatories.is_empty() {
-            "–".into()
-        } else {
-            focus.signature.signatories.join(", ")
-        }
+        focus.signature.date.map(|d| d.to_string()).unwrap_or_else(|| "–".into()),
+        focus.signature.place.as_deref().map(|p| format!(" at {p}")).unwrap_or_default(),
+        if focus.signature.signatories.is_empty() { "–".into() } else { focus.signature.signatories.join(", ") }
     );
-    let seg = &a.segs[a
-        .corpus
-        .docs
-        .iter()
-        .position(|d| d.id == focus.id)
-        .unwrap_or(0)];
+    let seg = &a.segs[a.corpus.docs.iter().position(|d| d.id == focus.id).unwrap_or(0)];
     let _ = writeln!(
         md,
         "- Structure: {} numbered articles ({}), {} sentences, {} paragraphs",
@@ -577,11 +578,8 @@ pub fn write_report(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<(
     if top.height() > 0 {
         let t = str_col(&top, "term")?;
         let lr = f64_col(&top, "log_ratio")?;
-        let (best, best_lr) = t
-            .iter()
-            .zip(&lr)
-            .max_by(|x, y| x.1.total_cmp(y.1).then_with(|| y.0.cmp(x.0)))
-            .expect("non-empty");
+        let (best, best_lr) =
+            t.iter().zip(&lr).max_by(|x, y| x.1.total_cmp(y.1).then_with(|| y.0.cmp(x.0))).expect("non-empty");
         let _ = writeln!(
             md,
             "Its most frequent term is **{}**; among its top {} terms, **{}** is the most over-represented against the rest of the corpus (log ratio {:.2}, i.e. {:.1}× the relative frequency).\n",
@@ -646,14 +644,139 @@ pub fn write_report(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<(
         let _ = writeln!(md, "![{c}](charts/{f})\n\n*Figure 3.* {c}\n");
     }
 
+    clause_section(&mut md, a, opts)?;
+
     // methods
     let _ = writeln!(md, "## Methods\n");
     let _ = writeln!(md, "- Segmentation: jieba-rs {} with HMM, its bundled dictionary plus {} user-dictionary entries (sha256 `{}`); stopwords sha256 `{}`.", JIEBA_VERSION, a.user_words, &a.userdict_sha256[..16], &a.stopwords_sha256[..16]);
     let _ = writeln!(md, "- *Tokens*: word tokens with punctuation excluded (denominator of every per-10,000 figure). *Terms*: tokens that are not stopwords, punctuation or numerals.");
-    let _ = writeln!(md, "- TF-IDF = count × log10(N / df), N = statements in the analysis set (quanteda `dfm_tfidf()` default).");
+    let _ = writeln!(
+        md,
+        "- TF-IDF = count × log10(N / df), N = statements in the analysis set (quanteda `dfm_tfidf()` default)."
+    );
     let _ = writeln!(md, "- Focus vs rest: log-likelihood G² (Dunning 1993, without Williams' correction) and log ratio (Hardie 2014: log2 of the ratio of relative frequencies, 0.5 added to a zero count).");
+    let _ = writeln!(md, "- Clauses: rules version {} (sha256 `{}`): actor from sentence-initial cues (inherited within an article), speech acts from token cues (main act = first after the actor), negation, multi-label topic lexicons, One-China features by regular expression — see `corpus/clause_rules.toml`.", a.rules.version, &a.rules_sha256[..16]);
     let _ = writeln!(md, "- Tables (CSV and Parquet) in `tables/`: {}. Column meanings: `reports/README.md` in the jointstat repository.", TABLES.join(", "));
     write_atomic(&dir.join("report.md"), md.as_bytes())
+}
+
+/// The report's clause section: charts, summary sentences written from the numbers, tables.
+fn clause_section(md: &mut String, a: &Analysis, opts: &AnalyzeOptions) -> Result<()> {
+    let cs = &a.clause_stats;
+    let focus_i = a.corpus.docs.iter().position(|d| d.id == opts.focus).ok_or_else(|| anyhow!("focus not found"))?;
+    let fl = &a.labels[focus_i];
+    let n = fl.len().max(1) as f64;
+    let pct = |k: usize| 100.0 * k as f64 / n;
+    let count_actor = |x: &str| fl.iter().filter(|l| l.actor.name() == x).count();
+    let _ = writeln!(md, "## Clauses: who says what\n");
+    let _ = writeln!(
+        md,
+        "Each sentence is labelled with its actor, its main speech act and its topics (rules: `corpus/clause_rules.toml`, version {}). All sentences with their labels: `tables/clauses.csv`.\n",
+        a.rules.version
+    );
+    let neg = fl.iter().filter(|l| l.negated).count();
+    let _ = writeln!(
+        md,
+        "In {}, {} sentences: {:.0}% are spoken by both sides jointly, {:.0}% by China alone and {:.0}% by the partner alone; {} carry a negated commitment or agreement (e.g. 将不参加, 将不允许).\n",
+        opts.focus,
+        fl.len(),
+        pct(count_actor("joint")),
+        pct(count_actor("china")),
+        pct(count_actor("partner")),
+        neg
+    );
+    // over- and under-use from the focus profile
+    let fp = &cs.focus_profile;
+    let dims = str_col(fp, "dimension")?;
+    let cats = str_col(fp, "category")?;
+    let fshare = f64_col(fp, "focus_share")?;
+    let means = f64_col(fp, "corpus_mean")?;
+    for (dim, what) in [("act", "speech act"), ("topic", "topic")] {
+        let rows: Vec<usize> = (0..dims.len()).filter(|&i| dims[i] == dim).collect();
+        if let (Some(&hi), Some(&lo)) = (rows.first(), rows.last()) {
+            let _ = writeln!(
+                md,
+                "Against the mean statement, it over-uses the {what} **{}** ({:.1}% of its sentences vs a corpus mean of {:.1}%) and under-uses **{}** ({:.1}% vs {:.1}%).\n",
+                cats[hi], 100.0 * fshare[hi], 100.0 * means[hi], cats[lo], 100.0 * fshare[lo], 100.0 * means[lo]
+            );
+        }
+    }
+    let _ = writeln!(md, "Focus statement against the corpus mean (share of sentences; every statement weighs the same; `tables/focus_profile.csv`):\n");
+    md.push_str(&md_table(
+        fp,
+        &[
+            ("dimension", "dimension"),
+            ("category", "category"),
+            ("focus_sentences", "sentences"),
+            ("focus_share", "focus share"),
+            ("corpus_mean", "corpus mean"),
+            ("corpus_sd", "sd"),
+            ("diff", "difference"),
+            ("z", "z"),
+            ("direction", "use"),
+        ],
+        usize::MAX,
+        3,
+    )?);
+    md.push('\n');
+    let mut fig = 4;
+    for (f, c) in a.charts.iter().skip(3) {
+        let _ = writeln!(md, "![{c}](charts/{f})\n\n*Figure {fig}.* {c}\n");
+        fig += 1;
+        if f == "topics_heatmap.png" {
+            // One-China section follows the topic chart
+            one_china_summary(md, a, opts)?;
+        }
+    }
+    Ok(())
+}
+
+fn one_china_summary(md: &mut String, a: &Analysis, opts: &AnalyzeOptions) -> Result<()> {
+    let _ = writeln!(md, "### The One-China clause\n");
+    let full: Vec<usize> =
+        (0..a.corpus.docs.len()).filter(|&i| opts.include_partial || !a.corpus.docs[i].partial).collect();
+    let with: Vec<usize> = full.iter().copied().filter(|&i| a.profiles[i].has_clause).collect();
+    let by_partner = with.iter().filter(|&&i| a.profiles[i].stated_by == "partner").count();
+    let _ = writeln!(
+        md,
+        "{} of the {} statements of the analysis set hold a One-China clause; in {} of them the partner states it. Statements without one: {}.\n",
+        with.len(),
+        full.len(),
+        by_partner,
+        full.iter().filter(|&&i| !a.profiles[i].has_clause).map(|&i| a.corpus.docs[i].id.as_str()).collect::<Vec<_>>().join(", ")
+    );
+    if let Some(i) = a.corpus.docs.iter().position(|d| d.id == opts.focus) {
+        let p = &a.profiles[i];
+        let present: Vec<String> = a
+            .rules
+            .one_china
+            .features
+            .iter()
+            .filter(|f| *p.features.get(&f.name).unwrap_or(&false))
+            .map(|f| f.label.clone())
+            .collect();
+        if p.has_clause {
+            let _ = writeln!(
+                md,
+                "In {} the clause is stated by the **{}** side (verb: {}), with: {}.\n",
+                opts.focus,
+                p.stated_by,
+                p.verb.as_deref().unwrap_or("–"),
+                present.join("; ")
+            );
+        } else {
+            let _ = writeln!(md, "{} holds no One-China clause.\n", opts.focus);
+        }
+    }
+    let mut cols: Vec<(&str, &str)> =
+        vec![("doc_id", "statement"), ("has_clause", "clause"), ("stated_by", "stated by"), ("verb", "verb")];
+    let names: Vec<String> = a.rules.feature_names().iter().map(|s| s.to_string()).collect();
+    for n in &names {
+        cols.push((n.as_str(), n.as_str()));
+    }
+    md.push_str(&md_table(&a.clause_stats.one_china, &cols, usize::MAX, 2)?);
+    md.push('\n');
+    Ok(())
 }
 
 /// jieba-rs version pinned in Cargo.toml.
@@ -684,6 +807,7 @@ pub fn write_provenance(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Resu
             "font": a.font.display().to_string(),
         },
         "resources": {
+            "clause_rules": {"source": opts.rules.describe("corpus/clause_rules.toml"), "sha256": a.rules_sha256, "version": a.rules.version},
             "userdict": {"source": opts.userdict.describe("corpus/userdict.txt"), "sha256": a.userdict_sha256, "entries": a.user_words},
             "stopwords": {"source": opts.stopwords.describe("corpus/stopwords.txt"), "sha256": a.stopwords_sha256},
         },
@@ -692,8 +816,5 @@ pub fn write_provenance(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Resu
         "input_problems": a.corpus.problems.len(),
         "timings_seconds": a.timings.iter().map(|t| (t.stage.to_string(), serde_json::json!((t.seconds * 1e4).round() / 1e4))).collect::<serde_json::Map<_, _>>(),
     });
-    write_atomic(
-        &dir.join("provenance.json"),
-        serde_json::to_string_pretty(&v)?.as_bytes(),
-    )
+    write_atomic(&dir.join("provenance.json"), serde_json::to_string_pretty(&v)?.as_bytes())
 }

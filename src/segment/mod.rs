@@ -96,6 +96,8 @@ pub struct Sentence {
     pub char_start: usize,
     /// Character offset just past the last character.
     pub char_end: usize,
+    /// Coordinate sub-clauses joined by `；` (character spans); one span when there is no `；`.
+    pub subclauses: Vec<(usize, usize)>,
 }
 
 /// A segmented document.
@@ -112,10 +114,7 @@ pub struct Segmentation {
 impl Segmentation {
     /// Number of numbered articles (including an implicit article 一).
     pub fn numbered_articles(&self) -> usize {
-        self.articles
-            .iter()
-            .filter(|a| matches!(a.kind, ArticleKind::Numbered | ArticleKind::Implicit))
-            .count()
+        self.articles.iter().filter(|a| matches!(a.kind, ArticleKind::Numbered | ArticleKind::Implicit)).count()
     }
 
     /// Index of the article that holds character offset `pos`.
@@ -141,16 +140,11 @@ impl Segmentation {
     }
 }
 
-static ENUMERATED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([一二三四五六七八九十]{1,3})、").unwrap());
-static BARE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([一二三四五六七八九十]{1,3})$").unwrap());
-static PAREN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[（(]([一二三四五六七八九十]{1,3})[）)]").unwrap());
-static CLAUSE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^第([一二三四五六七八九十]{1,3})条").unwrap());
-static RUN_ON: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[。！？”）]([一二三四五六七八九十]{1,3})$").unwrap());
+static ENUMERATED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([一二三四五六七八九十]{1,3})、").unwrap());
+static BARE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([一二三四五六七八九十]{1,3})$").unwrap());
+static PAREN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[（(]([一二三四五六七八九十]{1,3})[）)]").unwrap());
+static CLAUSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^第([一二三四五六七八九十]{1,3})条").unwrap());
+static RUN_ON: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[。！？”）]([一二三四五六七八九十]{1,3})$").unwrap());
 
 /// A paragraph with its character offset into the body text.
 struct Para<'a> {
@@ -204,21 +198,13 @@ pub fn segment_paragraphs(body: &[String]) -> Segmentation {
     let mut paras = Vec::with_capacity(body.len());
     let mut off = 0;
     for p in body {
-        paras.push(Para {
-            text: p,
-            start: off,
-        });
+        paras.push(Para { text: p, start: off });
         off += p.chars().count() + 1;
     }
     let total = off.saturating_sub(1);
     let mut scheme = Scheme::None;
     let mut starts = Vec::new();
-    for s in [
-        Scheme::Enumerated,
-        Scheme::Bare,
-        Scheme::Parenthesised,
-        Scheme::Clause,
-    ] {
+    for s in [Scheme::Enumerated, Scheme::Bare, Scheme::Parenthesised, Scheme::Clause] {
         let st = starts_for(s, &paras);
         if st.len() >= 2 {
             scheme = s;
@@ -240,19 +226,9 @@ pub fn segment_paragraphs(body: &[String]) -> Segmentation {
     } else {
         let first = starts[0];
         if first.0 > 0 {
-            let kind = if first.1 == 2 {
-                ArticleKind::Implicit
-            } else {
-                ArticleKind::Preamble
-            };
+            let kind = if first.1 == 2 { ArticleKind::Implicit } else { ArticleKind::Preamble };
             let number = (first.1 == 2).then_some(1);
-            articles.push(Article {
-                index: 0,
-                number,
-                kind,
-                char_start: 0,
-                char_end: first.0,
-            });
+            articles.push(Article { index: 0, number, kind, char_start: 0, char_end: first.0 });
         }
         for (k, &(s, n)) in starts.iter().enumerate() {
             let e = starts.get(k + 1).map_or(total, |&(e, _)| e);
@@ -273,11 +249,7 @@ pub fn segment_paragraphs(body: &[String]) -> Segmentation {
         }
     }
     let sentences = split_sentences(&text, &articles);
-    Segmentation {
-        scheme,
-        articles,
-        sentences,
-    }
+    Segmentation { scheme, articles, sentences }
 }
 
 /// Split every article into sentences at `。！？` and at paragraph breaks; a closing quote or
@@ -292,10 +264,7 @@ fn split_sentences(text: &[char], articles: &[Article]) -> Vec<Sentence> {
             let stop = matches!(c, '。' | '！' | '？' | '\n');
             if stop {
                 let mut e = i + 1;
-                while c != '\n'
-                    && e < a.char_end
-                    && matches!(text[e], '”' | '’' | '）' | '」' | '》')
-                {
+                while c != '\n' && e < a.char_end && matches!(text[e], '”' | '’' | '）' | '」' | '》') {
                     e += 1;
                 }
                 let end = if c == '\n' { i } else { e };
@@ -311,13 +280,7 @@ fn split_sentences(text: &[char], articles: &[Article]) -> Vec<Sentence> {
     out
 }
 
-fn push_sentence(
-    out: &mut Vec<Sentence>,
-    text: &[char],
-    article: usize,
-    mut s: usize,
-    mut e: usize,
-) {
+fn push_sentence(out: &mut Vec<Sentence>, text: &[char], article: usize, mut s: usize, mut e: usize) {
     while s < e && text[s].is_whitespace() {
         s += 1;
     }
@@ -325,12 +288,18 @@ fn push_sentence(
         e -= 1;
     }
     if e > s {
-        out.push(Sentence {
-            index: out.len(),
-            article,
-            char_start: s,
-            char_end: e,
-        });
+        let mut subclauses = Vec::new();
+        let mut cs = s;
+        for (i, c) in text.iter().enumerate().take(e).skip(s) {
+            if *c == '；' || *c == ';' {
+                subclauses.push((cs, i + 1));
+                cs = i + 1;
+            }
+        }
+        if cs < e {
+            subclauses.push((cs, e));
+        }
+        out.push(Sentence { index: out.len(), article, char_start: s, char_end: e, subclauses });
     }
 }
 
@@ -344,13 +313,7 @@ mod tests {
 
     #[test]
     fn enumerated_articles_with_preamble() {
-        let s = segment_paragraphs(&v(&[
-            "序言。",
-            "一、甲。乙！",
-            "续段。",
-            "二、丙。",
-            "三、丁。",
-        ]));
+        let s = segment_paragraphs(&v(&["序言。", "一、甲。乙！", "续段。", "二、丙。", "三、丁。"]));
         assert_eq!(s.scheme, Scheme::Enumerated);
         assert_eq!(s.numbered_articles(), 3);
         assert_eq!(s.articles[0].kind, ArticleKind::Preamble);
@@ -360,19 +323,13 @@ mod tests {
         assert_eq!(s.sentences[3].article, 1);
         assert_eq!(s.article_at(0), 0);
         assert_eq!(s.article_at(4), 1);
+        let s = segment_paragraphs(&v(&["双方将甲；双方将乙。"]));
+        assert_eq!(s.sentences[0].subclauses, vec![(0, 5), (5, 10)]);
     }
 
     #[test]
     fn bare_numerals_and_run_on() {
-        let s = segment_paragraphs(&v(&[
-            "一",
-            "甲。",
-            "二",
-            "乙。",
-            "三",
-            "丙合作。四",
-            "丁。",
-        ]));
+        let s = segment_paragraphs(&v(&["一", "甲。", "二", "乙。", "三", "丙合作。四", "丁。"]));
         assert_eq!(s.scheme, Scheme::Bare);
         let nums: Vec<Option<u32>> = s.articles.iter().map(|a| a.number).collect();
         assert_eq!(nums, vec![Some(1), Some(2), Some(3), Some(4)]);
@@ -394,13 +351,7 @@ mod tests {
         assert_eq!(s.articles.len(), 2);
         assert_eq!(s.numbered_articles(), 0);
         // a sub-list 一、 inside article 三 does not restart the sequence
-        let s = segment_paragraphs(&v(&[
-            "一、甲。",
-            "二、乙。",
-            "三、丙：",
-            "一、子。",
-            "四、丁。",
-        ]));
+        let s = segment_paragraphs(&v(&["一、甲。", "二、乙。", "三、丙：", "一、子。", "四、丁。"]));
         assert_eq!(s.numbered_articles(), 4);
     }
 }

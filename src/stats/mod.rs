@@ -14,6 +14,8 @@
 //!   2014, `log2` of the ratio of relative frequencies, 0.5 added to a zero count) for focus vs
 //!   rest; `direction` is `over` when the focus uses the term more (relatively) than the rest.
 
+pub mod clauses;
+
 use crate::ingest::{Corpus, Document};
 use crate::segment::Segmentation;
 use crate::tokenize::DocTokens;
@@ -71,84 +73,36 @@ fn date_days(d: &Document) -> Option<i32> {
 /// Per-document metadata and structure (no token statistics yet).
 fn doc_meta_frame(corpus: &Corpus, segs: &[Segmentation]) -> Result<DataFrame> {
     let docs = &corpus.docs;
-    let s = |f: &dyn Fn(&Document) -> Option<String>| -> Vec<Option<String>> {
-        docs.iter().map(f).collect()
-    };
+    let s = |f: &dyn Fn(&Document) -> Option<String>| -> Vec<Option<String>> { docs.iter().map(f).collect() };
     let date: Vec<Option<i32>> = docs.iter().map(date_days).collect();
     let df = DataFrame::new_infer_height(vec![
         Column::new("doc_id".into(), s(&|d| Some(d.id.clone()))),
         Column::new("date".into(), date).cast(&DataType::Date)?,
-        Column::new(
-            "year".into(),
-            docs.iter().map(|d| d.year()).collect::<Vec<_>>(),
-        ),
+        Column::new("year".into(), docs.iter().map(|d| d.year()).collect::<Vec<_>>()),
         Column::new("partner".into(), s(&|d| d.meta.partner.clone())),
         Column::new("partner_en".into(), s(&|d| d.meta.partner_en.clone())),
         Column::new("iso".into(), s(&|d| d.meta.iso.clone())),
         Column::new("region".into(), s(&|d| d.meta.region.clone())),
         Column::new("doc_type".into(), s(&|d| Some(d.doc_type().to_string()))),
-        Column::new(
-            "completeness".into(),
-            s(&|d| Some(if d.partial { "partial" } else { "full" }.to_string())),
-        ),
+        Column::new("completeness".into(), s(&|d| Some(if d.partial { "partial" } else { "full" }.to_string()))),
         Column::new("title".into(), s(&|d| d.meta.title.clone())),
         Column::new("file".into(), s(&|d| Some(d.file.clone()))),
         Column::new("encoding".into(), s(&|d| Some(d.encoding.clone()))),
         Column::new("format".into(), s(&|d| Some(d.format.name().to_string()))),
-        Column::new(
-            "lead_cut".into(),
-            docs.iter().map(|d| !d.lead.is_empty()).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "lead_kind".into(),
-            s(&|d| Some(d.lead_kind.name().to_string())),
-        ),
-        Column::new(
-            "title_lines".into(),
-            docs.iter()
-                .map(|d| d.title_lines.len() as u32)
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "signatories".into(),
-            s(&|d| Some(d.signature.signatories.join("; "))),
-        ),
+        Column::new("lead_cut".into(), docs.iter().map(|d| !d.lead.is_empty()).collect::<Vec<_>>()),
+        Column::new("lead_kind".into(), s(&|d| Some(d.lead_kind.name().to_string()))),
+        Column::new("title_lines".into(), docs.iter().map(|d| d.title_lines.len() as u32).collect::<Vec<_>>()),
+        Column::new("signatories".into(), s(&|d| Some(d.signature.signatories.join("; ")))),
         Column::new("sign_place".into(), s(&|d| d.signature.place.clone())),
-        Column::new(
-            "trailer_cut".into(),
-            docs.iter()
-                .map(|d| !d.trailer.is_empty())
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "numbering".into(),
-            segs.iter().map(|g| g.scheme.name()).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "articles".into(),
-            segs.iter()
-                .map(|g| g.numbered_articles() as u32)
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "paragraphs".into(),
-            docs.iter().map(|d| d.body.len() as u32).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "sentences".into(),
-            segs.iter()
-                .map(|g| g.sentences.len() as u32)
-                .collect::<Vec<_>>(),
-        ),
+        Column::new("trailer_cut".into(), docs.iter().map(|d| !d.trailer.is_empty()).collect::<Vec<_>>()),
+        Column::new("numbering".into(), segs.iter().map(|g| g.scheme.name()).collect::<Vec<_>>()),
+        Column::new("articles".into(), segs.iter().map(|g| g.numbered_articles() as u32).collect::<Vec<_>>()),
+        Column::new("paragraphs".into(), docs.iter().map(|d| d.body.len() as u32).collect::<Vec<_>>()),
+        Column::new("sentences".into(), segs.iter().map(|g| g.sentences.len() as u32).collect::<Vec<_>>()),
         Column::new(
             "chars".into(),
             docs.iter()
-                .map(|d| {
-                    d.body
-                        .iter()
-                        .map(|p| p.chars().filter(|c| !c.is_whitespace()).count() as u32)
-                        .sum::<u32>()
-                })
+                .map(|d| d.body.iter().map(|p| p.chars().filter(|c| !c.is_whitespace()).count() as u32).sum::<u32>())
                 .collect::<Vec<_>>(),
         ),
         Column::new("sha256".into(), s(&|d| Some(d.sha256.clone()))),
@@ -181,19 +135,10 @@ pub struct StatsOptions {
 }
 
 /// Compute every table of stage 4 from the corpus, its segmentation and the token table.
-pub fn compute(
-    corpus: &Corpus,
-    segs: &[Segmentation],
-    tokens: &DataFrame,
-    opts: &StatsOptions,
-) -> Result<Stats> {
+pub fn compute(corpus: &Corpus, segs: &[Segmentation], tokens: &DataFrame, opts: &StatsOptions) -> Result<Stats> {
     let meta = doc_meta_frame(corpus, segs)?;
-    let analysis_ids: Vec<&str> = corpus
-        .docs
-        .iter()
-        .filter(|d| opts.include_partial || !d.partial)
-        .map(|d| d.id.as_str())
-        .collect();
+    let analysis_ids: Vec<&str> =
+        corpus.docs.iter().filter(|d| opts.include_partial || !d.partial).map(|d| d.id.as_str()).collect();
     let n_analysis = analysis_ids.len();
     let analysis = Series::new("ids".into(), analysis_ids.clone());
     let in_analysis = col("doc_id").is_in(lit(analysis).implode(false), false);
@@ -201,31 +146,14 @@ pub fn compute(
     let tok = tokens.clone().lazy();
     // sizes per document
     let sizes = tok.clone().group_by([col("doc_id")]).agg([
-        col("is_punct")
-            .not()
-            .sum()
-            .cast(DataType::UInt32)
-            .alias("tokens"),
-        col("is_stopword")
-            .not()
-            .sum()
-            .cast(DataType::UInt32)
-            .alias("terms"),
-        col("token")
-            .filter(col("is_punct").not())
-            .n_unique()
-            .cast(DataType::UInt32)
-            .alias("types"),
+        col("is_punct").not().sum().cast(DataType::UInt32).alias("tokens"),
+        col("is_stopword").not().sum().cast(DataType::UInt32).alias("terms"),
+        col("token").filter(col("is_punct").not()).n_unique().cast(DataType::UInt32).alias("types"),
     ]);
     let documents = meta
         .clone()
         .lazy()
-        .join(
-            sizes.clone(),
-            [col("doc_id")],
-            [col("doc_id")],
-            JoinArgs::new(JoinType::Left),
-        )
+        .join(sizes.clone(), [col("doc_id")], [col("doc_id")], JoinArgs::new(JoinType::Left))
         .with_columns([
             col("tokens").fill_null(lit(0u32)),
             col("terms").fill_null(lit(0u32)),
@@ -238,10 +166,7 @@ pub fn compute(
                 .alias("ttr"),
             in_analysis.clone().alias("in_analysis"),
         ])
-        .sort(
-            ["date", "doc_id"],
-            SortMultipleOptions::default().with_nulls_last(true),
-        )
+        .sort(["date", "doc_id"], SortMultipleOptions::default().with_nulls_last(true))
         .collect()
         .map_err(|e| anyhow::anyhow!("{}: {e}", "documents table"))?;
 
@@ -256,13 +181,8 @@ pub fn compute(
         .clone()
         .filter(in_analysis.clone())
         .group_by([col("token")])
-        .agg([
-            len().cast(DataType::UInt32).alias("doc_freq"),
-            col("count").sum().cast(DataType::UInt32).alias("count"),
-        ])
-        .with_columns([(lit(n) / col("doc_freq").cast(DataType::Float64))
-            .log(lit(10.0))
-            .alias("idf")]);
+        .agg([len().cast(DataType::UInt32).alias("doc_freq"), col("count").sum().cast(DataType::UInt32).alias("count")])
+        .with_columns([(lit(n) / col("doc_freq").cast(DataType::Float64)).log(lit(10.0)).alias("idf")]);
     let doc_terms = counts
         .clone()
         .join(
@@ -272,17 +192,14 @@ pub fn compute(
             JoinArgs::new(JoinType::Left),
         )
         .join(
-            dfreq
-                .clone()
-                .select([col("token"), col("doc_freq"), col("idf")]),
+            dfreq.clone().select([col("token"), col("doc_freq"), col("idf")]),
             [col("token")],
             [col("token")],
             JoinArgs::new(JoinType::Left),
         )
         .with_columns([
-            (col("count").cast(DataType::Float64) / col("tokens").cast(DataType::Float64)
-                * lit(10_000.0))
-            .alias("per_10k"),
+            (col("count").cast(DataType::Float64) / col("tokens").cast(DataType::Float64) * lit(10_000.0))
+                .alias("per_10k"),
             when(in_analysis.clone())
                 .then(col("count").cast(DataType::Float64) * col("idf"))
                 .otherwise(lit(NULL).cast(DataType::Float64))
@@ -324,15 +241,9 @@ pub fn compute(
         .agg([col("pos").first().alias("pos")]);
     let corpus_terms = dfreq
         .clone()
-        .join(
-            top_pos,
-            [col("token")],
-            [col("token")],
-            JoinArgs::new(JoinType::Left),
-        )
+        .join(top_pos, [col("token")], [col("token")], JoinArgs::new(JoinType::Left))
         .with_columns([
-            (col("count").cast(DataType::Float64) / lit(total_tokens.max(1.0)) * lit(10_000.0))
-                .alias("per_10k"),
+            (col("count").cast(DataType::Float64) / lit(total_tokens.max(1.0)) * lit(10_000.0)).alias("per_10k"),
             (col("doc_freq").cast(DataType::Float64) / lit(n)).alias("doc_share"),
         ])
         .select([
@@ -352,21 +263,11 @@ pub fn compute(
         .map_err(|e| anyhow::anyhow!("{}: {e}", "corpus_terms table"))?;
 
     let focus_terms = focus_vs_rest(&documents, &doc_terms, &opts.focus)?;
-    Ok(Stats {
-        documents,
-        doc_terms,
-        corpus_terms,
-        focus_terms,
-        n_analysis,
-    })
+    Ok(Stats { documents, doc_terms, corpus_terms, focus_terms, n_analysis })
 }
 
 /// The focus statement's terms against the rest of the analysis set (see module docs).
-pub fn focus_vs_rest(
-    documents: &DataFrame,
-    doc_terms: &DataFrame,
-    focus: &str,
-) -> Result<DataFrame> {
+pub fn focus_vs_rest(documents: &DataFrame, doc_terms: &DataFrame, focus: &str) -> Result<DataFrame> {
     let sizes = documents.clone().lazy();
     let size_of = |filter: Expr| -> Result<f64> {
         Ok(sizes
@@ -390,51 +291,28 @@ pub fn focus_vs_rest(
         .collect()?;
     let rest_ids = rest_ids.column("doc_id")?.as_materialized_series().clone();
     let terms = doc_terms.clone().lazy();
-    let focus_counts =
-        terms
-            .clone()
-            .filter(is_focus)
-            .select([col("term"), col("count").alias("a"), col("tfidf")]);
+    let focus_counts = terms.clone().filter(is_focus).select([col("term"), col("count").alias("a"), col("tfidf")]);
     let rest_counts = terms
         .filter(col("doc_id").is_in(lit(rest_ids).implode(false), false))
         .group_by([col("term")])
-        .agg([
-            col("count").sum().alias("b"),
-            len().cast(DataType::UInt32).alias("rest_doc_freq"),
-        ]);
+        .agg([col("count").sum().alias("b"), len().cast(DataType::UInt32).alias("rest_doc_freq")]);
     let a = col("a").cast(DataType::Float64);
     let b = col("b").cast(DataType::Float64);
     let (cl, dl) = (lit(c.max(1.0)), lit(d.max(1.0)));
     let e1 = cl.clone() * (a.clone() + b.clone()) / (lit(c + d).clone());
     let e2 = dl.clone() * (a.clone() + b.clone()) / (lit(c + d).clone());
     let xlogx = |x: Expr, e: Expr| {
-        when(x.clone().gt(lit(0.0)))
-            .then(x.clone() * (x / e).log(lit(std::f64::consts::E)))
-            .otherwise(lit(0.0))
+        when(x.clone().gt(lit(0.0))).then(x.clone() * (x / e).log(lit(std::f64::consts::E))).otherwise(lit(0.0))
     };
     let df = focus_counts
-        .join(
-            rest_counts,
-            [col("term")],
-            [col("term")],
-            JoinArgs::new(JoinType::Left),
-        )
-        .with_columns([
-            col("b").fill_null(lit(0u32)),
-            col("rest_doc_freq").fill_null(lit(0u32)),
-        ])
+        .join(rest_counts, [col("term")], [col("term")], JoinArgs::new(JoinType::Left))
+        .with_columns([col("b").fill_null(lit(0u32)), col("rest_doc_freq").fill_null(lit(0u32))])
         .with_columns([
             (a.clone() / cl.clone() * lit(10_000.0)).alias("focus_per_10k"),
             (b.clone() / dl.clone() * lit(10_000.0)).alias("rest_per_10k"),
             (lit(2.0) * (xlogx(a.clone(), e1) + xlogx(b.clone(), e2))).alias("g2"),
-            ((when(a.clone().gt(lit(0.0)))
-                .then(a.clone())
-                .otherwise(lit(0.5))
-                / cl.clone())
-                / (when(b.clone().gt(lit(0.0)))
-                    .then(b.clone())
-                    .otherwise(lit(0.5))
-                    / dl.clone()))
+            ((when(a.clone().gt(lit(0.0))).then(a.clone()).otherwise(lit(0.5)) / cl.clone())
+                / (when(b.clone().gt(lit(0.0))).then(b.clone()).otherwise(lit(0.5)) / dl.clone()))
             .log(lit(2.0))
             .alias("log_ratio"),
         ])
@@ -487,20 +365,11 @@ mod tests {
         .unwrap();
         let out = focus_vs_rest(&documents, &doc_terms, "f").unwrap();
         let g2 = out.column("g2").unwrap().f64().unwrap().get(0).unwrap();
-        let lr = out
-            .column("log_ratio")
-            .unwrap()
-            .f64()
-            .unwrap()
-            .get(0)
-            .unwrap();
+        let lr = out.column("log_ratio").unwrap().f64().unwrap().get(0).unwrap();
         let expected = 2.0 * (10.0 * (10.0f64 / 3.0).ln() + 20.0 * (20.0f64 / 27.0).ln());
         assert!((g2 - expected).abs() < 1e-9, "{g2} vs {expected}");
         assert!((g2 - 12.0753).abs() < 1e-3);
         assert!((lr - 4.5f64.log2()).abs() < 1e-12);
-        assert_eq!(
-            out.column("direction").unwrap().str().unwrap().get(0),
-            Some("over")
-        );
+        assert_eq!(out.column("direction").unwrap().str().unwrap().get(0), Some("over"));
     }
 }

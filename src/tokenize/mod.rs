@@ -71,8 +71,7 @@ impl Tokenizer {
     pub fn new(userdict: Option<&Path>, stopwords: Option<&Path>) -> Result<Tokenizer> {
         let read = |p: Option<&Path>, what: &str| -> Result<String> {
             match p {
-                Some(p) => std::fs::read_to_string(p)
-                    .with_context(|| format!("cannot read {what} {}", p.display())),
+                Some(p) => std::fs::read_to_string(p).with_context(|| format!("cannot read {what} {}", p.display())),
                 None => Ok(String::new()),
             }
         };
@@ -137,32 +136,18 @@ impl Tokenizer {
             }
             para_start += para.chars().count() + 1;
         }
-        DocTokens {
-            doc_id: doc.id.clone(),
-            tokens,
-        }
+        DocTokens { doc_id: doc.id.clone(), tokens }
     }
 
     /// Plain segmentation of a string (no tags), for tools and tests.
     pub fn cut<'a>(&self, s: &'a str) -> Vec<&'a str> {
-        self.jieba
-            .cut(s, true)
-            .into_iter()
-            .map(|t| t.word)
-            .collect()
+        self.jieba.cut(s, true).into_iter().map(|t| t.word).collect()
     }
 }
 
 /// Tokenize documents in parallel (one shared tokenizer), results in input order.
-pub fn tokenize_corpus(
-    tok: &Tokenizer,
-    docs: &[Document],
-    segs: &[Segmentation],
-) -> Vec<DocTokens> {
-    docs.par_iter()
-        .zip(segs.par_iter())
-        .map(|(d, s)| tok.tokenize_doc(d, s))
-        .collect()
+pub fn tokenize_corpus(tok: &Tokenizer, docs: &[Document], segs: &[Segmentation]) -> Vec<DocTokens> {
+    docs.par_iter().zip(segs.par_iter()).map(|(d, s)| tok.tokenize_doc(d, s)).collect()
 }
 
 /// Parse a jieba user dictionary: `word [freq] [tag]` per line, `#` comments.
@@ -179,10 +164,7 @@ pub fn parse_userdict(text: &str) -> Result<Vec<(String, Option<usize>, Option<S
         let mut tag = None;
         for p in parts {
             if freq.is_none() && tag.is_none() && p.chars().all(|c| c.is_ascii_digit()) {
-                freq = Some(
-                    p.parse()
-                        .with_context(|| format!("line {}: bad frequency `{p}`", i + 1))?,
-                );
+                freq = Some(p.parse().with_context(|| format!("line {}: bad frequency `{p}`", i + 1))?);
             } else if tag.is_none() {
                 tag = Some(p.to_string());
             } else {
@@ -204,10 +186,8 @@ pub fn is_punct(w: &str) -> bool {
 pub fn is_numeral(w: &str) -> bool {
     let w = w.strip_suffix(['年', '月', '日', '号']).unwrap_or(w);
     !w.is_empty()
-        && w.chars()
-            .any(|c| c.is_ascii_digit() || "〇零一二三四五六七八九十百千万亿两".contains(c))
-        && w.chars()
-            .all(|c| c.is_ascii_digit() || "〇零一二三四五六七八九十百千万亿两.%．".contains(c))
+        && w.chars().any(|c| c.is_ascii_digit() || "〇零一二三四五六七八九十百千万亿两".contains(c))
+        && w.chars().all(|c| c.is_ascii_digit() || "〇零一二三四五六七八九十百千万亿两.%．".contains(c))
 }
 
 #[cfg(test)]

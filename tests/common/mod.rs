@@ -9,11 +9,7 @@ pub fn corpus() -> PathBuf {
     let p = std::env::var_os("JOINTSTAT_CORPUS")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    assert!(
-        p.join("manifest.csv").is_file(),
-        "reference corpus not found at {} (set JOINTSTAT_CORPUS)",
-        p.display()
-    );
+    assert!(p.join("manifest.csv").is_file(), "reference corpus not found at {} (set JOINTSTAT_CORPUS)", p.display());
     p
 }
 
@@ -29,12 +25,6 @@ pub fn jointstat(args: &[&str]) -> Output {
 /// Run and require success, returning stdout.
 pub fn ok(args: &[&str]) -> String {
     let o = jointstat(args);
-    assert!(
-        o.status.success(),
-        "jointstat {:?} failed ({}):\n{}",
-        args,
-        o.status,
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert!(o.status.success(), "jointstat {:?} failed ({}):\n{}", args, o.status, String::from_utf8_lossy(&o.stderr));
     String::from_utf8(o.stdout).expect("utf-8 stdout")
 }

@@ -1,0 +1,182 @@
+//! Clause classifier against hand labels (tests/fixtures/hand_labels.tsv) on three real
+//! statements of different eras (1954, 1992, 2003), and the seed's One-China profile.
+//!
+//! The agreement is measured and printed (run with `--nocapture` to see it); the floors below
+//! are the levels reached when the rules were written, so a change that makes the classifier
+//! worse fails here.
+
+mod common;
+
+use jointstat::clauses::{classify_doc, one_china, ClauseRules, SentenceLabel, DEFAULT_RULES};
+use jointstat::ingest::{load_corpus, IngestOptions};
+use jointstat::segment::segment;
+use jointstat::tokenize::{Tokenizer, DEFAULT_STOPWORDS, DEFAULT_USERDICT};
+use std::collections::{BTreeMap, BTreeSet};
+
+struct Gold {
+    actor: String,
+    act: String,
+    negated: bool,
+    topics: BTreeSet<String>,
+}
+
+fn gold(text: &str) -> BTreeMap<String, Vec<Gold>> {
+    let mut out: BTreeMap<String, Vec<Gold>> = BTreeMap::new();
+    for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let f: Vec<&str> = line.split('\t').collect();
+        assert!(f.len() >= 5, "bad fixture line: {line}");
+        let v = out.entry(f[0].to_string()).or_default();
+        assert_eq!(f[1].parse::<usize>().unwrap(), v.len(), "fixture sentences must be in order: {line}");
+        v.push(Gold {
+            actor: f[2].into(),
+            act: f[3].into(),
+            negated: f[4] == "true",
+            topics: f
+                .get(5)
+                .map(|t| t.split(';').filter(|x| !x.is_empty()).map(String::from).collect())
+                .unwrap_or_default(),
+        });
+    }
+    out
+}
+
+#[derive(Default, Debug)]
+struct Score {
+    n: usize,
+    actor: usize,
+    act: usize,
+    negated: usize,
+    topics_exact: usize,
+    tp: usize,
+    fp: usize,
+    fn_: usize,
+}
+
+impl Score {
+    fn add(&mut self, g: &Gold, l: &SentenceLabel) {
+        self.n += 1;
+        self.actor += usize::from(g.actor == l.actor.name());
+        self.act += usize::from(g.act == l.main_act);
+        self.negated += usize::from(g.negated == l.negated);
+        let got: BTreeSet<String> = l.topics.iter().cloned().collect();
+        self.topics_exact += usize::from(got == g.topics);
+        self.tp += got.intersection(&g.topics).count();
+        self.fp += got.difference(&g.topics).count();
+        self.fn_ += g.topics.difference(&got).count();
+    }
+    fn rate(&self, k: usize) -> f64 {
+        k as f64 / self.n.max(1) as f64
+    }
+    fn f1(&self) -> f64 {
+        2.0 * self.tp as f64 / (2 * self.tp + self.fp + self.fn_).max(1) as f64
+    }
+}
+
+fn measure(fixture: &str, name: &str) -> Score {
+    let corpus = load_corpus(&common::corpus(), &IngestOptions::default()).unwrap();
+    let rules = ClauseRules::parse(DEFAULT_RULES, "corpus/clause_rules.toml").unwrap();
+    let tok = Tokenizer::from_texts(DEFAULT_USERDICT, DEFAULT_STOPWORDS).unwrap();
+    let mut total = Score::default();
+    for (id, golds) in gold(fixture) {
+        let d = corpus.get(&id).unwrap_or_else(|| panic!("{id} not in corpus"));
+        let s = segment(d);
+        let labels = classify_doc(&rules, d, &s, &tok.tokenize_doc(d, &s));
+        assert_eq!(labels.len(), golds.len(), "{id}: sentence count differs from the fixture");
+        let mut doc = Score::default();
+        for (g, l) in golds.iter().zip(&labels) {
+            doc.add(g, l);
+            total.add(g, l);
+            if g.act != l.main_act || g.actor != l.actor.name() {
+                println!("  {id} s{}: gold {}/{} got {}/{}", l.sentence, g.actor, g.act, l.actor.name(), l.main_act);
+            }
+        }
+        println!(
+            "{id}: {} sentences; actor {:.3}, main act {:.3}, negation {:.3}, topics exact {:.3}, topic F1 {:.3}",
+            doc.n,
+            doc.rate(doc.actor),
+            doc.rate(doc.act),
+            doc.rate(doc.negated),
+            doc.rate(doc.topics_exact),
+            doc.f1()
+        );
+    }
+    println!(
+        "AGREEMENT ({name}) over {} hand-labelled sentences: actor {:.3}, main act {:.3}, negation {:.3}, topics exact {:.3}, topic micro-F1 {:.3}",
+        total.n,
+        total.rate(total.actor),
+        total.rate(total.act),
+        total.rate(total.negated),
+        total.rate(total.topics_exact),
+        total.f1()
+    );
+    total
+}
+
+#[test]
+fn agreement_with_hand_labels() {
+    let total = measure(include_str!("fixtures/hand_labels.tsv"), "development set");
+    let (actor, act, neg, f1) = (total.rate(total.actor), total.rate(total.act), total.rate(total.negated), total.f1());
+    assert_eq!(total.n, 62);
+    // floors = the agreement reached (see the issue notes); raise them when the rules improve
+    assert!(actor >= ACTOR_FLOOR, "actor agreement {actor:.3} < {ACTOR_FLOOR}");
+    assert!(act >= ACT_FLOOR, "main-act agreement {act:.3} < {ACT_FLOOR}");
+    assert!(neg >= NEG_FLOOR, "negation agreement {neg:.3} < {NEG_FLOOR}");
+    assert!(f1 >= TOPIC_F1_FLOOR, "topic micro-F1 {f1:.3} < {TOPIC_F1_FLOOR}");
+}
+
+// reached: actor 62/62, main act 57/62 = 0.919, negation 62/62, topic micro-F1 0.896
+const ACTOR_FLOOR: f64 = 1.0;
+const ACT_FLOOR: f64 = 0.919;
+const NEG_FLOOR: f64 = 1.0;
+const TOPIC_F1_FLOOR: f64 = 0.895;
+
+#[test]
+fn agreement_on_held_out_statements() {
+    let total = measure(include_str!("fixtures/hand_labels_heldout.tsv"), "held-out set");
+    assert_eq!(total.n, 15);
+    let (actor, act, f1) = (total.rate(total.actor), total.rate(total.act), total.f1());
+    assert!(actor >= HELDOUT_ACTOR_FLOOR, "held-out actor agreement {actor:.3}");
+    assert!(act >= HELDOUT_ACT_FLOOR, "held-out main-act agreement {act:.3}");
+    assert!(f1 >= HELDOUT_TOPIC_F1_FLOOR, "held-out topic micro-F1 {f1:.3}");
+}
+
+// reached: actor 13/15 = 0.867, main act 10/15 = 0.667, topic micro-F1 0.968
+const HELDOUT_ACTOR_FLOOR: f64 = 0.866;
+const HELDOUT_ACT_FLOOR: f64 = 0.666;
+const HELDOUT_TOPIC_F1_FLOOR: f64 = 0.967;
+
+#[test]
+fn seed_one_china_profile_exactly() {
+    let corpus = load_corpus(&common::corpus(), &IngestOptions::default()).unwrap();
+    let rules = ClauseRules::parse(DEFAULT_RULES, "corpus/clause_rules.toml").unwrap();
+    let tok = Tokenizer::from_texts(DEFAULT_USERDICT, DEFAULT_STOPWORDS).unwrap();
+    let profile = |id: &str| {
+        let d = corpus.get(id).unwrap();
+        let s = segment(d);
+        let l = classify_doc(&rules, d, &s, &tok.tokenize_doc(d, &s));
+        one_china(&rules, d, &s, &l)
+    };
+    let p = profile("2003-06-03_KZ");
+    assert!(p.has_clause);
+    assert_eq!(p.stated_by, "partner");
+    let present: Vec<&str> = p.features.iter().filter(|(_, v)| **v).map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        present,
+        vec![
+            "no_official_relations",
+            "only_one_china",
+            "opposes_independence",
+            "opposes_membership",
+            "opposes_two_chinas",
+            "sole_legal_government",
+            "taiwan_part_of_china",
+            "xinjiang", // 东突伊斯兰运动 (article 八)
+        ]
+    );
+    assert_eq!(p.evidence, vec![9, 10, 11, 21, 22]);
+    // 1992: the partner recognises (承认) the PRC government as the sole legal government
+    let p = profile("1992-01-03_KZ");
+    assert_eq!((p.stated_by.as_str(), p.verb.as_deref()), ("partner", Some("承认")));
+    // 1954 statements with Myanmar predate the clause
+    assert!(!profile("1954-06-29_MM").has_clause);
+}
