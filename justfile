@@ -31,7 +31,8 @@ setup:
 # build (release) and run the whole pipeline on the corpus → reports/<focus>/ ; extra args go to `jointstat analyze`
 analyze *ARGS: setup
     cargo build --release --locked
-    ./target/release/jointstat analyze --corpus "{{corpus}}" --out reports {{ARGS}}
+    ./target/release/jointstat analyze --corpus "{{corpus}}" --out reports \
+        --userdict corpus/userdict.txt --stopwords corpus/stopwords.txt --rules corpus/clause_rules.toml {{ARGS}}
 
 # run every test (unit tests, and the CLI on the reference corpus in ../shared/corpus)
 test: setup
