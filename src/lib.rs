@@ -7,6 +7,7 @@
 //! through [`output`] (atomic, deterministic).
 pub mod charts;
 pub mod clauses;
+pub mod compare;
 pub mod ingest;
 pub mod output;
 pub mod pipeline;

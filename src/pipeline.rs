@@ -106,6 +106,8 @@ pub struct Analysis {
     pub stats: Stats,
     /// Stage 4 output for clauses.
     pub clause_stats: crate::stats::clauses::ClauseStats,
+    /// Stage 4 output: the focus statement compared with the rest.
+    pub comparison: crate::compare::FocusComparison,
     /// Charts written: (file name, caption).
     pub charts: Vec<(String, String)>,
     /// Per-stage timings.
@@ -197,6 +199,18 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
     let analysis_ids: Vec<String> =
         corpus.docs.iter().filter(|d| opts.include_partial || !d.partial).map(|d| d.id.clone()).collect();
     let clause_stats = stats::clauses::compute(&corpus, &segs, &labels, &profiles, &rules, &analysis_ids, &opts.focus)?;
+    let comparison = crate::compare::focus_comparison(
+        &crate::compare::Prepared {
+            corpus: &corpus,
+            segs: &segs,
+            tokens: &tokens,
+            token_df: &token_df,
+            doc_terms: &st.doc_terms,
+            include_partial: opts.include_partial,
+        },
+        &opts.focus,
+        5,
+    )?;
     lap("statistics", &mut timings);
 
     let name = opts.name.clone().unwrap_or_else(|| opts.focus.clone());
@@ -214,6 +228,7 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
         profiles,
         stats: st,
         clause_stats,
+        comparison,
         charts: Vec::new(),
         timings: Vec::new(),
         userdict_sha256: tok.userdict_sha256.clone(),

@@ -247,13 +247,16 @@ pub fn heatmap(
     source: &str,
 ) -> Result<()> {
     let (nr, nc) = (rows.len().max(1), cols.len().max(1));
-    let height = 520 + 54 * nr as u32;
+    // rows are 54 px high, less for large matrices (a 49 × 49 similarity matrix stays on a page)
+    let row_px = (1500 / nr as u32).clamp(24, 54);
+    let row_font = if row_px >= 40 { TICK_PX } else { SMALL_PX - 4 };
+    let height = 520 + row_px * nr as u32;
     {
         let root = BitMapBackend::new(path, (WIDTH, height)).into_drawing_area();
         let area = frame(&root, title, subtitle, source)?;
         let (plot, bar) = area.split_horizontally(WIDTH - 260);
         let vmax = values.iter().flatten().cloned().fold(0.0, f64::max).max(1e-9);
-        let row_w = rows.iter().map(|r| text_px(r, TICK_PX)).max().unwrap_or(0) + 30 + LABEL_PX + 20;
+        let row_w = rows.iter().map(|r| text_px(r, row_font)).max().unwrap_or(0) + 30 + LABEL_PX + 20;
         let col_h = cols.iter().map(|c| text_px(c, SMALL_PX - 4)).max().unwrap_or(0) + 30 + LABEL_PX + 30;
         let mut chart = ChartBuilder::on(&plot)
             .x_label_area_size(col_h)
@@ -282,7 +285,7 @@ pub fn heatmap(
             root.draw(&Text::new(
                 rows[r].clone(),
                 (px - 12, py),
-                font(TICK_PX).pos(Pos::new(HPos::Right, VPos::Center)),
+                font(row_font).pos(Pos::new(HPos::Right, VPos::Center)),
             ))
             .map_err(|e| anyhow!("{e:?}"))?;
         }
@@ -570,12 +573,14 @@ pub fn dot_matrix(
 }
 
 /// Lines with markers over evenly spaced x positions in the given order (e.g. statements by
-/// date), each tick labelled with `x_labels`; y in percent of the values (shares 0–1).
+/// date), each tick labelled with `x_labels`; with `percent`, values are shares (0–1) shown in
+/// percent, else shown as they are.
 #[allow(clippy::too_many_arguments)]
 pub fn line_chart(
     path: &Path,
     x_labels: &[String],
     series: &[Series],
+    percent: bool,
     title: &str,
     subtitle: &str,
     x_label: &str,
@@ -588,7 +593,8 @@ pub fn line_chart(
         let legend_w = series.iter().map(|x| text_px(&x.name, TICK_PX)).max().unwrap_or(0) + 120;
         let (plot, legend) = area.split_horizontally(WIDTH - legend_w.min(WIDTH / 2));
         let n = x_labels.len().max(1);
-        let ymax = series.iter().flat_map(|s| s.values.iter()).cloned().fold(0.0, f64::max).max(0.01) * 100.0 * 1.15;
+        let scale = if percent { 100.0 } else { 1.0 };
+        let ymax = series.iter().flat_map(|s| s.values.iter()).cloned().fold(0.0, f64::max).max(0.01) * scale * 1.15;
         let col_h = x_labels.iter().map(|c| text_px(c, SMALL_PX - 2)).max().unwrap_or(0) + 30 + LABEL_PX + 20;
         let mut chart = ChartBuilder::on(&plot)
             .x_label_area_size(col_h)
@@ -603,14 +609,14 @@ pub fn line_chart(
             .y_desc(y_label)
             .axis_desc_style(font(LABEL_PX))
             .y_label_style(font(TICK_PX))
-            .y_label_formatter(&|v| format!("{:.0}%", v))
+            .y_label_formatter(&|v| if percent { format!("{:.0}%", v) } else { format_tick(*v) })
             .light_line_style(RGBColor(0xF2, 0xF2, 0xF2))
             .draw()
             .map_err(|e| anyhow!("{e:?}"))?;
         let markers = 5;
         for (k, s) in series.iter().enumerate() {
             let c = category_color(k, &s.name);
-            let pts: Vec<(f64, f64)> = s.values.iter().enumerate().map(|(i, v)| (i as f64, v * 100.0)).collect();
+            let pts: Vec<(f64, f64)> = s.values.iter().enumerate().map(|(i, v)| (i as f64, v * scale)).collect();
             chart.draw_series(LineSeries::new(pts.clone(), c.stroke_width(5))).map_err(|e| anyhow!("{e:?}"))?;
             for p in pts {
                 match k % markers {
@@ -645,6 +651,129 @@ pub fn line_chart(
             .map_err(|e| anyhow!("{e:?}"))?;
             root.draw(&Text::new(s.name.clone(), (lx + 82, y), font(TICK_PX).pos(Pos::new(HPos::Left, VPos::Center))))
                 .map_err(|e| anyhow!("{e:?}"))?;
+        }
+        root.present().map_err(|e| anyhow!("{e:?}"))?;
+    }
+    Ok(())
+}
+
+/// Diverging horizontal bars: positive values to the right (blue), negative to the left
+/// (orange), one row per label, first label on top; `legend` names the two directions.
+#[allow(clippy::too_many_arguments)]
+pub fn diverging_bars(
+    path: &Path,
+    rows: &[(String, f64)],
+    title: &str,
+    subtitle: &str,
+    x_label: &str,
+    legend: (&str, &str),
+    source: &str,
+) -> Result<()> {
+    let n = rows.len().max(1);
+    let height = 300 + 52 * n as u32;
+    {
+        let root = BitMapBackend::new(path, (WIDTH, height)).into_drawing_area();
+        let area = frame(&root, title, subtitle, source)?;
+        let vmax = rows.iter().map(|r| r.1.abs()).fold(0.0, f64::max).max(1e-9) * 1.15;
+        let label_w = rows.iter().map(|r| text_px(&r.0, TICK_PX)).max().unwrap_or(0) + 40;
+        let mut chart = ChartBuilder::on(&area)
+            .x_label_area_size(100)
+            .y_label_area_size(label_w)
+            .build_cartesian_2d(-vmax..vmax, 0.0..n as f64)
+            .map_err(|e| anyhow!("{e:?}"))?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(0)
+            .x_desc(x_label)
+            .axis_desc_style(font(LABEL_PX))
+            .x_label_style(font(TICK_PX))
+            .x_label_formatter(&|v| format_tick(*v))
+            .light_line_style(RGBColor(0xF2, 0xF2, 0xF2))
+            .draw()
+            .map_err(|e| anyhow!("{e:?}"))?;
+        chart
+            .draw_series([PathElement::new(vec![(0.0, 0.0), (0.0, n as f64)], BLACK.stroke_width(2))])
+            .map_err(|e| anyhow!("{e:?}"))?;
+        for (i, (label, v)) in rows.iter().enumerate() {
+            let y = (n - 1 - i) as f64;
+            let c = if *v >= 0.0 { OKABE_ITO[0] } else { OKABE_ITO[1] };
+            chart
+                .draw_series([Rectangle::new([(0.0, y + 0.15), (*v, y + 0.85)], c.filled())])
+                .map_err(|e| anyhow!("{e:?}"))?;
+            let (px, py) = chart.backend_coord(&(-vmax, y + 0.5));
+            root.draw(&Text::new(label.clone(), (px - 14, py), font(TICK_PX).pos(Pos::new(HPos::Right, VPos::Center))))
+                .map_err(|e| anyhow!("{e:?}"))?;
+            let (vx, vy) = chart.backend_coord(&(*v, y + 0.5));
+            let (h, dx) = if *v >= 0.0 { (HPos::Left, 8) } else { (HPos::Right, -8) };
+            root.draw(&Text::new(format_num(*v), (vx + dx, vy), font(SMALL_PX - 4).pos(Pos::new(h, VPos::Center))))
+                .map_err(|e| anyhow!("{e:?}"))?;
+        }
+        let (lx, ly) = chart.backend_coord(&(-vmax, 0.0));
+        for (k, (name, c)) in [(legend.0, OKABE_ITO[0]), (legend.1, OKABE_ITO[1])].iter().enumerate() {
+            let y0 = ly - 110 + k as i32 * 46;
+            root.draw(&Rectangle::new([(lx + 20, y0), (lx + 56, y0 + 30)], c.filled()))
+                .map_err(|e| anyhow!("{e:?}"))?;
+            root.draw(&Text::new(
+                name.to_string(),
+                (lx + 68, y0 + 15),
+                font(TICK_PX).pos(Pos::new(HPos::Left, VPos::Center)),
+            ))
+            .map_err(|e| anyhow!("{e:?}"))?;
+        }
+        root.present().map_err(|e| anyhow!("{e:?}"))?;
+    }
+    Ok(())
+}
+
+/// Dispersion plot: one lane per statement, a tick at the relative position (0–1) of each
+/// occurrence; lanes without an occurrence are drawn empty.
+pub fn dispersion_plot(
+    path: &Path,
+    lanes: &[(String, Vec<f64>)],
+    title: &str,
+    subtitle: &str,
+    source: &str,
+) -> Result<()> {
+    let n = lanes.len().max(1);
+    let height = 330 + 30 * n as u32;
+    {
+        let root = BitMapBackend::new(path, (WIDTH, height)).into_drawing_area();
+        let area = frame(&root, title, subtitle, source)?;
+        let label_w = lanes.iter().map(|r| text_px(&r.0, SMALL_PX - 2)).max().unwrap_or(0) + 90;
+        let mut chart = ChartBuilder::on(&area)
+            .x_label_area_size(100)
+            .y_label_area_size(label_w)
+            .build_cartesian_2d(0.0..1.0, 0.0..n as f64)
+            .map_err(|e| anyhow!("{e:?}"))?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(0)
+            .x_desc("Position in the statement (0 = start, 1 = end)")
+            .axis_desc_style(font(LABEL_PX))
+            .x_label_style(font(TICK_PX))
+            .x_label_formatter(&|v| format!("{:.1}", v))
+            .light_line_style(RGBColor(0xF2, 0xF2, 0xF2))
+            .draw()
+            .map_err(|e| anyhow!("{e:?}"))?;
+        for (i, (label, xs)) in lanes.iter().enumerate() {
+            let y = (n - 1 - i) as f64;
+            chart
+                .draw_series([Rectangle::new([(0.0, y + 0.1), (1.0, y + 0.9)], RGBColor(0xF4, 0xF4, 0xF4).filled())])
+                .map_err(|e| anyhow!("{e:?}"))?;
+            for x in xs {
+                chart
+                    .draw_series([PathElement::new(vec![(*x, y + 0.12), (*x, y + 0.88)], OKABE_ITO[0].stroke_width(4))])
+                    .map_err(|e| anyhow!("{e:?}"))?;
+            }
+            let (px, py) = chart.backend_coord(&(0.0, y + 0.5));
+            root.draw(&Text::new(
+                format!("{label} ({})", xs.len()),
+                (px - 10, py),
+                font(SMALL_PX - 2).pos(Pos::new(HPos::Right, VPos::Center)),
+            ))
+            .map_err(|e| anyhow!("{e:?}"))?;
         }
         root.present().map_err(|e| anyhow!("{e:?}"))?;
     }

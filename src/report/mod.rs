@@ -184,6 +184,7 @@ pub fn draw_charts(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<Ve
         "Length of each statement in tokens (punctuation excluded) by date, coloured by document type; hollow markers are partial texts.".to_string(),
     ));
     out.extend(draw_clause_charts(a, opts, dir, &source)?);
+    out.extend(draw_comparison_charts(a, opts, dir, &source)?);
     for (f, _) in &out {
         charts::check_png(&dir.join(f))?;
     }
@@ -336,6 +337,7 @@ fn draw_clause_charts(a: &Analysis, opts: &AnalyzeOptions, dir: &Path, source: &
         &dir.join(fname),
         &idx.iter().map(|&i| doc_label(&docs[i])).collect::<Vec<_>>(),
         &series,
+        true,
         &format!(
             "{} — 议题的变化 / Topics in the statements with {} over time",
             focus.partner(),
@@ -427,8 +429,27 @@ fn problems_frame(a: &Analysis) -> Result<DataFrame> {
 }
 
 /// The tables written by [`write_report`], by file stem.
-pub const TABLES: &[&str] =
-    &["documents", "cuts", "articles", "tokens", "doc_terms", "corpus_terms", "focus_terms", "input_problems"];
+pub const TABLES: &[&str] = &[
+    "documents",
+    "cuts",
+    "articles",
+    "tokens",
+    "doc_terms",
+    "corpus_terms",
+    "focus_terms",
+    "clauses",
+    "doc_acts",
+    "doc_topics",
+    "one_china",
+    "focus_profile",
+    "keyness",
+    "similarity",
+    "nearest",
+    "trend",
+    "dispersion",
+    "dispersion_positions",
+    "input_problems",
+];
 
 /// Write `report.md` and every table into `dir`.
 pub fn write_report(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<()> {
@@ -447,6 +468,13 @@ pub fn write_report(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<(
     write_table(&cs.doc_topics, &tables, "doc_topics")?;
     write_table(&cs.one_china, &tables, "one_china")?;
     write_table(&cs.focus_profile, &tables, "focus_profile")?;
+    let cmp = &a.comparison;
+    write_table(&cmp.keyness, &tables, "keyness")?;
+    write_table(&cmp.similarity, &tables, "similarity")?;
+    write_table(&cmp.nearest, &tables, "nearest")?;
+    write_table(&cmp.trend, &tables, "trend")?;
+    write_table(&cmp.dispersion_summary, &tables, "dispersion")?;
+    write_table(&cmp.dispersion_positions, &tables, "dispersion_positions")?;
     let problems = problems_frame(a)?;
     write_table(&problems, &tables, "input_problems")?;
 
@@ -571,9 +599,8 @@ pub fn write_report(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<(
         }
     }
     md.push('\n');
-    if let Some((f, c)) = a.charts.first() {
-        let _ = writeln!(md, "![{c}](charts/{f})\n\n*Figure 1.* {c}\n");
-    }
+    figure(&mut md, a, "focus_top_terms.png");
+    {}
     let top = st.focus_terms.head(Some(opts.top_n));
     if top.height() > 0 {
         let t = str_col(&top, "term")?;
@@ -636,15 +663,14 @@ pub fn write_report(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<(
         3,
     )?);
     md.push('\n');
-    if let Some((f, c)) = a.charts.get(1) {
-        let _ = writeln!(md, "![{c}](charts/{f})\n\n*Figure 2.* {c}\n");
-    }
+    figure(&mut md, a, "terms_heatmap.png");
+    {}
     let _ = writeln!(md, "## Statement length\n");
-    if let Some((f, c)) = a.charts.get(2) {
-        let _ = writeln!(md, "![{c}](charts/{f})\n\n*Figure 3.* {c}\n");
-    }
+    figure(&mut md, a, "length_by_year.png");
+    {}
 
     clause_section(&mut md, a, opts)?;
+    comparison_section(&mut md, a, opts)?;
 
     // methods
     let _ = writeln!(md, "## Methods\n");
@@ -658,6 +684,219 @@ pub fn write_report(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<(
     let _ = writeln!(md, "- Clauses: rules version {} (sha256 `{}`): actor from sentence-initial cues (inherited within an article), speech acts from token cues (main act = first after the actor), negation, multi-label topic lexicons, One-China features by regular expression — see `corpus/clause_rules.toml`.", a.rules.version, &a.rules_sha256[..16]);
     let _ = writeln!(md, "- Tables (CSV and Parquet) in `tables/`: {}. Column meanings: `reports/README.md` in the jointstat repository.", TABLES.join(", "));
     write_atomic(&dir.join("report.md"), md.as_bytes())
+}
+
+/// The four comparison charts: keyness, similarity heatmap, dispersion, trends.
+fn draw_comparison_charts(
+    a: &Analysis,
+    opts: &AnalyzeOptions,
+    dir: &Path,
+    source: &str,
+) -> Result<Vec<(String, String)>> {
+    let cmp = &a.comparison;
+    let mut out = Vec::new();
+    // keyness: top 15 over, top 10 under, by signed G²
+    let k = &cmp.keyness;
+    let terms = str_col(k, "term")?;
+    let sg = f64_col(k, "signed_g2")?;
+    let mut rows: Vec<(String, f64)> =
+        terms.iter().zip(&sg).filter(|(_, v)| **v > 0.0).take(15).map(|(t, v)| (t.clone(), *v)).collect();
+    let mut under: Vec<(String, f64)> =
+        terms.iter().zip(&sg).filter(|(_, v)| **v < 0.0).map(|(t, v)| (t.clone(), *v)).collect();
+    under.sort_by(|x, y| x.1.total_cmp(&y.1).then(x.0.cmp(&y.0)));
+    under.truncate(10);
+    under.reverse();
+    rows.extend(under);
+    let fname = "keyness.png";
+    charts::diverging_bars(
+        &dir.join(fname),
+        &rows,
+        &format!("关键词 / Keyness of {} against the rest of the corpus", opts.focus),
+        "Signed log-likelihood G² (4-term, quanteda/AntConc convention); top 15 over-used and top 10 under-used terms, min. 3 occurrences",
+        "Signed G² (positive: used more in the focus statement)",
+        (&format!("over-used in {}", opts.focus), "under-used (more frequent in the rest)"),
+        source,
+    )?;
+    out.push((
+        fname.to_string(),
+        format!("Keyness of {} against the rest of the analysis set (signed G²).", opts.focus),
+    ));
+
+    // similarity heatmap, ordered by clustering
+    let m = crate::compare::similarity::matrix(&cmp.similarity, &cmp.sim_ids, "cosine_tfidf")?;
+    let order = crate::compare::similarity::cluster_order(&m);
+    let labels: Vec<String> = order.iter().map(|&i| cmp.sim_ids[i].clone()).collect();
+    let values: Vec<Vec<f64>> = order.iter().map(|&i| order.iter().map(|&j| m[i][j]).collect()).collect();
+    let fname = "similarity_heatmap.png";
+    charts::heatmap(
+        &dir.join(fname),
+        &labels,
+        &labels,
+        &values,
+        "文件相似度 / Similarity between statements",
+        "Cosine similarity of TF-IDF vectors; statements ordered by average-linkage clustering (1 − cosine)",
+        "Statement",
+        "Statement",
+        "cosine (TF-IDF)",
+        source,
+    )?;
+    out.push((
+        fname.to_string(),
+        "Cosine similarity (TF-IDF) between statements, ordered by hierarchical clustering.".to_string(),
+    ));
+
+    // dispersion of the top key term
+    if let Some(term) = cmp.key_terms.first() {
+        let pos_ids = str_col(&cmp.dispersion_positions, "doc_id")?;
+        let rel = f64_col(&cmp.dispersion_positions, "rel_position")?;
+        let lanes: Vec<(String, Vec<f64>)> = cmp
+            .sim_ids
+            .iter()
+            .map(|id| (id.clone(), pos_ids.iter().zip(&rel).filter(|(d, _)| *d == id).map(|(_, r)| *r).collect()))
+            .collect();
+        let fname = "dispersion.png";
+        charts::dispersion_plot(
+            &dir.join(fname),
+            &lanes,
+            &format!("分布 / Where “{term}” occurs in each statement"),
+            &format!("One lane per statement (by date), a tick per occurrence of {term} (the focus statement's top key term); occurrences in brackets"),
+            source,
+        )?;
+        out.push((fname.to_string(), format!("Occurrences of {term} across the statements, by relative position.")));
+    }
+
+    // trends by decade
+    let tr = &cmp.trend;
+    let periods = str_col(tr, "period")?;
+    let tterms = str_col(tr, "term")?;
+    let per = f64_col(tr, "per_10k")?;
+    let nstat = f64_col(tr, "statements")?;
+    let mut uniq: Vec<(String, f64)> = Vec::new();
+    for (p, n) in periods.iter().zip(&nstat) {
+        if !uniq.iter().any(|u| &u.0 == p) {
+            uniq.push((p.clone(), *n));
+        }
+    }
+    let series: Vec<charts::Series> = cmp
+        .key_terms
+        .iter()
+        .map(|t| charts::Series {
+            name: t.clone(),
+            values: uniq
+                .iter()
+                .map(|(p, _)| {
+                    periods
+                        .iter()
+                        .zip(&tterms)
+                        .zip(&per)
+                        .find(|((pp, tt), _)| *pp == p && *tt == t)
+                        .map_or(0.0, |(_, v)| *v)
+                })
+                .collect(),
+        })
+        .collect();
+    let fname = "trends.png";
+    charts::line_chart(
+        &dir.join(fname),
+        &uniq.iter().map(|(p, n)| format!("{p} (n={n})")).collect::<Vec<_>>(),
+        &series,
+        false,
+        &format!("趋势 / Key terms of {} by decade", opts.focus),
+        "Relative frequency of the focus statement's top key terms in each decade (n = statements in the decade)",
+        "Decade",
+        "Relative frequency (per 10,000 tokens)",
+        source,
+    )?;
+    out.push((
+        fname.to_string(),
+        "Relative frequency by decade of the focus statement's most key terms; n = statements per decade.".to_string(),
+    ));
+    Ok(out)
+}
+
+/// The report's comparison section.
+fn comparison_section(md: &mut String, a: &Analysis, opts: &AnalyzeOptions) -> Result<()> {
+    let cmp = &a.comparison;
+    let _ = writeln!(md, "## Comparison: {} against the other statements\n", opts.focus);
+    let k = &cmp.keyness;
+    let sig = bool_col(k, "significant")?.iter().filter(|b| **b).count();
+    let _ = writeln!(
+        md,
+        "Keyness (focus vs the rest of the analysis set, terms with at least 3 occurrences): {} terms tested, {} significant after Bonferroni correction (p < 0.05). Full table with G² (with and without Williams' correction), chi² (with and without Yates), log ratio, %DIFF and p-values: `tables/keyness.csv`.\n",
+        k.height(),
+        sig
+    );
+    let over = k.clone().lazy().filter(col("direction").eq(lit("over"))).limit(15).collect()?;
+    let cols = [
+        ("term", "term"),
+        ("target_count", "focus"),
+        ("reference_count", "rest"),
+        ("target_per_10k", "focus per 10k"),
+        ("reference_per_10k", "rest per 10k"),
+        ("g2", "G²"),
+        ("p_bonferroni", "p (Bonf.)"),
+        ("log_ratio", "log ratio"),
+        ("pct_diff", "%DIFF"),
+    ];
+    md.push_str(&md_table(&over, &cols, 15, 2)?);
+    md.push('\n');
+    figure(md, a, "keyness.png");
+    let near = &cmp.nearest;
+    if near.height() > 0 {
+        let ids = str_col(near, "doc_b")?;
+        let cos = f64_col(near, "cosine_tfidf")?;
+        let _ = writeln!(
+            md,
+            "The statement closest to {} is **{}** (cosine on TF-IDF {:.3}); the most distant is {} ({:.3}). All pairs with cosine on relative frequencies, on TF-IDF, and Jaccard: `tables/similarity.csv`.\n",
+            opts.focus,
+            ids[0],
+            cos[0],
+            ids[ids.len() - 1],
+            cos[cos.len() - 1]
+        );
+        md.push_str(&md_table(
+            near,
+            &[
+                ("doc_b", "statement"),
+                ("cosine_tfidf", "cosine (TF-IDF)"),
+                ("cosine_relfreq", "cosine (rel. freq.)"),
+                ("jaccard", "Jaccard"),
+                ("shared_terms", "shared terms"),
+            ],
+            10,
+            3,
+        )?);
+        md.push('\n');
+    }
+    figure(md, a, "similarity_heatmap.png");
+    if !cmp.key_terms.is_empty() {
+        let _ = writeln!(
+            md,
+            "Dispersion of the focus statement's top key terms across the statements (Gries' DP: 0 = spread as the statement sizes predict, 1 = concentrated; Juilland's D: 1 = even):\n"
+        );
+        md.push_str(&md_table(
+            &cmp.dispersion_summary,
+            &[
+                ("term", "term"),
+                ("count", "count"),
+                ("statements_with_term", "statements with it"),
+                ("statements", "statements"),
+                ("dp", "DP"),
+                ("dp_norm", "DP norm."),
+                ("juilland_d", "Juilland's D"),
+            ],
+            usize::MAX,
+            3,
+        )?);
+        md.push('\n');
+    }
+    figure(md, a, "dispersion.png");
+    let _ = writeln!(
+        md,
+        "Trends by decade of the key terms (`tables/trend.csv` also holds counts, tokens and statements per decade):\n"
+    );
+    figure(md, a, "trends.png");
+    Ok(())
 }
 
 /// The report's clause section: charts, summary sentences written from the numbers, tables.
@@ -719,16 +958,19 @@ fn clause_section(md: &mut String, a: &Analysis, opts: &AnalyzeOptions) -> Resul
         3,
     )?);
     md.push('\n');
-    let mut fig = 4;
-    for (f, c) in a.charts.iter().skip(3) {
-        let _ = writeln!(md, "![{c}](charts/{f})\n\n*Figure {fig}.* {c}\n");
-        fig += 1;
-        if f == "topics_heatmap.png" {
-            // One-China section follows the topic chart
-            one_china_summary(md, a, opts)?;
-        }
-    }
+    figure(md, a, "acts_by_statement.png");
+    figure(md, a, "topics_heatmap.png");
+    figure(md, a, "partner_series.png");
+    one_china_summary(md, a, opts)?;
+    figure(md, a, "one_china_matrix.png");
     Ok(())
+}
+
+/// Embed a chart by file name, numbered by its position among the charts drawn.
+fn figure(md: &mut String, a: &Analysis, file: &str) {
+    if let Some((i, (f, c))) = a.charts.iter().enumerate().find(|(_, (f, _))| f == file) {
+        let _ = writeln!(md, "![{c}](charts/{f})\n\n*Figure {}.* {c}\n", i + 1);
+    }
 }
 
 fn one_china_summary(md: &mut String, a: &Analysis, opts: &AnalyzeOptions) -> Result<()> {

@@ -10,7 +10,8 @@
 //!   analysis set; partial documents keep their own per-document figures and are flagged.
 //! - **TF-IDF**: `count × log10(N / df)`, N = documents in the analysis set, df = documents of
 //!   the analysis set containing the term — quanteda's `dfm_tfidf()` default (count, inverse).
-//! - **Log-likelihood G²** (Dunning 1993, no Williams correction) and **log ratio** (Hardie
+//! - **Log-likelihood G²** (Dunning 1993, 4-term over the 2×2 table as in quanteda and AntConc 4,
+//!   no Williams correction) and **log ratio** (Hardie
 //!   2014, `log2` of the ratio of relative frequencies, 0.5 added to a zero count) for focus vs
 //!   rest; `direction` is `over` when the focus uses the term more (relatively) than the rest.
 
@@ -301,6 +302,8 @@ pub fn focus_vs_rest(documents: &DataFrame, doc_terms: &DataFrame, focus: &str) 
     let (cl, dl) = (lit(c.max(1.0)), lit(d.max(1.0)));
     let e1 = cl.clone() * (a.clone() + b.clone()) / (lit(c + d).clone());
     let e2 = dl.clone() * (a.clone() + b.clone()) / (lit(c + d).clone());
+    let e3 = cl.clone() * (lit(c + d) - a.clone() - b.clone()) / lit(c + d);
+    let e4 = dl.clone() * (lit(c + d) - a.clone() - b.clone()) / lit(c + d);
     let xlogx = |x: Expr, e: Expr| {
         when(x.clone().gt(lit(0.0))).then(x.clone() * (x / e).log(lit(std::f64::consts::E))).otherwise(lit(0.0))
     };
@@ -310,7 +313,12 @@ pub fn focus_vs_rest(documents: &DataFrame, doc_terms: &DataFrame, focus: &str) 
         .with_columns([
             (a.clone() / cl.clone() * lit(10_000.0)).alias("focus_per_10k"),
             (b.clone() / dl.clone() * lit(10_000.0)).alias("rest_per_10k"),
-            (lit(2.0) * (xlogx(a.clone(), e1) + xlogx(b.clone(), e2))).alias("g2"),
+            (lit(2.0)
+                * (xlogx(a.clone(), e1)
+                    + xlogx(b.clone(), e2)
+                    + xlogx(cl.clone() - a.clone(), e3)
+                    + xlogx(dl.clone() - b.clone(), e4)))
+            .alias("g2"),
             ((when(a.clone().gt(lit(0.0))).then(a.clone()).otherwise(lit(0.5)) / cl.clone())
                 / (when(b.clone().gt(lit(0.0))).then(b.clone()).otherwise(lit(0.5)) / dl.clone()))
             .log(lit(2.0))
@@ -348,7 +356,6 @@ mod tests {
     #[test]
     fn g2_and_log_ratio_match_hand_computation() {
         // 2×2 table: focus a=10 of c=1000 tokens, rest b=20 of d=9000 tokens.
-        // E1 = 1000*30/10000 = 3, E2 = 27; G² = 2(10 ln(10/3) + 20 ln(20/27)) = 12.0769…
         // log ratio = log2((10/1000)/(20/9000)) = log2(4.5) = 2.1699…
         let documents = df!(
             "doc_id" => ["f", "r"],
@@ -366,9 +373,10 @@ mod tests {
         let out = focus_vs_rest(&documents, &doc_terms, "f").unwrap();
         let g2 = out.column("g2").unwrap().f64().unwrap().get(0).unwrap();
         let lr = out.column("log_ratio").unwrap().f64().unwrap().get(0).unwrap();
-        let expected = 2.0 * (10.0 * (10.0f64 / 3.0).ln() + 20.0 * (20.0f64 / 27.0).ln());
+        // 4-term G² over the whole 2×2 table, as in src/compare/keyness.rs (same worked example)
+        let expected = crate::compare::keyness::two_by_two(10.0, 20.0, 1000.0, 9000.0).g2;
         assert!((g2 - expected).abs() < 1e-9, "{g2} vs {expected}");
-        assert!((g2 - 12.0753).abs() < 1e-3);
+        assert!((g2 - 12.129994666211967).abs() < 1e-9);
         assert!((lr - 4.5f64.log2()).abs() < 1e-12);
         assert_eq!(out.column("direction").unwrap().str().unwrap().get(0), Some("over"));
     }

@@ -1,0 +1,196 @@
+//! Comparative statistics (part of the statistics stage): keyness, similarity, KWIC, n-grams,
+//! collocations, dispersion and trends, over documents or groups selected by metadata.
+//!
+//! Everything works on the outputs of the earlier stages — the corpus, its segmentation, the
+//! tokens and the token/document/term tables — gathered in [`Prepared`].
+
+pub mod dispersion;
+pub mod keyness;
+pub mod kwic;
+pub mod ngrams;
+pub mod select;
+pub mod similarity;
+
+use crate::ingest::Corpus;
+use crate::segment::Segmentation;
+use crate::tokenize::DocTokens;
+use anyhow::{bail, Result};
+use polars::prelude::*;
+use select::{decade, Filter, Meta};
+
+/// The inputs of the comparative statistics.
+pub struct Prepared<'a> {
+    /// The corpus (documents sorted by date, id).
+    pub corpus: &'a Corpus,
+    /// Segmentation, one per document.
+    pub segs: &'a [Segmentation],
+    /// Tokens, one per document.
+    pub tokens: &'a [DocTokens],
+    /// The token table.
+    pub token_df: &'a DataFrame,
+    /// The document × term table (`stats::Stats::doc_terms`).
+    pub doc_terms: &'a DataFrame,
+    /// Count partial texts in default selections.
+    pub include_partial: bool,
+}
+
+impl Prepared<'_> {
+    /// Metadata of every document, as text, for filters (`decade` added).
+    pub fn metas(&self) -> Vec<Meta> {
+        self.corpus
+            .docs
+            .iter()
+            .map(|d| {
+                let m = &d.meta;
+                let mut x = Meta::new();
+                let o = |v: &Option<String>| v.clone().unwrap_or_default();
+                x.insert("doc_id".into(), d.id.clone());
+                x.insert("date".into(), d.date().map(|v| v.to_string()).unwrap_or_default());
+                x.insert("year".into(), d.year().map(|v| v.to_string()).unwrap_or_default());
+                x.insert("decade".into(), d.year().map(decade).unwrap_or_default());
+                x.insert("partner".into(), o(&m.partner));
+                x.insert("partner_en".into(), o(&m.partner_en));
+                x.insert("iso".into(), o(&m.iso));
+                x.insert("region".into(), o(&m.region));
+                x.insert("doc_type".into(), d.doc_type().to_string());
+                x.insert("completeness".into(), if d.partial { "partial" } else { "full" }.into());
+                x.insert("format".into(), d.format.name().into());
+                x.insert("title".into(), o(&m.title));
+                for (k, v) in &m.extra {
+                    x.entry(k.clone()).or_insert_with(|| v.clone());
+                }
+                x
+            })
+            .collect()
+    }
+
+    /// Indices of the documents selected by `filter` (all of the analysis set when `None`),
+    /// in corpus order. Partial texts are left out unless `include_partial` or the filter names
+    /// them explicitly (by id or `completeness=partial`).
+    pub fn select(&self, filter: Option<&Filter>) -> Result<Vec<usize>> {
+        let metas = self.metas();
+        if let (Some(f), Some(m)) = (filter, metas.first()) {
+            f.check_columns(m)?;
+        }
+        let explicit_partial = filter.is_some_and(|f| f.mentions("doc_id") || f.mentions("completeness"));
+        let idx: Vec<usize> = (0..metas.len())
+            .filter(|&i| self.include_partial || explicit_partial || !self.corpus.docs[i].partial)
+            .filter(|&i| filter.is_none_or(|f| f.matches(&metas[i])))
+            .collect();
+        if idx.is_empty() {
+            bail!("no statement matches `{}`", filter.map_or("the analysis set".to_string(), |f| f.text.clone()));
+        }
+        Ok(idx)
+    }
+
+    /// Ids of documents by index.
+    pub fn ids(&self, idx: &[usize]) -> Vec<String> {
+        idx.iter().map(|&i| self.corpus.docs[i].id.clone()).collect()
+    }
+
+    /// The period of each selected document for trends: `year`, `decade` or any metadata column.
+    pub fn periods(&self, idx: &[usize], by: &str) -> Result<DataFrame> {
+        let metas = self.metas();
+        if let Some(m) = metas.first() {
+            if !m.contains_key(by) {
+                bail!("--by {by}: unknown column (columns: {})", m.keys().cloned().collect::<Vec<_>>().join(", "));
+            }
+        }
+        let ids = self.ids(idx);
+        let periods: Vec<String> = idx.iter().map(|&i| metas[i].get(by).cloned().unwrap_or_default()).collect();
+        DataFrame::new_infer_height(vec![Column::new("doc_id".into(), ids), Column::new("period".into(), periods)])
+            .map_err(|e| anyhow::anyhow!("periods: {e}"))
+    }
+}
+
+/// The comparison section of `just analyze`: the focus statement against the rest of the
+/// analysis set.
+#[derive(Debug, Clone)]
+pub struct FocusComparison {
+    /// Keyness of the focus vs the rest.
+    pub keyness: DataFrame,
+    /// Statement × statement similarity over the analysis set (plus the focus).
+    pub similarity: DataFrame,
+    /// Ids in the similarity matrix order (date order).
+    pub sim_ids: Vec<String>,
+    /// The focus's nearest statements (cosine on TF-IDF).
+    pub nearest: DataFrame,
+    /// Trends by decade of the focus's most key terms.
+    pub trend: DataFrame,
+    /// Terms followed in the trend (the focus's top key terms).
+    pub key_terms: Vec<String>,
+    /// Dispersion positions of the top key term.
+    pub dispersion_positions: DataFrame,
+    /// Dispersion summary of each key term.
+    pub dispersion_summary: DataFrame,
+}
+
+/// Compute the standard comparison for the focus statement.
+pub fn focus_comparison(p: &Prepared<'_>, focus: &str, n_key: usize) -> Result<FocusComparison> {
+    let analysis = p.select(None)?;
+    let focus_i =
+        p.corpus.docs.iter().position(|d| d.id == focus).ok_or_else(|| anyhow::anyhow!("focus `{focus}` not found"))?;
+    let rest: Vec<usize> = analysis.iter().copied().filter(|&i| i != focus_i).collect();
+    let k = keyness::keyness(
+        p.token_df,
+        &[focus.to_string()],
+        &p.ids(&rest),
+        &keyness::KeynessOptions { min_count: 3, alpha: 0.05 },
+    )?;
+    let key_terms: Vec<String> = k
+        .clone()
+        .lazy()
+        .filter(col("direction").eq(lit("over")).and(col("target_count").gt_eq(lit(2u32))))
+        .limit(n_key as u32)
+        .collect()?
+        .column("term")?
+        .str()?
+        .iter()
+        .map(|s| s.unwrap_or("").to_string())
+        .collect();
+    let mut sim_idx = analysis.clone();
+    if !sim_idx.contains(&focus_i) {
+        sim_idx.push(focus_i);
+        sim_idx.sort();
+    }
+    let sim_ids = p.ids(&sim_idx);
+    let sim = similarity::similarity(p.doc_terms, &sim_ids)?;
+    let nearest = sim
+        .clone()
+        .lazy()
+        .filter(col("doc_a").eq(lit(focus)).and(col("doc_b").neq(lit(focus))))
+        .sort_by_exprs(
+            [col("cosine_tfidf"), col("doc_b")],
+            SortMultipleOptions::default().with_order_descending_multi([true, false]),
+        )
+        .collect()?;
+    let mut trend_idx = analysis.clone();
+    if !trend_idx.contains(&focus_i) {
+        trend_idx.push(focus_i);
+        trend_idx.sort();
+    }
+    let periods = p.periods(&trend_idx, "decade")?;
+    let trend = dispersion::trend(p.token_df, &periods, &key_terms)?;
+    let toks: Vec<&DocTokens> = sim_idx.iter().map(|&i| &p.tokens[i]).collect();
+    let mut summaries = Vec::new();
+    let mut positions = DataFrame::empty();
+    for (j, t) in key_terms.iter().enumerate() {
+        let (pos, sum) = dispersion::dispersion(&toks, t)?;
+        if j == 0 {
+            positions = pos;
+        }
+        summaries.push(sum.lazy());
+    }
+    let dispersion_summary =
+        if summaries.is_empty() { DataFrame::empty() } else { concat(summaries, UnionArgs::default())?.collect()? };
+    Ok(FocusComparison {
+        keyness: k,
+        similarity: sim,
+        sim_ids,
+        nearest,
+        trend,
+        key_terms,
+        dispersion_positions: positions,
+        dispersion_summary,
+    })
+}
