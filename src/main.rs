@@ -3,7 +3,10 @@
 use anyhow::{bail, Result};
 use clap::{Args, Parser, Subcommand};
 use jointstat::clauses::{self, ClauseRules};
+use jointstat::compare::select::Filter;
+use jointstat::compare::{dispersion, keyness, kwic, ngrams, similarity};
 use jointstat::ingest::{self, IngestOptions};
+use jointstat::output;
 use jointstat::pipeline::{self, AnalyzeOptions, Resource};
 use jointstat::segment;
 use jointstat::tokenize::{self, Tokenizer};
@@ -43,6 +46,27 @@ struct TokenArgs {
     /// Clause rules (TOML: actors, speech acts, topics, One-China). Default: corpus/clause_rules.toml, built in.
     #[arg(long)]
     rules: Option<PathBuf>,
+}
+
+#[derive(Args, Debug, Clone)]
+struct CompareArgs {
+    #[command(flatten)]
+    corpus: CorpusArgs,
+    #[command(flatten)]
+    tokens: TokenArgs,
+    /// Restrict the statements used, e.g. `partner=哈萨克斯坦`, `region=Central Asia|South Asia`,
+    /// `decade>=1990s`, `year<2000 & doc_type=communique` (columns of tables/documents + decade).
+    #[arg(long = "where")]
+    filter: Option<String>,
+    /// Include partial (abridged) texts in the default selection.
+    #[arg(long)]
+    include_partial: bool,
+    /// Export the full table (`.csv` or `.parquet`).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Rows shown on the terminal.
+    #[arg(long, default_value_t = 30)]
+    limit: usize,
 }
 
 #[derive(Subcommand, Debug)]
@@ -106,6 +130,131 @@ enum Cmd {
         #[command(flatten)]
         tokens: TokenArgs,
     },
+    /// Keyness of a target (a statement or a group) against a reference: G² with and without
+    /// Williams' correction, chi² with and without Yates, p-values, Bonferroni, log ratio, %DIFF.
+    ///
+    /// Examples: jointstat keyness --target 2003-06-03_KZ
+    ///           jointstat keyness --target "region=Central Asia" --reference "region=Europe"
+    ///           jointstat keyness --target "decade=2000s" --bonferroni --out key.csv
+    Keyness {
+        #[command(flatten)]
+        common: CompareArgs,
+        /// Target: a statement id or a filter.
+        #[arg(long)]
+        target: String,
+        /// Reference: a filter, or `rest` (every selected statement not in the target).
+        #[arg(long, default_value = "rest")]
+        reference: String,
+        /// Minimum occurrences (target + reference) for a term to be tested.
+        #[arg(long, default_value_t = 3)]
+        min_count: u32,
+        /// Significance level for the Bonferroni-corrected `significant` column.
+        #[arg(long, default_value_t = 0.05)]
+        alpha: f64,
+        /// Show only terms significant after Bonferroni correction.
+        #[arg(long)]
+        bonferroni: bool,
+    },
+    /// Similarity between statements: cosine on relative frequencies and on TF-IDF, Jaccard on
+    /// term sets. With an id, its nearest statements; without, every pair.
+    ///
+    /// Examples: jointstat similar 2003-06-03_KZ
+    ///           jointstat similar --out similarity.csv
+    Similar {
+        /// Statement whose nearest neighbours to list.
+        id: Option<String>,
+        #[command(flatten)]
+        common: CompareArgs,
+        /// Measure to rank by.
+        #[arg(long, default_value = "cosine_tfidf", value_parser = ["cosine_tfidf", "cosine_relfreq", "jaccard"])]
+        measure: String,
+    },
+    /// Concordance (KWIC) of a string or regular expression over the statements' text, with
+    /// token context, statement, date, partner and article.
+    ///
+    /// Examples: jointstat kwic 上海合作组织
+    ///           jointstat kwic '一个中国(原则|政策)' --regex --sort right --width 8
+    ///           jointstat kwic 反对 --token --where "decade=1990s" --out kwic.csv
+    Kwic {
+        /// Search string (or regular expression with --regex).
+        pattern: String,
+        #[command(flatten)]
+        common: CompareArgs,
+        /// Treat the pattern as a regular expression.
+        #[arg(long)]
+        regex: bool,
+        /// Match whole tokens only.
+        #[arg(long)]
+        token: bool,
+        /// Context tokens on each side.
+        #[arg(long, default_value_t = 10)]
+        width: usize,
+        /// Sort by document order, left context or right context.
+        #[arg(long, value_enum, default_value = "doc")]
+        sort: jointstat::compare::kwic::KwicSort,
+    },
+    /// N-grams (runs of 2–4 word tokens inside a sentence, not across punctuation) with
+    /// frequency and document frequency.
+    ///
+    /// Example: jointstat ngrams --min-n 3 --max-n 4 --min-count 5
+    Ngrams {
+        #[command(flatten)]
+        common: CompareArgs,
+        /// Shortest n-gram.
+        #[arg(long, default_value_t = 2)]
+        min_n: usize,
+        /// Longest n-gram.
+        #[arg(long, default_value_t = 4)]
+        max_n: usize,
+        /// Minimum frequency.
+        #[arg(long, default_value_t = 3)]
+        min_count: u32,
+    },
+    /// Collocates of a node token within a window (same sentence): MI, t-score, logDice.
+    ///
+    /// Example: jointstat collocates 合作 --left 3 --right 3 --min-count 3
+    Collocates {
+        /// Node token.
+        node: String,
+        #[command(flatten)]
+        common: CompareArgs,
+        /// Tokens to the left.
+        #[arg(long, default_value_t = 5)]
+        left: usize,
+        /// Tokens to the right.
+        #[arg(long, default_value_t = 5)]
+        right: usize,
+        /// Minimum co-occurrences.
+        #[arg(long, default_value_t = 2)]
+        min_count: u32,
+        /// Keep stopword collocates (default: terms only).
+        #[arg(long)]
+        all_tokens: bool,
+    },
+    /// Dispersion of a token across statements: positions, Gries' DP (and normalised), Juilland's D.
+    ///
+    /// Example: jointstat dispersion 恐怖主义 --out positions.csv
+    Dispersion {
+        /// Token.
+        term: String,
+        #[command(flatten)]
+        common: CompareArgs,
+    },
+    /// Relative frequency of tokens by period (year, decade or any metadata column), with the
+    /// number of statements per period so thin periods are visible.
+    ///
+    /// Examples: jointstat trend 伙伴关系 战略 恐怖主义 多极化 一个中国 --by decade
+    ///           jointstat trend 合作 --by region
+    Trend {
+        /// Tokens to follow.
+        #[arg(required = true)]
+        terms: Vec<String>,
+        #[command(flatten)]
+        common: CompareArgs,
+        /// Period column: year, decade, or a metadata column (region, doc_type, partner …).
+        #[arg(long, default_value = "decade")]
+        by: String,
+    },
     /// Print a document's body segmented into tokens (`token/POS`, stopwords in brackets),
     /// one article per line.
     ///
@@ -124,8 +273,175 @@ fn resource(p: Option<PathBuf>) -> Resource {
     p.map_or(Resource::Builtin, Resource::File)
 }
 
+/// Prepare the corpus for a comparison command.
+fn prepare(c: &CompareArgs) -> Result<pipeline::PreparedData> {
+    pipeline::prepare(
+        &c.corpus.corpus,
+        c.corpus.max_file_mb.saturating_mul(1024 * 1024),
+        &resource(c.tokens.userdict.clone()),
+        &resource(c.tokens.stopwords.clone()),
+        c.include_partial,
+    )
+}
+
+/// Print a table (at most `limit` rows) and export it when asked.
+fn show(df: &polars::prelude::DataFrame, c: &CompareArgs, what: &str) -> Result<()> {
+    println!(
+        "{what}: {} rows{}",
+        df.height(),
+        if df.height() > c.limit { format!(" (first {} shown)", c.limit) } else { String::new() }
+    );
+    for line in jointstat::report::md_table_all(df, c.limit)?.lines() {
+        println!("{line}");
+    }
+    if let Some(p) = &c.out {
+        output::export(df, p)?;
+        eprintln!("written: {}", p.display());
+    }
+    Ok(())
+}
+
+fn parse_filter(s: &Option<String>) -> Result<Option<Filter>> {
+    s.as_deref().map(Filter::parse).transpose()
+}
+
 fn run(cli: Cli) -> Result<()> {
     match cli.cmd {
+        Cmd::Keyness { common, target, reference, min_count, alpha, bonferroni } => {
+            let data = prepare(&common)?;
+            let p = data.view();
+            let pool = p.select(parse_filter(&common.filter)?.as_ref())?;
+            let tf = Filter::parse(&target)?;
+            let t_idx: Vec<usize> = {
+                let mut sel = p.select(Some(&tf))?;
+                sel.retain(|i| pool.contains(i) || tf.mentions("doc_id"));
+                sel
+            };
+            let r_idx: Vec<usize> = if reference == "rest" {
+                pool.iter().copied().filter(|i| !t_idx.contains(i)).collect()
+            } else {
+                let rf = Filter::parse(&reference)?;
+                p.select(Some(&rf))?.into_iter().filter(|i| !t_idx.contains(i)).collect()
+            };
+            if t_idx.is_empty() || r_idx.is_empty() {
+                bail!(
+                    "keyness needs a non-empty target and reference ({} and {} statements)",
+                    t_idx.len(),
+                    r_idx.len()
+                );
+            }
+            eprintln!("target: {} statement(s); reference: {} statement(s)", t_idx.len(), r_idx.len());
+            let mut k = keyness::keyness(
+                &data.token_df,
+                &p.ids(&t_idx),
+                &p.ids(&r_idx),
+                &keyness::KeynessOptions { min_count, alpha },
+            )?;
+            if bonferroni {
+                use polars::prelude::IntoLazy;
+                k = k.lazy().filter(polars::prelude::col("significant")).collect()?;
+            }
+            show(&k, &common, "keyness")
+        }
+        Cmd::Similar { id, common, measure } => {
+            let data = prepare(&common)?;
+            let p = data.view();
+            let mut idx = p.select(parse_filter(&common.filter)?.as_ref())?;
+            if let Some(id) = &id {
+                let i = data
+                    .corpus
+                    .docs
+                    .iter()
+                    .position(|d| &d.id == id)
+                    .ok_or_else(|| anyhow::anyhow!("no statement `{id}`"))?;
+                if !idx.contains(&i) {
+                    idx.push(i);
+                    idx.sort();
+                }
+            }
+            let sim = similarity::similarity(&data.stats.doc_terms, &p.ids(&idx))?;
+            use polars::prelude::*;
+            let sim = match &id {
+                Some(id) => sim
+                    .lazy()
+                    .filter(col("doc_a").eq(lit(id.as_str())).and(col("doc_b").neq(lit(id.as_str()))))
+                    .sort_by_exprs(
+                        [col(measure.as_str()), col("doc_b")],
+                        SortMultipleOptions::default().with_order_descending_multi([true, false]),
+                    )
+                    .collect()?,
+                None => sim,
+            };
+            show(&sim, &common, "similarity")
+        }
+        Cmd::Kwic { pattern, common, regex, token, width, sort } => {
+            let data = prepare(&common)?;
+            let p = data.view();
+            let idx = p.select(parse_filter(&common.filter)?.as_ref())?;
+            let docs: Vec<_> = idx.iter().map(|&i| &data.corpus.docs[i]).collect();
+            let segs: Vec<_> = idx.iter().map(|&i| &data.segs[i]).collect();
+            let toks: Vec<_> = idx.iter().map(|&i| &data.tokens[i]).collect();
+            let k = kwic::kwic(&docs, &segs, &toks, &kwic::KwicOptions { pattern, regex, token, width, sort })?;
+            println!("{} concordance lines", k.height());
+            let col = |n: &str| -> Result<Vec<String>> {
+                Ok(k.column(n)?
+                    .cast(&polars::prelude::DataType::String)?
+                    .str()?
+                    .iter()
+                    .map(|x| x.unwrap_or("").to_string())
+                    .collect())
+            };
+            let (ids, arts, left, node, right) =
+                (col("doc_id")?, col("article")?, col("left")?, col("node")?, col("right")?);
+            let tty = std::io::stdout().is_terminal();
+            let lw = left.iter().take(common.limit).map(|l| jointstat::charts::text_px(l, 2) / 2).max().unwrap_or(0)
+                as usize;
+            for i in 0..k.height().min(common.limit) {
+                let pad = lw.saturating_sub(jointstat::charts::text_px(&left[i], 2) as usize / 2);
+                let n = if tty { format!("\x1b[1;31m{}\x1b[0m", node[i]) } else { format!("[{}]", node[i]) };
+                println!("{:<16} {:>3}  {}{} {} {}", ids[i], arts[i], " ".repeat(pad), left[i], n, right[i]);
+            }
+            if let Some(p) = &common.out {
+                output::export(&k, p)?;
+                eprintln!("written: {}", p.display());
+            }
+            Ok(())
+        }
+        Cmd::Ngrams { common, min_n, max_n, min_count } => {
+            if min_n < 1 || max_n < min_n {
+                bail!("--min-n must be ≥ 1 and ≤ --max-n");
+            }
+            let data = prepare(&common)?;
+            let p = data.view();
+            let idx = p.select(parse_filter(&common.filter)?.as_ref())?;
+            let toks: Vec<_> = idx.iter().map(|&i| &data.tokens[i]).collect();
+            show(&ngrams::ngrams(&toks, min_n, max_n, min_count)?, &common, "n-grams")
+        }
+        Cmd::Collocates { node, common, left, right, min_count, all_tokens } => {
+            let data = prepare(&common)?;
+            let p = data.view();
+            let idx = p.select(parse_filter(&common.filter)?.as_ref())?;
+            let toks: Vec<_> = idx.iter().map(|&i| &data.tokens[i]).collect();
+            show(&ngrams::collocates(&toks, &node, left, right, min_count, !all_tokens)?, &common, "collocates")
+        }
+        Cmd::Dispersion { term, common } => {
+            let data = prepare(&common)?;
+            let p = data.view();
+            let idx = p.select(parse_filter(&common.filter)?.as_ref())?;
+            let toks: Vec<_> = idx.iter().map(|&i| &data.tokens[i]).collect();
+            let (pos, summary) = dispersion::dispersion(&toks, &term)?;
+            for line in jointstat::report::md_table_all(&summary, 1)?.lines() {
+                println!("{line}");
+            }
+            show(&pos, &common, "occurrences")
+        }
+        Cmd::Trend { terms, common, by } => {
+            let data = prepare(&common)?;
+            let p = data.view();
+            let idx = p.select(parse_filter(&common.filter)?.as_ref())?;
+            let periods = p.periods(&idx, &by)?;
+            show(&dispersion::trend(&data.token_df, &periods, &terms)?, &common, "trend")
+        }
         Cmd::Analyze { corpus, tokens, out, name, focus, font, include_partial, strict, top, heat_terms, quiet } => {
             let opts = AnalyzeOptions {
                 corpus: corpus.corpus,

@@ -46,17 +46,36 @@ pub fn csv_bytes(df: &DataFrame) -> Result<Vec<u8>> {
     Ok(buf)
 }
 
-/// Write a table as `NAME.csv` and `NAME.parquet` into `dir`.
-pub fn write_table(df: &DataFrame, dir: &Path, name: &str) -> Result<()> {
-    write_atomic(&dir.join(format!("{name}.csv")), &csv_bytes(df)?)?;
+/// Serialise a DataFrame to Parquet bytes (zstd).
+pub fn parquet_bytes(df: &DataFrame) -> Result<Vec<u8>> {
     let mut buf = Vec::new();
     let mut d = df.clone();
     ParquetWriter::new(&mut buf)
         .with_compression(ParquetCompression::Zstd(None))
         .finish(&mut d)
-        .map_err(|e| anyhow!("Parquet {name}: {e}"))?;
-    write_atomic(&dir.join(format!("{name}.parquet")), &buf)?;
+        .map_err(|e| anyhow!("Parquet: {e}"))?;
+    Ok(buf)
+}
+
+/// Write a table as `NAME.csv` and `NAME.parquet` into `dir`.
+pub fn write_table(df: &DataFrame, dir: &Path, name: &str) -> Result<()> {
+    write_atomic(&dir.join(format!("{name}.csv")), &csv_bytes(df)?)?;
+    write_atomic(&dir.join(format!("{name}.parquet")), &parquet_bytes(df)?)?;
     Ok(())
+}
+
+/// Export one table to a file whose extension chooses the format: `.csv` or `.parquet`.
+pub fn export(df: &DataFrame, path: &Path) -> Result<()> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let bytes = match ext.as_str() {
+        "csv" => csv_bytes(df)?,
+        "parquet" | "pq" => parquet_bytes(df)?,
+        _ => anyhow::bail!("--out {}: the file name must end in .csv or .parquet", path.display()),
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    write_atomic(path, &bytes)
 }
 
 /// A report folder being built; [`Staging::commit`] moves it into place.

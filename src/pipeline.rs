@@ -248,3 +248,59 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
     let dest = staging.commit()?;
     Ok((dest, analysis))
 }
+
+/// The corpus read, segmented, tokenized and counted — the input of the comparison commands.
+pub struct PreparedData {
+    /// Stage 1 output.
+    pub corpus: Corpus,
+    /// Stage 2 output.
+    pub segs: Vec<Segmentation>,
+    /// Stage 3 output.
+    pub tokens: Vec<DocTokens>,
+    /// Stage 3 output as a table.
+    pub token_df: DataFrame,
+    /// Stage 4 term tables (no focus).
+    pub stats: Stats,
+    /// Count partial texts in default selections.
+    pub include_partial: bool,
+}
+
+impl PreparedData {
+    /// Borrowed view for [`crate::compare`].
+    pub fn view(&self) -> crate::compare::Prepared<'_> {
+        crate::compare::Prepared {
+            corpus: &self.corpus,
+            segs: &self.segs,
+            tokens: &self.tokens,
+            token_df: &self.token_df,
+            doc_terms: &self.stats.doc_terms,
+            include_partial: self.include_partial,
+        }
+    }
+}
+
+/// Stages 1–4 without clauses, charts or report: what `keyness`, `kwic` … need.
+pub fn prepare(
+    corpus_dir: &std::path::Path,
+    max_file_bytes: u64,
+    userdict: &Resource,
+    stopwords: &Resource,
+    include_partial: bool,
+) -> Result<PreparedData> {
+    let corpus = ingest::load_corpus(corpus_dir, &IngestOptions { max_file_bytes })?;
+    if corpus.docs.is_empty() {
+        bail!("no usable document in {} ({} input problem(s))", corpus_dir.display(), corpus.problems.len());
+    }
+    for p in &corpus.problems {
+        eprintln!("jointstat: {p}");
+    }
+    let segs: Vec<Segmentation> = corpus.docs.par_iter().map(segment::segment).collect();
+    let tok = Tokenizer::from_texts(
+        &userdict.text(tokenize::DEFAULT_USERDICT)?,
+        &stopwords.text(tokenize::DEFAULT_STOPWORDS)?,
+    )?;
+    let tokens = tokenize::tokenize_corpus(&tok, &corpus.docs, &segs);
+    let token_df = stats::token_frame(&tokens)?;
+    let stats = stats::compute(&corpus, &segs, &token_df, &StatsOptions { focus: String::new(), include_partial })?;
+    Ok(PreparedData { corpus, segs, tokens, token_df, stats, include_partial })
+}

@@ -11,7 +11,8 @@
 //! - p-values from the chi-square distribution with 1 degree of freedom, p = erfc(√(x/2));
 //!   Bonferroni: p × m (capped at 1), m = number of terms tested;
 //! - **log ratio** (Hardie 2014) = log2((a/c) / (b/d)), a zero count replaced by 0.5;
-//! - **%DIFF** (Gabrielatos & Marchi 2012) = 100 (a/c − b/d) / (b/d), with 10⁻¹⁸ for b = 0.
+//! - **%DIFF** (Gabrielatos & Marchi 2012) = 100 (a/c − b/d) / (b/d); infinite (left empty in
+//!   the table) when b = 0.
 //!
 //! `direction` is `over` when a/c > b/d (the target uses the term more), else `under`;
 //! `signed_g2` carries that sign, as quanteda reports keyness.
@@ -47,7 +48,7 @@ pub struct Cell {
     pub chi2_yates: f64,
     /// Hardie's log ratio.
     pub log_ratio: f64,
-    /// %DIFF.
+    /// %DIFF (infinite when the reference count is 0).
     pub pct_diff: f64,
 }
 
@@ -84,8 +85,7 @@ pub fn two_by_two(a: f64, b: f64, c: f64, d: f64) -> Cell {
     let fa = if a > 0.0 { a } else { 0.5 };
     let fb = if b > 0.0 { b } else { 0.5 };
     let log_ratio = ((fa / c) / (fb / d)).log2();
-    let nb = if b > 0.0 { b / d } else { 1e-18 };
-    let pct_diff = 100.0 * (a / c - b / d) / nb;
+    let pct_diff = if b > 0.0 { 100.0 * (a / c - b / d) / (b / d) } else { f64::INFINITY };
     Cell { g2, g2_williams: g2 / q, chi2, chi2_yates: yates, log_ratio, pct_diff }
 }
 
@@ -159,7 +159,10 @@ pub fn keyness(
         Column::new("chi2_yates".into(), col_f(&|x| x.chi2_yates)),
         Column::new("p_chi2_yates".into(), col_f(&|x| p_chi2_1df(x.chi2_yates))),
         Column::new("log_ratio".into(), col_f(&|x| x.log_ratio)),
-        Column::new("pct_diff".into(), col_f(&|x| x.pct_diff)),
+        Column::new(
+            "pct_diff".into(),
+            cells.iter().map(|x| x.pct_diff.is_finite().then_some(x.pct_diff)).collect::<Vec<Option<f64>>>(),
+        ),
         Column::new("direction".into(), over.iter().map(|o| if *o { "over" } else { "under" }).collect::<Vec<_>>()),
         Column::new(
             "signed_g2".into(),
@@ -206,6 +209,7 @@ mod tests {
     fn zero_counts_and_symmetry() {
         let x = two_by_two(0.0, 20.0, 1000.0, 9000.0);
         assert!(x.g2 > 0.0 && x.log_ratio < 0.0);
+        assert!(two_by_two(5.0, 0.0, 1000.0, 9000.0).pct_diff.is_infinite());
         assert!((x.log_ratio - ((0.5f64 / 1000.0) / (20.0 / 9000.0)).log2()).abs() < 1e-12);
         // swapping target and reference leaves G² and chi² unchanged
         let y = two_by_two(20.0, 10.0, 9000.0, 1000.0);

@@ -43,6 +43,13 @@ pub fn md_table(df: &DataFrame, cols: &[(&str, &str)], limit: usize, decimals: u
     Ok(s)
 }
 
+/// A Markdown table of every column of the first `limit` rows (floats with 4 decimals).
+pub fn md_table_all(df: &DataFrame, limit: usize) -> Result<String> {
+    let names: Vec<String> = df.get_column_names().iter().map(|s| s.to_string()).collect();
+    let cols: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), n.as_str())).collect();
+    md_table(df, &cols, limit, 4)
+}
+
 fn str_col(df: &DataFrame, name: &str) -> Result<Vec<String>> {
     Ok(df.column(name)?.str()?.iter().map(|v| v.unwrap_or("").to_string()).collect())
 }
