@@ -103,9 +103,12 @@ enum Cmd {
         /// Terms in the corpus heatmap.
         #[arg(long, default_value_t = 25)]
         heat_terms: usize,
-        /// Print nothing but errors.
+        /// Print nothing but errors (no progress bars, no summary).
         #[arg(long, short)]
         quiet: bool,
+        /// Print every input problem and per-stage timings.
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// List the corpus as read (id, date, partner, type, tokens cut) and every input problem;
     /// with --show ID, print one document's lead, title, body, signature and trailer.
@@ -442,7 +445,7 @@ fn run(cli: Cli) -> Result<()> {
             let periods = p.periods(&idx, &by)?;
             show(&dispersion::trend(&data.token_df, &periods, &terms)?, &common, "trend")
         }
-        Cmd::Analyze { corpus, tokens, out, name, focus, font, include_partial, strict, top, heat_terms, quiet } => {
+        Cmd::Analyze { corpus, tokens, out, name, focus, font, include_partial, strict, top, heat_terms, quiet, verbose } => {
             let opts = AnalyzeOptions {
                 corpus: corpus.corpus,
                 out,
@@ -455,6 +458,7 @@ fn run(cli: Cli) -> Result<()> {
                 include_partial,
                 max_file_bytes: corpus.max_file_mb.saturating_mul(1024 * 1024),
                 strict,
+                progress: !quiet,
                 top_n: top,
                 heat_terms,
                 command_line: std::env::args().collect(),
@@ -470,22 +474,23 @@ fn run(cli: Cli) -> Result<()> {
                     problems.len() - errors,
                     dest.display()
                 );
-                if !quiet {
-                    for p in problems {
-                        eprintln!("  {p}");
-                    }
+                let shown = if verbose { problems.len() } else if quiet { 0 } else { 10 };
+                for p in problems.iter().take(shown) {
+                    eprintln!("  {p}");
+                }
+                if problems.len() > shown && !quiet {
+                    eprintln!("  … {} more (-v lists all)", problems.len() - shown);
                 }
             }
             if !quiet {
                 let total: f64 = a.timings.iter().map(|t| t.seconds).sum();
                 println!("report: {}", dest.join("report.md").display());
-                println!(
-                    "{} documents, {} tokens; {}; total {:.3} s",
-                    a.corpus.docs.len(),
-                    a.token_df.height(),
-                    a.timings.iter().map(|t| format!("{} {:.3} s", t.stage, t.seconds)).collect::<Vec<_>>().join(", "),
-                    total
-                );
+                println!("{} documents, {} tokens, {:.3} s", a.corpus.docs.len(), a.token_df.height(), total);
+                if verbose {
+                    for t in &a.timings {
+                        println!("  {:<10} {:.3} s", t.stage, t.seconds);
+                    }
+                }
             }
             Ok(())
         }

@@ -67,6 +67,8 @@ pub struct AnalyzeOptions {
     pub max_file_bytes: u64,
     /// Fail (exit 2) when any input problem of severity error occurred.
     pub strict: bool,
+    /// Show a progress bar per stage (only drawn on a terminal).
+    pub progress: bool,
     /// Terms in the focus chart and table.
     pub top_n: usize,
     /// Terms in the heatmap.
@@ -127,6 +129,22 @@ pub struct Analysis {
 #[error("{0} input problem(s) of severity error (see input_problems.csv); --strict makes this fatal")]
 pub struct StrictError(pub usize);
 
+/// A progress bar for one stage: drawn on stderr when `enabled` and stderr is a terminal.
+fn stage_bar(enabled: bool, len: u64, name: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !enabled || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let pb = indicatif::ProgressBar::new(len);
+    pb.set_style(
+        indicatif::ProgressStyle::with_template("{prefix:>10} [{bar:30}] {pos}/{len} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    pb.set_prefix(name.to_string());
+    pb
+}
+
 /// Run the whole pipeline and write the report; returns the report folder.
 pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
     let mut timings = Vec::new();
@@ -141,7 +159,9 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
     charts::register_font(&font)?;
 
     // 1. ingest
+    let pb = stage_bar(opts.progress, 1, "ingest");
     let corpus = ingest::load_corpus(&opts.corpus, &IngestOptions { max_file_bytes: opts.max_file_bytes })?;
+    pb.finish_and_clear();
     if corpus.docs.is_empty() {
         bail!("no usable document in {} ({} input problem(s))", opts.corpus.display(), corpus.problems.len());
     }
@@ -171,7 +191,18 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
     let stopwords = opts.stopwords.text(tokenize::DEFAULT_STOPWORDS)?;
     let tok = Tokenizer::from_texts(&userdict, &stopwords)
         .with_context(|| format!("user dictionary {}", opts.userdict.describe("corpus/userdict.txt")))?;
-    let tokens = tokenize::tokenize_corpus(&tok, &corpus.docs, &segs);
+    let pb = stage_bar(opts.progress, corpus.docs.len() as u64, "tokenize");
+    let tokens: Vec<DocTokens> = corpus
+        .docs
+        .par_iter()
+        .zip(segs.par_iter())
+        .map(|(d, s)| {
+            let t = tok.tokenize_doc(d, s);
+            pb.inc(1);
+            t
+        })
+        .collect();
+    pb.finish_and_clear();
     let token_df = stats::token_frame(&tokens)?;
     lap("tokenize", &mut timings);
 
@@ -236,7 +267,10 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
         user_words: tok.user_words,
         font,
     };
+    let pb = stage_bar(opts.progress, 1, "charts");
+    pb.set_message("11 PNGs");
     analysis.charts = report::draw_charts(&analysis, opts, &staging.dir.join("charts"))?;
+    pb.finish_and_clear();
     lap("charts", &mut timings);
 
     // 6. report

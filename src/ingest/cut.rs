@@ -275,7 +275,21 @@ pub fn cut(paragraphs: &[String], hints: &CutHints<'_>) -> Cut {
             break;
         }
     }
-    let sig_lines: Vec<String> = body.split_off(sig_start);
+    let mut sig_lines: Vec<String> = body.split_off(sig_start);
+    // the archive sometimes runs the first signature line onto the last sentence
+    // (…两种文本具有同等效力。中华人民共和国政府): move such a short, unpunctuated tail too
+    if !sig_lines.is_empty() {
+        if let Some(last) = body.last_mut() {
+            if let Some(pos) = last.rfind(['。', '！', '？']) {
+                let tail_start = pos + '。'.len_utf8();
+                let tail = last[tail_start..].trim().to_string();
+                if !tail.is_empty() && tail.chars().count() <= 20 && !has_sentence_punct(&tail) {
+                    last.truncate(tail_start);
+                    sig_lines.insert(0, tail);
+                }
+            }
+        }
+    }
     c.signature = parse_signature(&sig_lines, hints.partner);
     if c.signature.date.is_none() {
         // closing formula: 本联合声明于二〇〇三年…在北京签订
@@ -335,6 +349,11 @@ pub fn parse_signature(lines: &[String], partner: Option<&str>) -> Signature {
 fn split_chunk(chunk: &str, partner: Option<&str>, s: &mut Signature) {
     let chunk = chunk.trim_matches(|c: char| c == '（' || c == '）' || c == '(' || c == ')');
     if chunk.is_empty() {
+        return;
+    }
+    if chunk.ends_with("政府") {
+        // a government named on its own line (中华人民共和国政府 / 代表)
+        s.offices.push(chunk.to_string());
         return;
     }
     // pieces: text up to and including an office word is an office; text after it is a name,

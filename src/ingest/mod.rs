@@ -234,11 +234,8 @@ fn read_document(
     has_manifest: bool,
     opts: &IngestOptions,
 ) -> (Option<Document>, Vec<InputProblem>) {
-    let mut probs = Vec::new();
     let line = |p: InputProblem| if has_manifest { p.at_line(row.line) } else { p };
     let err = |code: &str, msg: String| line(InputProblem::new(Severity::Error, &row.file, code, msg).for_doc(&row.id));
-    let warn =
-        |code: &str, msg: String| line(InputProblem::new(Severity::Warning, &row.file, code, msg).for_doc(&row.id));
     let path = root.join(&row.file);
     let size = match std::fs::metadata(&path) {
         Ok(m) if m.is_file() => m.len(),
@@ -258,13 +255,24 @@ fn read_document(
         Ok(b) => b,
         Err(e) => return (None, vec![err("unreadable_file", format!("cannot read `{}`: {e}", row.file))]),
     };
-    let sha = sha256_hex(&bytes);
+    document_from_bytes(row, has_manifest, &bytes)
+}
+
+/// Parse one document from its bytes (decode, normalise, parse the format, cut the statement),
+/// as if read from `row.file`. Never panics; problems are returned, not raised.
+pub fn document_from_bytes(row: &ManifestRow, has_manifest: bool, bytes: &[u8]) -> (Option<Document>, Vec<InputProblem>) {
+    let mut probs = Vec::new();
+    let line = |p: InputProblem| if has_manifest { p.at_line(row.line) } else { p };
+    let err = |code: &str, msg: String| line(InputProblem::new(Severity::Error, &row.file, code, msg).for_doc(&row.id));
+    let warn =
+        |code: &str, msg: String| line(InputProblem::new(Severity::Warning, &row.file, code, msg).for_doc(&row.id));
+    let sha = sha256_hex(bytes);
     if let Some(expected) = &row.sha256 {
         if *expected != sha {
             probs.push(warn("sha256_mismatch", format!("sha256 is {sha}, manifest says {expected}")));
         }
     }
-    let decoded = match decode::decode(&bytes) {
+    let decoded = match decode::decode(bytes) {
         Ok(d) => d,
         Err(e) => {
             let code = match e {
@@ -337,6 +345,15 @@ fn read_document(
         trailer: c.trailer,
         partial,
     };
+    if let Some(last) = doc.body.last() {
+        let end = last.chars().last().unwrap_or('。');
+        if !matches!(end, '。' | '！' | '？' | '”' | '）' | '；' | '：' | '.' | '!' | '?') && doc.signature.lines.is_empty() {
+            probs.push(warn(
+                "truncated_text",
+                format!("the statement ends mid-sentence (…{}): the file may be truncated", last.chars().rev().take(12).collect::<Vec<_>>().into_iter().rev().collect::<String>()),
+            ));
+        }
+    }
     if doc.date().is_none() {
         probs.push(warn("no_date", "no date in the manifest, the signature or the header".into()));
     }

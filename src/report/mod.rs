@@ -462,28 +462,35 @@ pub const TABLES: &[&str] = &[
 pub fn write_report(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<()> {
     let st = &a.stats;
     let tables = dir.join("tables");
-    write_table(&st.documents, &tables, "documents")?;
-    write_table(&cuts_frame(a)?, &tables, "cuts")?;
-    write_table(&articles_frame(a)?, &tables, "articles")?;
-    write_table(&a.token_df, &tables, "tokens")?;
-    write_table(&st.doc_terms, &tables, "doc_terms")?;
-    write_table(&st.corpus_terms, &tables, "corpus_terms")?;
-    write_table(&st.focus_terms, &tables, "focus_terms")?;
     let cs = &a.clause_stats;
-    write_table(&cs.clauses, &tables, "clauses")?;
-    write_table(&cs.doc_acts, &tables, "doc_acts")?;
-    write_table(&cs.doc_topics, &tables, "doc_topics")?;
-    write_table(&cs.one_china, &tables, "one_china")?;
-    write_table(&cs.focus_profile, &tables, "focus_profile")?;
     let cmp = &a.comparison;
-    write_table(&cmp.keyness, &tables, "keyness")?;
-    write_table(&cmp.similarity, &tables, "similarity")?;
-    write_table(&cmp.nearest, &tables, "nearest")?;
-    write_table(&cmp.trend, &tables, "trend")?;
-    write_table(&cmp.dispersion_summary, &tables, "dispersion")?;
-    write_table(&cmp.dispersion_positions, &tables, "dispersion_positions")?;
-    let problems = problems_frame(a)?;
-    write_table(&problems, &tables, "input_problems")?;
+    let (cuts, articles, problems) = (cuts_frame(a)?, articles_frame(a)?, problems_frame(a)?);
+    let all: Vec<(&str, &DataFrame)> = vec![
+        ("documents", &st.documents),
+        ("cuts", &cuts),
+        ("articles", &articles),
+        ("tokens", &a.token_df),
+        ("doc_terms", &st.doc_terms),
+        ("corpus_terms", &st.corpus_terms),
+        ("focus_terms", &st.focus_terms),
+        ("clauses", &cs.clauses),
+        ("doc_acts", &cs.doc_acts),
+        ("doc_topics", &cs.doc_topics),
+        ("one_china", &cs.one_china),
+        ("focus_profile", &cs.focus_profile),
+        ("keyness", &cmp.keyness),
+        ("similarity", &cmp.similarity),
+        ("nearest", &cmp.nearest),
+        ("trend", &cmp.trend),
+        ("dispersion", &cmp.dispersion_summary),
+        ("dispersion_positions", &cmp.dispersion_positions),
+        ("input_problems", &problems),
+    ];
+    debug_assert_eq!(all.len(), TABLES.len());
+    for (name, df) in &all {
+        write_table(df, &tables, name)?;
+    }
+    write_datapackage(&all, opts, dir)?;
 
     let focus = a.corpus.get(&opts.focus).ok_or_else(|| anyhow!("focus not found"))?;
     let docs = &a.corpus.docs;
@@ -1028,6 +1035,57 @@ fn one_china_summary(md: &mut String, a: &Analysis, opts: &AnalyzeOptions) -> Re
     Ok(())
 }
 
+/// Frictionless type of a polars column.
+fn frictionless_type(dt: &DataType) -> &'static str {
+    match dt {
+        DataType::Boolean => "boolean",
+        DataType::Date => "date",
+        DataType::Float32 | DataType::Float64 => "number",
+        d if d.is_integer() => "integer",
+        _ => "string",
+    }
+}
+
+/// `datapackage.json` (Frictionless Tabular Data Package) describing every CSV table, so R
+/// (`frictionless::read_package`) and Python (`frictionless`, `pandas`) load them with one call.
+fn write_datapackage(tables: &[(&str, &DataFrame)], opts: &AnalyzeOptions, dir: &Path) -> Result<()> {
+    let resources: Vec<serde_json::Value> = tables
+        .iter()
+        .map(|(name, df)| {
+            let fields: Vec<serde_json::Value> = df
+                .columns()
+                .iter()
+                .map(|c| serde_json::json!({"name": c.name().as_str(), "type": frictionless_type(c.dtype())}))
+                .collect();
+            serde_json::json!({
+                "name": name.replace('_', "-"),
+                "path": format!("tables/{name}.csv"),
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": {"fields": fields, "missingValues": [""]},
+            })
+        })
+        .collect();
+    let name: String = opts
+        .name
+        .clone()
+        .unwrap_or_else(|| opts.focus.clone())
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '-' })
+        .collect();
+    let v = serde_json::json!({
+        "profile": "tabular-data-package",
+        "name": format!("jointstat-{name}"),
+        "title": format!("jointstat tables, focus {}", opts.focus),
+        "description": "Tables written by jointstat analyze; column meanings in reports/README.md of the jointstat repository.",
+        "resources": resources,
+    });
+    write_atomic(&dir.join("datapackage.json"), serde_json::to_string_pretty(&v)?.as_bytes())
+}
+
 /// jieba-rs version pinned in Cargo.toml.
 pub const JIEBA_VERSION: &str = "0.11.0";
 /// polars version pinned in Cargo.toml.
@@ -1042,7 +1100,7 @@ pub fn write_provenance(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Resu
         .map(|d| serde_json::json!({"id": d.id, "file": d.file, "sha256": d.sha256, "encoding": d.encoding}))
         .collect();
     let v = serde_json::json!({
-        "tool": {"name": "jointstat", "version": env!("CARGO_PKG_VERSION"), "git_commit": option_env!("JOINTSTAT_GIT_COMMIT").unwrap_or("unknown")},
+        "tool": {"name": "jointstat", "version": env!("CARGO_PKG_VERSION"), "git_commit": env!("JOINTSTAT_GIT_COMMIT")},
         "crates": {"jieba-rs": JIEBA_VERSION, "polars": POLARS_VERSION},
         "command_line": opts.command_line,
         "options": {
