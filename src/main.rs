@@ -276,6 +276,20 @@ fn resource(p: Option<PathBuf>) -> Resource {
     p.map_or(Resource::Builtin, Resource::File)
 }
 
+/// Load the corpus, check that `id` is in it, and build the tokenizer (for single-document commands).
+fn one_doc(corpus: &CorpusArgs, tokens: &TokenArgs, id: &str) -> Result<(ingest::Corpus, Tokenizer)> {
+    let c = ingest::load_corpus(
+        &corpus.corpus,
+        &IngestOptions { max_file_bytes: corpus.max_file_mb.saturating_mul(1024 * 1024) },
+    )?;
+    if c.get(id).is_none() {
+        bail!("no document `{id}` in {}", corpus.corpus.display());
+    }
+    let ud = resource(tokens.userdict.clone()).text(tokenize::DEFAULT_USERDICT)?;
+    let sw = resource(tokens.stopwords.clone()).text(tokenize::DEFAULT_STOPWORDS)?;
+    Ok((c, Tokenizer::from_texts(&ud, &sw)?))
+}
+
 /// Prepare the corpus for a comparison command.
 fn prepare(c: &CompareArgs) -> Result<pipeline::PreparedData> {
     pipeline::prepare(
@@ -445,7 +459,20 @@ fn run(cli: Cli) -> Result<()> {
             let periods = p.periods(&idx, &by)?;
             show(&dispersion::trend(&data.token_df, &periods, &terms)?, &common, "trend")
         }
-        Cmd::Analyze { corpus, tokens, out, name, focus, font, include_partial, strict, top, heat_terms, quiet, verbose } => {
+        Cmd::Analyze {
+            corpus,
+            tokens,
+            out,
+            name,
+            focus,
+            font,
+            include_partial,
+            strict,
+            top,
+            heat_terms,
+            quiet,
+            verbose,
+        } => {
             let opts = AnalyzeOptions {
                 corpus: corpus.corpus,
                 out,
@@ -474,7 +501,13 @@ fn run(cli: Cli) -> Result<()> {
                     problems.len() - errors,
                     dest.display()
                 );
-                let shown = if verbose { problems.len() } else if quiet { 0 } else { 10 };
+                let shown = if verbose {
+                    problems.len()
+                } else if quiet {
+                    0
+                } else {
+                    10
+                };
                 for p in problems.iter().take(shown) {
                     eprintln!("  {p}");
                 }
@@ -497,7 +530,7 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Ingest { corpus, show } => {
             let c = ingest::load_corpus(
                 &corpus.corpus,
-                &IngestOptions { max_file_bytes: corpus.max_file_mb * 1024 * 1024 },
+                &IngestOptions { max_file_bytes: corpus.max_file_mb.saturating_mul(1024 * 1024) },
             )?;
             if let Some(id) = show {
                 let Some(d) = c.get(&id) else { bail!("no document `{id}` in {}", corpus.corpus.display()) };
@@ -553,19 +586,13 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Cmd::Clauses { id, corpus, tokens } => {
-            let c = ingest::load_corpus(
-                &corpus.corpus,
-                &IngestOptions { max_file_bytes: corpus.max_file_mb * 1024 * 1024 },
-            )?;
-            let Some(d) = c.get(&id) else { bail!("no document `{id}` in {}", corpus.corpus.display()) };
-            let ud = resource(tokens.userdict).text(tokenize::DEFAULT_USERDICT)?;
-            let sw = resource(tokens.stopwords).text(tokenize::DEFAULT_STOPWORDS)?;
+            let (c, tok) = one_doc(&corpus, &tokens, &id)?;
+            let d = c.get(&id).expect("checked by one_doc");
             let rules_res = resource(tokens.rules);
             let rules = ClauseRules::parse(
                 &rules_res.text(clauses::DEFAULT_RULES)?,
                 &rules_res.describe("corpus/clause_rules.toml"),
             )?;
-            let tok = Tokenizer::from_texts(&ud, &sw)?;
             let seg = segment::segment(d);
             let dt = tok.tokenize_doc(d, &seg);
             let labels = clauses::classify_doc(&rules, d, &seg, &dt);
@@ -615,14 +642,8 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Cmd::Tokenize { id, corpus, tokens } => {
-            let c = ingest::load_corpus(
-                &corpus.corpus,
-                &IngestOptions { max_file_bytes: corpus.max_file_mb * 1024 * 1024 },
-            )?;
-            let Some(d) = c.get(&id) else { bail!("no document `{id}` in {}", corpus.corpus.display()) };
-            let ud = resource(tokens.userdict).text(tokenize::DEFAULT_USERDICT)?;
-            let sw = resource(tokens.stopwords).text(tokenize::DEFAULT_STOPWORDS)?;
-            let tok = Tokenizer::from_texts(&ud, &sw)?;
+            let (c, tok) = one_doc(&corpus, &tokens, &id)?;
+            let d = c.get(&id).expect("checked by one_doc");
             let seg = segment::segment(d);
             let dt = tok.tokenize_doc(d, &seg);
             let mut current = u32::MAX;

@@ -88,7 +88,13 @@ fn encodings_are_detected_and_decoded() {
     );
     let r = analyze(dir.path(), &["--focus", "utf8", "-q"]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
-    let row = |id: &str| r.documents.lines().find(|l| l.starts_with(&format!("{id},"))).unwrap_or_else(|| panic!("{id} missing")).to_string();
+    let row = |id: &str| {
+        r.documents
+            .lines()
+            .find(|l| l.starts_with(&format!("{id},")))
+            .unwrap_or_else(|| panic!("{id} missing"))
+            .to_string()
+    };
     assert!(row("bom").contains(",UTF-8 (BOM),"));
     assert!(row("le").contains(",UTF-16LE,"));
     assert!(row("be").contains(",UTF-16BE,"));
@@ -105,7 +111,9 @@ fn encodings_are_detected_and_decoded() {
 fn broken_files_are_skipped_with_a_reason() {
     let dir = tempfile::tempdir().unwrap();
     let text = seed();
-    let truncated: String = text.chars().take(text.chars().count() * 2 / 3).collect::<String>().trim_end_matches('。').to_string() + "双方认为";
+    let truncated: String =
+        text.chars().take(text.chars().count() * 2 / 3).collect::<String>().trim_end_matches('。').to_string()
+            + "双方认为";
     let mut lone_surrogate = vec![0xFF, 0xFE];
     lone_surrogate.extend_from_slice(&[0x41, 0x00, 0x00, 0xD8, 0x42, 0x00]);
     // fixture: a People's Daily header with nothing after it
@@ -228,7 +236,8 @@ fn an_interrupted_run_leaves_the_previous_report_intact() {
     let report = out.path().join("2003-06-03_KZ/report.md");
     let before = std::fs::read(&report).unwrap();
     let listing = |p: &Path| {
-        let mut v: Vec<String> = std::fs::read_dir(p).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().to_string()).collect();
+        let mut v: Vec<String> =
+            std::fs::read_dir(p).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().to_string()).collect();
         v.sort();
         v
     };

@@ -260,7 +260,11 @@ fn read_document(
 
 /// Parse one document from its bytes (decode, normalise, parse the format, cut the statement),
 /// as if read from `row.file`. Never panics; problems are returned, not raised.
-pub fn document_from_bytes(row: &ManifestRow, has_manifest: bool, bytes: &[u8]) -> (Option<Document>, Vec<InputProblem>) {
+pub fn document_from_bytes(
+    row: &ManifestRow,
+    has_manifest: bool,
+    bytes: &[u8],
+) -> (Option<Document>, Vec<InputProblem>) {
     let mut probs = Vec::new();
     let line = |p: InputProblem| if has_manifest { p.at_line(row.line) } else { p };
     let err = |code: &str, msg: String| line(InputProblem::new(Severity::Error, &row.file, code, msg).for_doc(&row.id));
@@ -347,10 +351,15 @@ pub fn document_from_bytes(row: &ManifestRow, has_manifest: bool, bytes: &[u8]) 
     };
     if let Some(last) = doc.body.last() {
         let end = last.chars().last().unwrap_or('。');
-        if !matches!(end, '。' | '！' | '？' | '”' | '）' | '；' | '：' | '.' | '!' | '?') && doc.signature.lines.is_empty() {
+        if !matches!(end, '。' | '！' | '？' | '”' | '）' | '；' | '：' | '.' | '!' | '?')
+            && doc.signature.lines.is_empty()
+        {
             probs.push(warn(
                 "truncated_text",
-                format!("the statement ends mid-sentence (…{}): the file may be truncated", last.chars().rev().take(12).collect::<Vec<_>>().into_iter().rev().collect::<String>()),
+                format!(
+                    "the statement ends mid-sentence (…{}): the file may be truncated",
+                    last.chars().rev().take(12).collect::<Vec<_>>().into_iter().rev().collect::<String>()
+                ),
             ));
         }
     }
