@@ -120,6 +120,10 @@ enum Cmd {
         /// Print the cut parts of this document.
         #[arg(long)]
         show: Option<String>,
+        /// Write every statement body to this file (`=== id` line, then the body), for
+        /// comparing the cut with another tool.
+        #[arg(long)]
+        dump_bodies: Option<PathBuf>,
     },
     /// Print a document's sentences with their clause labels: article, actor, main speech act
     /// (`!` = negated), topics; then its One-China profile. Colour on a terminal, plain when piped.
@@ -257,6 +261,30 @@ enum Cmd {
         /// Period column: year, decade, or a metadata column (region, doc_type, partner …).
         #[arg(long, default_value = "decade")]
         by: String,
+    },
+    /// The scalable core of the pipeline for large corpora (and `just bench`): ingest, cut,
+    /// tokenize (jieba cut), per-document term counts, relative frequency, document frequency and
+    /// TF-IDF over all documents, written as doc_terms and corpus_terms (Parquet; CSV with
+    /// --csv). Memory grows with the number of distinct (document, term) pairs, not the text.
+    ///
+    /// Example: jointstat terms --corpus /tmp/corpus_1g --out /tmp/terms
+    Terms {
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        #[command(flatten)]
+        tokens: TokenArgs,
+        /// Output folder.
+        #[arg(long, default_value = "reports/terms")]
+        out: PathBuf,
+        /// Documents read at a time.
+        #[arg(long, default_value_t = 4096)]
+        chunk: usize,
+        /// Also write CSV.
+        #[arg(long)]
+        csv: bool,
+        /// Print nothing but errors.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Print a document's body segmented into tokens (`token/POS`, stopwords in brackets),
     /// one article per line.
@@ -527,7 +555,7 @@ fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Cmd::Ingest { corpus, show } => {
+        Cmd::Ingest { corpus, show, dump_bodies } => {
             let c = ingest::load_corpus(
                 &corpus.corpus,
                 &IngestOptions { max_file_bytes: corpus.max_file_mb.saturating_mul(1024 * 1024) },
@@ -563,6 +591,13 @@ fn run(cli: Cli) -> Result<()> {
                     d.signature.date.map(|x| x.to_string()).unwrap_or_else(|| "–".into())
                 );
                 return Ok(());
+            }
+            if let Some(path) = dump_bodies {
+                let mut out = String::new();
+                for d in &c.docs {
+                    out.push_str(&format!("=== {}\n{}\n", d.id, d.body_text()));
+                }
+                output::write_atomic(&path, out.as_bytes())?;
             }
             println!("id\tdate\tpartner\tdoc_type\tcompleteness\tparagraphs\tarticles\tlead\tsignatories");
             for d in &c.docs {
@@ -639,6 +674,37 @@ fn run(cli: Cli) -> Result<()> {
                 profile.evidence
             );
             println!("(^ = actor inherited from the previous sentence; ! = negated act)");
+            Ok(())
+        }
+        Cmd::Terms { corpus, tokens, out, chunk, csv, quiet } => {
+            let opts = pipeline::TermsOptions {
+                corpus: corpus.corpus,
+                out,
+                userdict: resource(tokens.userdict),
+                stopwords: resource(tokens.stopwords),
+                chunk,
+                max_file_bytes: corpus.max_file_mb.saturating_mul(1024 * 1024),
+                csv,
+            };
+            let s = pipeline::terms(&opts)?;
+            if !s.problems.is_empty() {
+                eprintln!("jointstat: {} input problem(s)", s.problems.len());
+                for p in s.problems.iter().take(if quiet { 0 } else { 10 }) {
+                    eprintln!("  {p}");
+                }
+            }
+            if !quiet {
+                println!(
+                    "{} documents, {:.1} MB of statement text, {} tokens, {} terms, {} document-term rows → {}",
+                    s.documents,
+                    s.bytes as f64 / 1e6,
+                    s.tokens,
+                    s.terms,
+                    s.rows,
+                    opts.out.display()
+                );
+                println!("{}", s.timings.iter().map(|t| format!("{} {:.3} s", t.stage, t.seconds)).collect::<Vec<_>>().join(", "));
+            }
             Ok(())
         }
         Cmd::Tokenize { id, corpus, tokens } => {

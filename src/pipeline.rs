@@ -338,3 +338,161 @@ pub fn prepare(
     let stats = stats::compute(&corpus, &segs, &token_df, &StatsOptions { focus: String::new(), include_partial })?;
     Ok(PreparedData { corpus, segs, tokens, token_df, stats, include_partial })
 }
+
+/// Options of `jointstat terms`, the scalable core: ingest, cut, tokenize, term statistics.
+#[derive(Debug, Clone)]
+pub struct TermsOptions {
+    /// Corpus folder.
+    pub corpus: PathBuf,
+    /// Output folder (doc_terms and corpus_terms).
+    pub out: PathBuf,
+    /// User dictionary.
+    pub userdict: Resource,
+    /// Stopword list.
+    pub stopwords: Resource,
+    /// Documents read at a time (bounds memory: only term counts are kept).
+    pub chunk: usize,
+    /// Refuse larger files.
+    pub max_file_bytes: u64,
+    /// Write CSV besides Parquet.
+    pub csv: bool,
+}
+
+/// What `jointstat terms` did.
+#[derive(Debug, Clone)]
+pub struct TermsSummary {
+    /// Documents analysed.
+    pub documents: usize,
+    /// Bytes of input read.
+    pub bytes: u64,
+    /// Word tokens counted.
+    pub tokens: u64,
+    /// Rows of doc_terms.
+    pub rows: usize,
+    /// Distinct terms.
+    pub terms: usize,
+    /// Input problems.
+    pub problems: Vec<crate::problems::InputProblem>,
+    /// Per-stage timings (ingest + tokenize are interleaved per chunk).
+    pub timings: Vec<Timing>,
+}
+
+/// The scalable core of the pipeline: documents are read, cut and tokenized chunk by chunk in
+/// parallel and only their term counts are kept, so memory grows with the number of distinct
+/// (document, term) pairs, not with the text. Then, in polars: relative frequency per 10,000
+/// word tokens, document frequency, TF-IDF (count × log10(N/df)) — over all documents read.
+/// Writes `doc_terms` (doc_id, term, count, per_10k, tfidf) and `corpus_terms` (term, count,
+/// doc_freq, idf), sorted.
+pub fn terms(opts: &TermsOptions) -> Result<TermsSummary> {
+    use polars::prelude::*;
+    let t0 = Instant::now();
+    let plan = ingest::plan_corpus(&opts.corpus)?;
+    let tok = Tokenizer::from_texts(&opts.userdict.text(tokenize::DEFAULT_USERDICT)?, &opts.stopwords.text(tokenize::DEFAULT_STOPWORDS)?)?;
+    let mut problems = plan.problems.clone();
+    let mut vocab: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    let mut vocab_list: Vec<String> = Vec::new();
+    let (mut d_col, mut t_col, mut c_col) = (Vec::<u32>::new(), Vec::<u32>::new(), Vec::<u32>::new());
+    let mut ids: Vec<String> = Vec::new();
+    let mut sizes: Vec<u32> = Vec::new();
+    let mut bytes = 0u64;
+    let ingest_opts = IngestOptions { max_file_bytes: opts.max_file_bytes };
+    let pb = stage_bar(true, plan.rows.len() as u64, "terms");
+    for chunk in plan.rows.chunks(opts.chunk.max(1)) {
+        let (docs, probs) = ingest::read_rows(&plan, chunk, &ingest_opts);
+        problems.extend(probs);
+        let counted: Vec<(u32, Vec<(String, u32)>)> = docs.par_iter().map(|d| tok.count_terms(d)).collect();
+        for (d, (words, counts)) in docs.iter().zip(counted) {
+            bytes += d.body.iter().map(|p| p.len() as u64 + 1).sum::<u64>();
+            let di = ids.len() as u32;
+            ids.push(d.id.clone());
+            sizes.push(words);
+            for (term, c) in counts {
+                let ti = match vocab.get(&term) {
+                    Some(&i) => i,
+                    None => {
+                        let i = vocab_list.len() as u32;
+                        vocab.insert(term.clone(), i);
+                        vocab_list.push(term);
+                        i
+                    }
+                };
+                d_col.push(di);
+                t_col.push(ti);
+                c_col.push(c);
+            }
+        }
+        pb.inc(chunk.len() as u64);
+    }
+    pb.finish_and_clear();
+    drop(vocab);
+    let t_count = t0.elapsed().as_secs_f64();
+    let t1 = Instant::now();
+    let n_docs = ids.len();
+    if n_docs == 0 {
+        bail!("no usable document in {}", opts.corpus.display());
+    }
+    let tokens_total: u64 = sizes.iter().map(|x| *x as u64).sum();
+    let pairs = DataFrame::new_infer_height(vec![
+        Column::new("d".into(), d_col),
+        Column::new("t".into(), t_col),
+        Column::new("count".into(), c_col),
+    ])?;
+    let docs = DataFrame::new_infer_height(vec![
+        Column::new("d".into(), (0..n_docs as u32).collect::<Vec<_>>()),
+        Column::new("doc_id".into(), ids),
+        Column::new("tokens".into(), sizes),
+    ])?;
+    let vocab_df = DataFrame::new_infer_height(vec![
+        Column::new("t".into(), (0..vocab_list.len() as u32).collect::<Vec<_>>()),
+        Column::new("term".into(), vocab_list),
+    ])?;
+    let n = n_docs as f64;
+    let dfreq = pairs
+        .clone()
+        .lazy()
+        .group_by([col("t")])
+        .agg([len().cast(DataType::UInt32).alias("doc_freq"), col("count").sum().cast(DataType::UInt64).alias("count")])
+        .with_columns([(lit(n) / col("doc_freq").cast(DataType::Float64)).log(lit(10.0)).alias("idf")]);
+    let corpus_terms = dfreq
+        .clone()
+        .join(vocab_df.clone().lazy(), [col("t")], [col("t")], JoinArgs::new(JoinType::Inner))
+        .select([col("term"), col("count"), col("doc_freq"), col("idf")])
+        .sort_by_exprs([col("count"), col("term")], SortMultipleOptions::default().with_order_descending_multi([true, false]))
+        .collect()?;
+    let doc_terms = pairs
+        .lazy()
+        .join(docs.lazy(), [col("d")], [col("d")], JoinArgs::new(JoinType::Inner))
+        .join(dfreq.select([col("t"), col("idf")]), [col("t")], [col("t")], JoinArgs::new(JoinType::Inner))
+        .join(vocab_df.lazy(), [col("t")], [col("t")], JoinArgs::new(JoinType::Inner))
+        .with_columns([
+            (col("count").cast(DataType::Float64) / col("tokens").cast(DataType::Float64) * lit(10_000.0)).alias("per_10k"),
+            (col("count").cast(DataType::Float64) * col("idf")).alias("tfidf"),
+        ])
+        .select([col("doc_id"), col("term"), col("count"), col("per_10k"), col("tfidf")])
+        .sort(["doc_id", "term"], SortMultipleOptions::default())
+        .collect()?;
+    let t_stats = t1.elapsed().as_secs_f64();
+    let t2 = Instant::now();
+    std::fs::create_dir_all(&opts.out).with_context(|| format!("cannot create {}", opts.out.display()))?;
+    for (name, df) in [("doc_terms", &doc_terms), ("corpus_terms", &corpus_terms)] {
+        crate::output::write_atomic(&opts.out.join(format!("{name}.parquet")), &crate::output::parquet_bytes(df)?)?;
+        if opts.csv {
+            crate::output::write_atomic(&opts.out.join(format!("{name}.csv")), &crate::output::csv_bytes(df)?)?;
+        }
+    }
+    let t_write = t2.elapsed().as_secs_f64();
+    problems.sort();
+    Ok(TermsSummary {
+        documents: n_docs,
+        bytes,
+        tokens: tokens_total,
+        rows: doc_terms.height(),
+        terms: corpus_terms.height(),
+        problems,
+        timings: vec![
+            Timing { stage: "ingest+tokenize", seconds: t_count },
+            Timing { stage: "statistics", seconds: t_stats },
+            Timing { stage: "write", seconds: t_write },
+        ],
+    })
+}

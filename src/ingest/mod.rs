@@ -126,8 +126,24 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// Read a corpus folder: with `manifest.csv` if present, otherwise every `.txt`/`.html` file.
-pub fn load_corpus(root: &Path, opts: &IngestOptions) -> Result<Corpus> {
+/// What a corpus folder holds, before any document is read: the manifest rows (or one row per
+/// file of a plain folder) and the problems found in the manifest and the folder listing.
+#[derive(Debug, Clone)]
+pub struct CorpusPlan {
+    /// The corpus folder.
+    pub root: PathBuf,
+    /// True when a `manifest.csv` was used.
+    pub has_manifest: bool,
+    /// One row per document to read.
+    pub rows: Vec<ManifestRow>,
+    /// Problems found so far.
+    pub problems: Vec<InputProblem>,
+    /// sha256 of `manifest.csv` when there is one.
+    pub manifest_sha256: Option<String>,
+}
+
+/// List what a corpus folder holds (see [`CorpusPlan`]).
+pub fn plan_corpus(root: &Path) -> Result<CorpusPlan> {
     if !root.is_dir() {
         bail!(
             "corpus folder `{}` does not exist or is not a folder (set --corpus or JOINTSTAT_CORPUS)",
@@ -159,16 +175,32 @@ pub fn load_corpus(root: &Path, opts: &IngestOptions) -> Result<Corpus> {
     } else {
         folder_rows(root)?
     };
+    Ok(CorpusPlan { root: root.to_path_buf(), has_manifest, rows, problems, manifest_sha256 })
+}
+
+/// Read, decode, parse and cut the documents of some rows of a plan, in parallel; documents and
+/// problems come back in row order.
+pub fn read_rows(plan: &CorpusPlan, rows: &[ManifestRow], opts: &IngestOptions) -> (Vec<Document>, Vec<InputProblem>) {
     let results: Vec<(Option<Document>, Vec<InputProblem>)> =
-        rows.par_iter().map(|row| read_document(root, row, has_manifest, opts)).collect();
+        rows.par_iter().map(|row| read_document(&plan.root, row, plan.has_manifest, opts)).collect();
     let mut docs = Vec::new();
+    let mut problems = Vec::new();
     for (doc, probs) in results {
         problems.extend(probs);
         docs.extend(doc);
     }
+    (docs, problems)
+}
+
+/// Read a corpus folder: with `manifest.csv` if present, otherwise every `.txt`/`.html` file.
+pub fn load_corpus(root: &Path, opts: &IngestOptions) -> Result<Corpus> {
+    let plan = plan_corpus(root)?;
+    let (mut docs, more) = read_rows(&plan, &plan.rows, opts);
+    let mut problems = plan.problems;
+    problems.extend(more);
     docs.sort_by(|a, b| a.date().cmp(&b.date()).then_with(|| a.id.cmp(&b.id)));
     problems.sort();
-    Ok(Corpus { root: root.to_path_buf(), has_manifest, docs, problems, manifest_sha256 })
+    Ok(Corpus { root: plan.root, has_manifest: plan.has_manifest, docs, problems, manifest_sha256: plan.manifest_sha256 })
 }
 
 /// Text files below `root` (relative, `/`-separated, sorted), skipping hidden folders.

@@ -139,6 +139,29 @@ impl Tokenizer {
         DocTokens { doc_id: doc.id.clone(), tokens }
     }
 
+    /// Term counts of a document for the scalable `terms` command: jieba `cut` (HMM on, no POS
+    /// tags) over each body paragraph; returns the word tokens (punctuation excluded) and the
+    /// non-stopword terms with their counts, sorted by term.
+    pub fn count_terms(&self, doc: &Document) -> (u32, Vec<(String, u32)>) {
+        let mut counts: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+        let mut words = 0u32;
+        for para in &doc.body {
+            for t in self.jieba.cut(para, true) {
+                let w = t.word;
+                if w.chars().all(char::is_whitespace) || is_punct(w) {
+                    continue;
+                }
+                words += 1;
+                if !is_numeral(w) && !self.stopwords.contains(w) {
+                    *counts.entry(w).or_insert(0) += 1;
+                }
+            }
+        }
+        let mut v: Vec<(String, u32)> = counts.into_iter().map(|(k, c)| (k.to_string(), c)).collect();
+        v.sort();
+        (words, v)
+    }
+
     /// Plain segmentation of a string (no tags), for tools and tests.
     pub fn cut<'a>(&self, s: &'a str) -> Vec<&'a str> {
         self.jieba.cut(s, true).into_iter().map(|t| t.word).collect()
