@@ -38,6 +38,26 @@ analyze *ARGS: setup
 test: setup
     cargo test --locked
 
+# benchmarks: jointstat vs the Python jieba + pandas pipeline side by side (reference corpus, 10 MB,
+# 100 MB; 1 GB jointstat alone), parallel speedup, and criterion microbenchmarks of the hot paths.
+# Installs GNU time (apt) and a virtualenv with jieba and pandas (PyPI) if missing. Takes ~30 min.
+bench sizes="10,100,1000": setup
+    #!/usr/bin/env bash
+    set -euo pipefail
+    if [ ! -x /usr/bin/time ]; then
+        sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+        echo "bench: installing GNU time (apt-get install time)"
+        $sudo apt-get install -y -qq time >/dev/null
+    fi
+    if [ ! -x bench/.venv/bin/python ]; then
+        echo "bench: creating bench/.venv with jieba and pandas (PyPI)"
+        python3 -m venv bench/.venv
+        bench/.venv/bin/pip install --quiet jieba pandas
+    fi
+    cargo build --release --locked
+    bench/.venv/bin/python bench/run.py ./target/release/jointstat "{{corpus}}" --sizes "{{sizes}}"
+    cargo bench --locked --bench hotpaths
+
 # formatting and lints
 lint:
     cargo fmt --check

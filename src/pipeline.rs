@@ -398,13 +398,26 @@ pub fn terms(opts: &TermsOptions) -> Result<TermsSummary> {
     let ingest_opts = IngestOptions { max_file_bytes: opts.max_file_bytes };
     let pb = stage_bar(true, plan.rows.len() as u64, "terms");
     for chunk in plan.rows.chunks(opts.chunk.max(1)) {
-        let (docs, probs) = ingest::read_rows(&plan, chunk, &ingest_opts);
-        problems.extend(probs);
-        let counted: Vec<(u32, Vec<(String, u32)>)> = docs.par_iter().map(|d| tok.count_terms(d)).collect();
-        for (d, (words, counts)) in docs.iter().zip(counted) {
-            bytes += d.body.iter().map(|p| p.len() as u64 + 1).sum::<u64>();
+        // one parallel pass per document: read, decode, cut, tokenize, count; the text is dropped
+        #[allow(clippy::type_complexity)]
+        let counted: Vec<(Option<(String, u64, u32, Vec<(String, u32)>)>, Vec<crate::problems::InputProblem>)> = chunk
+            .par_iter()
+            .map(|row| {
+                let (doc, probs) = ingest::read_rows(&plan, std::slice::from_ref(row), &ingest_opts);
+                let out = doc.into_iter().next().map(|d| {
+                    let (words, counts) = tok.count_terms(&d);
+                    let len = d.body.iter().map(|p| p.len() as u64 + 1).sum::<u64>();
+                    (d.id, len, words, counts)
+                });
+                (out, probs)
+            })
+            .collect();
+        for (doc, probs) in counted {
+            problems.extend(probs);
+            let Some((id, len, words, counts)) = doc else { continue };
+            bytes += len;
             let di = ids.len() as u32;
-            ids.push(d.id.clone());
+            ids.push(id);
             sizes.push(words);
             for (term, c) in counts {
                 let ti = match vocab.get(&term) {

@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""`just bench`: jointstat against the Python jieba + pandas reference pipeline, side by side.
+
+1. Agreement: both pipelines on the reference corpus, with the same main dictionary (jieba-rs's
+   dict.txt), user dictionary and stopwords; the cut bodies and the term tables are compared.
+   Also reported: agreement when Python jieba uses its own bundled dictionary.
+2. Workloads: the reference corpus, and corpora scaled to 10 MB, 100 MB and 1 GB by replicating
+   the reference texts (built in a temporary folder, never committed). Each workload runs both
+   tools alternately, several repetitions, and reports the median wall time, throughput (MB of
+   input files per second) and peak RSS; Python runs up to 100 MB, the 1 GB workload runs
+   jointstat alone. Parallel speedup: RAYON_NUM_THREADS=1 against all cores on 100 MB.
+3. `jointstat analyze` (report and charts included) on the reference corpus.
+
+Usage: run.py JOINTSTAT_BINARY CORPUS [--work DIR] [--sizes 10,100,1000] [--reps 3] [--quick]
+"""
+import argparse
+import csv
+import glob
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+PY = os.path.join(HERE, ".venv", "bin", "python")
+USERDICT = os.path.join(ROOT, "corpus", "userdict.txt")
+STOPWORDS = os.path.join(ROOT, "corpus", "stopwords.txt")
+
+
+def jieba_rs_dict():
+    home = os.environ.get("CARGO_HOME", os.path.expanduser("~/.cargo"))
+    found = sorted(glob.glob(os.path.join(home, "registry", "src", "*", "jieba-rs-0.11.0", "src", "data", "dict.txt")))
+    if not found:
+        sys.exit("bench: jieba-rs 0.11.0 sources not found under ~/.cargo/registry (run `cargo build` first)")
+    return found[0]
+
+
+def timed(cmd, env=None):
+    """Run a command under GNU time; return (wall seconds, peak RSS MB)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
+        full = ["/usr/bin/time", "-f", "%e %M", "-o", t.name] + cmd
+        r = subprocess.run(full, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if r.returncode != 0:
+            sys.exit(f"bench: command failed: {' '.join(cmd)}\n{r.stderr[-2000:]}")
+        wall, rss_kb = t.read().split()[-2:]
+        return float(wall), int(rss_kb) / 1024.0
+
+
+def input_mb(corpus):
+    total = 0
+    for dirpath, _, files in os.walk(corpus):
+        for f in files:
+            total += os.path.getsize(os.path.join(dirpath, f))
+    return total / 1e6
+
+
+def make_scaled(src, dst, target_mb):
+    """Replicate the reference texts (with a manifest) until the files reach target_mb."""
+    if os.path.isfile(os.path.join(dst, "manifest.csv")):
+        return
+    os.makedirs(os.path.join(dst, "texts"), exist_ok=True)
+    with open(os.path.join(src, "manifest.csv"), encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    fields = ["id", "file", "title", "signed", "partner", "partner_en", "iso", "region", "doc_type", "completeness", "format"]
+    blobs = []
+    for r in rows:
+        with open(os.path.join(src, r["file"]), "rb") as fh:
+            blobs.append((r, fh.read()))
+    target = target_mb * 1e6
+    total, k = 0, 0
+    tmp = os.path.join(dst, "manifest.csv.tmp")
+    with open(tmp, "w", encoding="utf-8", newline="") as out:
+        w = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
+        w.writeheader()
+        while total < target:
+            for r, data in blobs:
+                ext = os.path.splitext(r["file"])[1]
+                name = f"{r['id']}_r{k:06d}{ext}"
+                sub = os.path.join("texts", f"{k // 1000:04d}")
+                os.makedirs(os.path.join(dst, sub), exist_ok=True)
+                with open(os.path.join(dst, sub, name), "wb") as fh:
+                    fh.write(data)
+                row = dict(r)
+                row["id"] = f"{r['id']}_r{k:06d}"
+                row["file"] = f"{sub}/{name}"
+                w.writerow(row)
+                total += len(data)
+                if total >= target:
+                    break
+            k += 1
+    os.replace(tmp, os.path.join(dst, "manifest.csv"))
+
+
+def compare_tables(a, b):
+    """Share of (doc, term) rows with the same count, and total-token difference."""
+    def load(p):
+        with open(p, encoding="utf-8", newline="") as f:
+            return {(r["doc_id"], r["term"]): int(r["count"]) for r in csv.DictReader(f)}
+    x, y = load(a), load(b)
+    keys = set(x) | set(y)
+    same = sum(1 for k in keys if x.get(k) == y.get(k))
+    return same / max(1, len(keys)), sum(x.values()), sum(y.values())
+
+
+def median(xs):
+    return statistics.median(xs)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("binary")
+    ap.add_argument("corpus")
+    ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "jointstat-bench"))
+    ap.add_argument("--sizes", default="10,100,1000", help="scaled corpus sizes in MB")
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--python-max-mb", type=int, default=100)
+    a = ap.parse_args()
+    os.makedirs(a.work, exist_ok=True)
+    dict_rs = jieba_rs_dict()
+    out = os.path.join(a.work, "out")
+    lines = []
+
+    def say(s=""):
+        print(s, flush=True)
+        lines.append(s)
+
+    # 1. agreement on the reference corpus
+    rs_dir, py_dir, py_own = (os.path.join(out, x) for x in ("rs", "py", "py_owndict"))
+    subprocess.run([a.binary, "terms", "--corpus", a.corpus, "--out", rs_dir, "--csv", "-q"], check=True)
+    subprocess.run([a.binary, "ingest", "--corpus", a.corpus, "--dump-bodies", os.path.join(out, "rs_bodies.txt")], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([PY, os.path.join(HERE, "pipeline.py"), a.corpus, py_dir, "--userdict", USERDICT, "--stopwords", STOPWORDS, "--dict", dict_rs, "--bodies", os.path.join(out, "py_bodies.txt")], check=True, stderr=subprocess.DEVNULL)
+    subprocess.run([PY, os.path.join(HERE, "pipeline.py"), a.corpus, py_own, "--userdict", USERDICT, "--stopwords", STOPWORDS], check=True, stderr=subprocess.DEVNULL)
+    same_bodies = open(os.path.join(out, "rs_bodies.txt"), encoding="utf-8").read() == open(os.path.join(out, "py_bodies.txt"), encoding="utf-8").read()
+    identical = open(os.path.join(rs_dir, "doc_terms.csv"), "rb").read() == open(os.path.join(py_dir, "doc_terms.csv"), "rb").read()
+    share, t_rs, t_py = compare_tables(os.path.join(rs_dir, "doc_terms.csv"), os.path.join(py_dir, "doc_terms.csv"))
+    share2, _, t_py2 = compare_tables(os.path.join(rs_dir, "doc_terms.csv"), os.path.join(py_own, "doc_terms.csv"))
+    say("## Agreement on the reference corpus")
+    say(f"- cut statement bodies identical: {'yes' if same_bodies else 'NO'}")
+    say(f"- same dictionary (jieba-rs dict.txt) on both sides: doc_terms.csv byte-identical: {'yes' if identical else 'no'}; "
+        f"{100 * share:.2f}% of (statement, term) counts equal; term tokens {t_rs} (jointstat) vs {t_py} (Python)")
+    say(f"- Python jieba with its own bundled dictionary: {100 * share2:.2f}% of counts equal; term tokens {t_rs} vs {t_py2}")
+    say()
+
+    # 2. workloads
+    workloads = [("reference", a.corpus)]
+    for mb in [int(x) for x in a.sizes.split(",") if x.strip()]:
+        d = os.path.join(a.work, f"corpus_{mb}mb")
+        print(f"building the {mb} MB corpus in {d} …", flush=True)
+        make_scaled(a.corpus, d, mb)
+        workloads.append((f"{mb} MB", d))
+    say("## Side by side (median of the repetitions; alternating runs)")
+    say("| workload | input MB | documents | jointstat s | jointstat MB/s | jointstat peak RSS MB | Python s | Python MB/s | Python peak RSS MB | ratio |")
+    say("|---|---|---|---|---|---|---|---|---|---|")
+    results = {}
+    for name, corpus in workloads:
+        mb = input_mb(corpus)
+        with open(os.path.join(corpus, "manifest.csv"), encoding="utf-8") as f:
+            ndocs = sum(1 for _ in f) - 1
+        run_py = mb <= a.python_max_mb + 1
+        reps = a.reps if mb < 500 else max(1, a.reps - 1)
+        rs, py = [], []
+        for _ in range(reps):
+            rs.append(timed([a.binary, "terms", "--corpus", corpus, "--out", os.path.join(out, "w_rs"), "--csv", "-q"]))
+            if run_py:
+                py.append(timed([PY, os.path.join(HERE, "pipeline.py"), corpus, os.path.join(out, "w_py"), "--userdict", USERDICT, "--stopwords", STOPWORDS, "--dict", dict_rs]))
+        rw, rr = median([x[0] for x in rs]), max(x[1] for x in rs)
+        row = f"| {name} | {mb:.1f} | {ndocs} | {rw:.2f} | {mb / rw:.1f} | {rr:.0f} |"
+        if py:
+            pw, pr = median([x[0] for x in py]), max(x[1] for x in py)
+            row += f" {pw:.2f} | {mb / pw:.2f} | {pr:.0f} | {pw / rw:.1f}× |"
+        else:
+            row += " – | – | – | – |"
+        results[name] = (mb, rw, rr)
+        say(row)
+    say()
+
+    # parallel speedup on the largest workload Python also ran
+    target = next((w for w in reversed(workloads) if input_mb(w[1]) <= a.python_max_mb + 1), workloads[0])
+    one = median([timed([a.binary, "terms", "--corpus", target[1], "--out", os.path.join(out, "w_rs1"), "--csv", "-q"], env=dict(os.environ, RAYON_NUM_THREADS="1"))[0] for _ in range(a.reps)])
+    allc = median([timed([a.binary, "terms", "--corpus", target[1], "--out", os.path.join(out, "w_rsn"), "--csv", "-q"])[0] for _ in range(a.reps)])
+    cores = os.cpu_count() or 1
+    say(f"## Parallel speedup ({target[0]}, {cores} cores)")
+    say(f"- RAYON_NUM_THREADS=1: {one:.2f} s; all cores: {allc:.2f} s; speedup {one / allc:.2f}, efficiency {one / allc / cores:.2f}")
+    say()
+
+    # 3. analyze on the reference corpus
+    ana = [timed([a.binary, "analyze", "--corpus", a.corpus, "--out", os.path.join(out, "analyze"), "-q"]) for _ in range(5)]
+    say("## `jointstat analyze` on the reference corpus (report, 11 charts, 19 tables)")
+    say(f"- median {median([x[0] for x in ana]):.2f} s, peak RSS {max(x[1] for x in ana):.0f} MB (5 runs)")
+    with open(os.path.join(a.work, "results.md"), "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    print(f"\nresults written to {os.path.join(a.work, 'results.md')}")
+
+
+if __name__ == "__main__":
+    main()
