@@ -18,17 +18,16 @@ fn corpus_dir() -> PathBuf {
 fn benches(c: &mut Criterion) {
     let dir = corpus_dir();
     let corpus = load_corpus(&dir, &IngestOptions::default()).expect("reference corpus");
-    let raw: String = corpus
-        .docs
-        .iter()
-        .map(|d| std::fs::read_to_string(dir.join(&d.file)).unwrap_or_default())
-        .collect();
+    let raw: String =
+        corpus.docs.iter().map(|d| std::fs::read_to_string(dir.join(&d.file)).unwrap_or_default()).collect();
     let bodies: String = corpus.docs.iter().map(|d| d.body_text() + "\n").collect();
 
     let mut g = c.benchmark_group("ingest");
     g.throughput(Throughput::Bytes(raw.len() as u64));
     g.bench_function("normalize_text", |b| b.iter(|| normalize_text(&raw)));
-    g.bench_function("load_corpus (read, decode, parse, cut)", |b| b.iter(|| load_corpus(&dir, &IngestOptions::default()).unwrap()));
+    g.bench_function("load_corpus (read, decode, parse, cut)", |b| {
+        b.iter(|| load_corpus(&dir, &IngestOptions::default()).unwrap())
+    });
     g.finish();
 
     let tok = Tokenizer::from_texts(DEFAULT_USERDICT, DEFAULT_STOPWORDS).unwrap();
@@ -72,7 +71,19 @@ fn benches(c: &mut Criterion) {
     g.sample_size(10);
     g.bench_function("heatmap 25 × 52 PNG", |b| {
         b.iter(|| {
-            jointstat::charts::heatmap(&out.path().join("h.png"), &rows, &cols, &values, "标题", "", "x", "y", "v", "source").unwrap()
+            jointstat::charts::heatmap(
+                &out.path().join("h.png"),
+                &rows,
+                &cols,
+                &values,
+                "标题",
+                "",
+                "x",
+                "y",
+                "v",
+                "source",
+            )
+            .unwrap()
         })
     });
     g.finish();

@@ -703,7 +703,10 @@ fn run(cli: Cli) -> Result<()> {
                     s.rows,
                     opts.out.display()
                 );
-                println!("{}", s.timings.iter().map(|t| format!("{} {:.3} s", t.stage, t.seconds)).collect::<Vec<_>>().join(", "));
+                println!(
+                    "{}",
+                    s.timings.iter().map(|t| format!("{} {:.3} s", t.stage, t.seconds)).collect::<Vec<_>>().join(", ")
+                );
             }
             Ok(())
         }

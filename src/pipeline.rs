@@ -387,7 +387,10 @@ pub fn terms(opts: &TermsOptions) -> Result<TermsSummary> {
     use polars::prelude::*;
     let t0 = Instant::now();
     let plan = ingest::plan_corpus(&opts.corpus)?;
-    let tok = Tokenizer::from_texts(&opts.userdict.text(tokenize::DEFAULT_USERDICT)?, &opts.stopwords.text(tokenize::DEFAULT_STOPWORDS)?)?;
+    let tok = Tokenizer::from_texts(
+        &opts.userdict.text(tokenize::DEFAULT_USERDICT)?,
+        &opts.stopwords.text(tokenize::DEFAULT_STOPWORDS)?,
+    )?;
     let mut problems = plan.problems.clone();
     let mut vocab: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
     let mut vocab_list: Vec<String> = Vec::new();
@@ -470,7 +473,10 @@ pub fn terms(opts: &TermsOptions) -> Result<TermsSummary> {
         .clone()
         .join(vocab_df.clone().lazy(), [col("t")], [col("t")], JoinArgs::new(JoinType::Inner))
         .select([col("term"), col("count"), col("doc_freq"), col("idf")])
-        .sort_by_exprs([col("count"), col("term")], SortMultipleOptions::default().with_order_descending_multi([true, false]))
+        .sort_by_exprs(
+            [col("count"), col("term")],
+            SortMultipleOptions::default().with_order_descending_multi([true, false]),
+        )
         .collect()?;
     let doc_terms = pairs
         .lazy()
@@ -478,7 +484,8 @@ pub fn terms(opts: &TermsOptions) -> Result<TermsSummary> {
         .join(dfreq.select([col("t"), col("idf")]), [col("t")], [col("t")], JoinArgs::new(JoinType::Inner))
         .join(vocab_df.lazy(), [col("t")], [col("t")], JoinArgs::new(JoinType::Inner))
         .with_columns([
-            (col("count").cast(DataType::Float64) / col("tokens").cast(DataType::Float64) * lit(10_000.0)).alias("per_10k"),
+            (col("count").cast(DataType::Float64) / col("tokens").cast(DataType::Float64) * lit(10_000.0))
+                .alias("per_10k"),
             (col("count").cast(DataType::Float64) * col("idf")).alias("tfidf"),
         ])
         .select([col("doc_id"), col("term"), col("count"), col("per_10k"), col("tfidf")])

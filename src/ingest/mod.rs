@@ -200,7 +200,13 @@ pub fn load_corpus(root: &Path, opts: &IngestOptions) -> Result<Corpus> {
     problems.extend(more);
     docs.sort_by(|a, b| a.date().cmp(&b.date()).then_with(|| a.id.cmp(&b.id)));
     problems.sort();
-    Ok(Corpus { root: plan.root, has_manifest: plan.has_manifest, docs, problems, manifest_sha256: plan.manifest_sha256 })
+    Ok(Corpus {
+        root: plan.root,
+        has_manifest: plan.has_manifest,
+        docs,
+        problems,
+        manifest_sha256: plan.manifest_sha256,
+    })
 }
 
 /// Text files below `root` (relative, `/`-separated, sorted), skipping hidden folders.

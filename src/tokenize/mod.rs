@@ -20,7 +20,6 @@ pub const DEFAULT_USERDICT: &str = include_str!("../../corpus/userdict.txt");
 pub const DEFAULT_STOPWORDS: &str = include_str!("../../corpus/stopwords.txt");
 use jieba_rs::Jieba;
 use rayon::prelude::*;
-use std::collections::HashSet;
 use std::path::Path;
 
 /// One token of a document.
@@ -57,7 +56,7 @@ pub struct DocTokens {
 /// A jieba instance with the user dictionary, plus the stopword list.
 pub struct Tokenizer {
     jieba: Jieba,
-    stopwords: HashSet<String>,
+    stopwords: rustc_hash::FxHashSet<String>,
     /// sha256 of the user dictionary text.
     pub userdict_sha256: String,
     /// sha256 of the stopword list text.
@@ -92,7 +91,7 @@ impl Tokenizer {
             jieba.add_word(&word, freq, tag.as_deref());
             user_words += 1;
         }
-        let sw: HashSet<String> = stopwords
+        let sw: rustc_hash::FxHashSet<String> = stopwords
             .lines()
             .map(str::trim)
             .filter(|w| !w.is_empty() && !w.starts_with('#'))
@@ -141,25 +140,30 @@ impl Tokenizer {
 
     /// Term counts of a document for the scalable `terms` command: jieba `cut` (HMM on, no POS
     /// tags) over each body paragraph; returns the word tokens (punctuation excluded) and the
-    /// non-stopword terms with their counts, sorted by term.
+    /// non-stopword terms with their counts (in a deterministic, unsorted order).
     pub fn count_terms(&self, doc: &Document) -> (u32, Vec<(String, u32)>) {
-        let mut counts: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+        let mut counts: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
         let mut words = 0u32;
         for para in &doc.body {
             for t in self.jieba.cut(para, true) {
                 let w = t.word;
-                if w.chars().all(char::is_whitespace) || is_punct(w) {
+                let Some(c0) = w.chars().next() else { continue };
+                // fast path: a token opening with a CJK ideograph is a word (most tokens)
+                let ideograph = ('\u{4E00}'..='\u{9FFF}').contains(&c0);
+                if !ideograph && (is_punct(w) || w.chars().all(char::is_whitespace)) {
                     continue;
                 }
                 words += 1;
-                if !is_numeral(w) && !self.stopwords.contains(w) {
+                if !(is_numeral_char(c0) && is_numeral(w)) {
                     *counts.entry(w).or_insert(0) += 1;
                 }
             }
         }
-        let mut v: Vec<(String, u32)> = counts.into_iter().map(|(k, c)| (k.to_string(), c)).collect();
-        v.sort();
-        (words, v)
+        // stopwords are checked once per distinct word; FxHash has no random seed, so the order
+        // is the same on every run (callers sort anyway)
+        let out =
+            counts.into_iter().filter(|(k, _)| !self.stopwords.contains(*k)).map(|(k, c)| (k.to_string(), c)).collect();
+        (words, out)
     }
 
     /// Plain segmentation of a string (no tags), for tools and tests.
@@ -209,8 +213,32 @@ pub fn is_punct(w: &str) -> bool {
 pub fn is_numeral(w: &str) -> bool {
     let w = w.strip_suffix(['年', '月', '日', '号']).unwrap_or(w);
     !w.is_empty()
-        && w.chars().any(|c| c.is_ascii_digit() || "〇零一二三四五六七八九十百千万亿两".contains(c))
-        && w.chars().all(|c| c.is_ascii_digit() || "〇零一二三四五六七八九十百千万亿两.%．".contains(c))
+        && w.chars().any(is_numeral_char)
+        && w.chars().all(|c| is_numeral_char(c) || matches!(c, '.' | '%' | '．'))
+}
+
+/// A digit or a Chinese numeral character (`0`–`9`, 〇 零 一 … 十 百 千 万 亿 两).
+pub fn is_numeral_char(c: char) -> bool {
+    c.is_ascii_digit()
+        || matches!(
+            c,
+            '〇' | '零'
+                | '一'
+                | '二'
+                | '三'
+                | '四'
+                | '五'
+                | '六'
+                | '七'
+                | '八'
+                | '九'
+                | '十'
+                | '百'
+                | '千'
+                | '万'
+                | '亿'
+                | '两'
+        )
 }
 
 #[cfg(test)]
