@@ -105,6 +105,11 @@ pub fn register_font(path: &Path) -> Result<()> {
     }
 }
 
+/// plotters' drawing errors as anyhow errors.
+fn de<E: std::fmt::Debug>(e: E) -> anyhow::Error {
+    anyhow!("chart drawing: {e:?}")
+}
+
 /// Approximate rendered width of a label in pixels (CJK glyphs are square, Latin ones narrower).
 pub fn text_px(s: &str, px: u32) -> u32 {
     let units: f64 = s.chars().map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).sum();
@@ -122,24 +127,24 @@ fn frame<'a>(
     subtitle: &str,
     source: &str,
 ) -> Result<DrawingArea<BitMapBackend<'a>, Shift>> {
-    root.fill(&WHITE).map_err(|e| anyhow!("{e:?}"))?;
+    root.fill(&WHITE).map_err(de)?;
     let (w, h) = root.dim_in_pixel();
     root.draw(&Text::new(title.to_string(), (40, 24), font(TITLE_PX).pos(Pos::new(HPos::Left, VPos::Top))))
-        .map_err(|e| anyhow!("{e:?}"))?;
+        .map_err(de)?;
     if !subtitle.is_empty() {
         root.draw(&Text::new(
             subtitle.to_string(),
             (40, 24 + TITLE_PX as i32 + 12),
             font(SMALL_PX + 2).color(&RGBColor(0x44, 0x44, 0x44)).pos(Pos::new(HPos::Left, VPos::Top)),
         ))
-        .map_err(|e| anyhow!("{e:?}"))?;
+        .map_err(de)?;
     }
     root.draw(&Text::new(
         source.to_string(),
         (40, h as i32 - 20),
         font(SMALL_PX).color(&RGBColor(0x55, 0x55, 0x55)).pos(Pos::new(HPos::Left, VPos::Bottom)),
     ))
-    .map_err(|e| anyhow!("{e:?}"))?;
+    .map_err(de)?;
     let top = 24 + TITLE_PX + 12 + if subtitle.is_empty() { 0 } else { SMALL_PX + 20 };
     let _ = w;
     Ok(root.margin(top, SMALL_PX + 40, 30, 50))
@@ -176,7 +181,7 @@ pub fn paired_bars(
             .x_label_area_size(90)
             .y_label_area_size(330)
             .build_cartesian_2d(0.0..xmax, 0.0..n as f64)
-            .map_err(|e| anyhow!("{e:?}"))?;
+            .map_err(de)?;
         chart
             .configure_mesh()
             .disable_y_mesh()
@@ -187,7 +192,7 @@ pub fn paired_bars(
             .x_label_formatter(&|v| format_tick(*v))
             .light_line_style(RGBColor(0xF2, 0xF2, 0xF2))
             .draw()
-            .map_err(|e| anyhow!("{e:?}"))?;
+            .map_err(de)?;
         let (ca, cb) = (OKABE_ITO[0], OKABE_ITO[1]);
         for (i, b) in bars.iter().enumerate() {
             let y = (n - 1 - i) as f64;
@@ -196,14 +201,14 @@ pub fn paired_bars(
                     Rectangle::new([(0.0, y + 0.52), (b.a, y + 0.88)], ca.filled()),
                     Rectangle::new([(0.0, y + 0.12), (b.b, y + 0.48)], cb.filled()),
                 ])
-                .map_err(|e| anyhow!("{e:?}"))?;
+                .map_err(de)?;
             let (px, py) = chart.backend_coord(&(0.0, y + 0.5));
             root.draw(&Text::new(
                 b.label.clone(),
                 (px - 14, py),
                 font(TICK_PX + 2).pos(Pos::new(HPos::Right, VPos::Center)),
             ))
-            .map_err(|e| anyhow!("{e:?}"))?;
+            .map_err(de)?;
             for (v, yy) in [(b.a, y + 0.70), (b.b, y + 0.30)] {
                 let (vx, vy) = chart.backend_coord(&(v, yy));
                 root.draw(&Text::new(
@@ -211,23 +216,22 @@ pub fn paired_bars(
                     (vx + 8, vy),
                     font(SMALL_PX - 4).pos(Pos::new(HPos::Left, VPos::Center)),
                 ))
-                .map_err(|e| anyhow!("{e:?}"))?;
+                .map_err(de)?;
             }
         }
         // legend, bottom right of the plot (the shortest bars are at the bottom)
         let (lx, ly) = chart.backend_coord(&(xmax, 0.0));
         for (k, (name, c)) in [(legend.0, ca), (legend.1, cb)].iter().enumerate() {
             let y0 = ly - 130 + k as i32 * 46;
-            root.draw(&Rectangle::new([(lx - 560, y0), (lx - 524, y0 + 30)], c.filled()))
-                .map_err(|e| anyhow!("{e:?}"))?;
+            root.draw(&Rectangle::new([(lx - 560, y0), (lx - 524, y0 + 30)], c.filled())).map_err(de)?;
             root.draw(&Text::new(
                 name.to_string(),
                 (lx - 512, y0 + 15),
                 font(TICK_PX).pos(Pos::new(HPos::Left, VPos::Center)),
             ))
-            .map_err(|e| anyhow!("{e:?}"))?;
+            .map_err(de)?;
         }
-        root.present().map_err(|e| anyhow!("{e:?}"))?;
+        root.present().map_err(de)?;
     }
     Ok(())
 }
@@ -262,7 +266,7 @@ pub fn heatmap(
             .x_label_area_size(col_h)
             .y_label_area_size(row_w)
             .build_cartesian_2d(0.0..nc as f64, 0.0..nr as f64)
-            .map_err(|e| anyhow!("{e:?}"))?;
+            .map_err(de)?;
         chart
             .configure_mesh()
             .disable_mesh()
@@ -272,14 +276,14 @@ pub fn heatmap(
             .y_desc(y_label)
             .axis_desc_style(font(LABEL_PX))
             .draw()
-            .map_err(|e| anyhow!("{e:?}"))?;
+            .map_err(de)?;
         for (r, row) in values.iter().enumerate() {
             let y = (nr - 1 - r) as f64;
             for (c, v) in row.iter().enumerate() {
                 let color = ViridisRGB.get_color((v / vmax) as f32);
                 chart
                     .draw_series([Rectangle::new([(c as f64, y), (c as f64 + 1.0, y + 1.0)], color.filled())])
-                    .map_err(|e| anyhow!("{e:?}"))?;
+                    .map_err(de)?;
             }
             let (px, py) = chart.backend_coord(&(0.0, y + 0.5));
             root.draw(&Text::new(
@@ -287,12 +291,12 @@ pub fn heatmap(
                 (px - 12, py),
                 font(row_font).pos(Pos::new(HPos::Right, VPos::Center)),
             ))
-            .map_err(|e| anyhow!("{e:?}"))?;
+            .map_err(de)?;
         }
         for (c, label) in cols.iter().enumerate() {
             let (px, py) = chart.backend_coord(&(c as f64 + 0.5, 0.0));
             let style = font(SMALL_PX - 4).transform(FontTransform::Rotate270).pos(Pos::new(HPos::Right, VPos::Center));
-            root.draw(&Text::new(label.clone(), (px, py + 10), style)).map_err(|e| anyhow!("{e:?}"))?;
+            root.draw(&Text::new(label.clone(), (px, py + 10), style)).map_err(de)?;
         }
         // colour bar
         let (_, top) = chart.backend_coord(&(0.0, nr as f64));
@@ -305,7 +309,7 @@ pub fn heatmap(
             let y1 = bottom - ((bottom - top) as f64 * t) as i32;
             let y0 = bottom - ((bottom - top) as f64 * (t + 1.0 / steps as f64)) as i32;
             root.draw(&Rectangle::new([(x0, y0), (x0 + 40, y1)], ViridisRGB.get_color(t as f32).filled()))
-                .map_err(|e| anyhow!("{e:?}"))?;
+                .map_err(de)?;
         }
         for k in 0..=4 {
             let t = k as f64 / 4.0;
@@ -315,15 +319,15 @@ pub fn heatmap(
                 (x0 + 50, y),
                 font(SMALL_PX).pos(Pos::new(HPos::Left, VPos::Center)),
             ))
-            .map_err(|e| anyhow!("{e:?}"))?;
+            .map_err(de)?;
         }
         root.draw(&Text::new(
             scale_label.to_string(),
             (x0, top - 16),
             font(SMALL_PX).pos(Pos::new(HPos::Left, VPos::Bottom)),
         ))
-        .map_err(|e| anyhow!("{e:?}"))?;
-        root.present().map_err(|e| anyhow!("{e:?}"))?;
+        .map_err(de)?;
+        root.present().map_err(de)?;
     }
     Ok(())
 }
@@ -368,7 +372,7 @@ pub fn scatter(
             .x_label_area_size(100)
             .y_label_area_size(150)
             .build_cartesian_2d(xmin..xmax, 0.0..ymax)
-            .map_err(|e| anyhow!("{e:?}"))?;
+            .map_err(de)?;
         chart
             .configure_mesh()
             .x_desc(x_label)
@@ -380,11 +384,11 @@ pub fn scatter(
             .y_label_formatter(&|v| format_tick(*v))
             .light_line_style(RGBColor(0xF4, 0xF4, 0xF4))
             .draw()
-            .map_err(|e| anyhow!("{e:?}"))?;
+            .map_err(de)?;
         for p in points {
             let c = color_of(&p.group);
             let style = if p.hollow { c.stroke_width(4) } else { c.filled() };
-            chart.draw_series([Circle::new((p.x, p.y), 13, style)]).map_err(|e| anyhow!("{e:?}"))?;
+            chart.draw_series([Circle::new((p.x, p.y), 13, style)]).map_err(de)?;
         }
         let (lx, ly) = chart.backend_coord(&(xmin, ymax));
         let mut entries: Vec<(String, RGBColor, bool)> =
@@ -395,11 +399,11 @@ pub fn scatter(
         for (k, (name, c, hollow)) in entries.iter().enumerate() {
             let y = ly + 30 + k as i32 * 44;
             let style = if *hollow { c.stroke_width(4) } else { c.filled() };
-            root.draw(&Circle::new((lx + 40, y), 13, style)).map_err(|e| anyhow!("{e:?}"))?;
+            root.draw(&Circle::new((lx + 40, y), 13, style)).map_err(de)?;
             root.draw(&Text::new(name.clone(), (lx + 64, y), font(TICK_PX).pos(Pos::new(HPos::Left, VPos::Center))))
-                .map_err(|e| anyhow!("{e:?}"))?;
+                .map_err(de)?;
         }
-        root.present().map_err(|e| anyhow!("{e:?}"))?;
+        root.present().map_err(de)?;
     }
     Ok(())
 }
@@ -448,7 +452,7 @@ pub fn stacked_bars(
             .x_label_area_size(col_h)
             .y_label_area_size(130)
             .build_cartesian_2d(0.0..n as f64, 0.0..100.0)
-            .map_err(|e| anyhow!("{e:?}"))?;
+            .map_err(de)?;
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -460,7 +464,7 @@ pub fn stacked_bars(
             .y_label_formatter(&|v| format!("{:.0}%", v))
             .light_line_style(RGBColor(0xF2, 0xF2, 0xF2))
             .draw()
-            .map_err(|e| anyhow!("{e:?}"))?;
+            .map_err(de)?;
         for c in 0..columns.len() {
             let mut base = 0.0;
             for (k, s) in series.iter().enumerate() {
@@ -471,23 +475,23 @@ pub fn stacked_bars(
                             [(c as f64 + 0.12, base), (c as f64 + 0.88, base + v)],
                             category_color(k, &s.name).filled(),
                         )])
-                        .map_err(|e| anyhow!("{e:?}"))?;
+                        .map_err(de)?;
                 }
                 base += v;
             }
             let (px, py) = chart.backend_coord(&(c as f64 + 0.5, 0.0));
             let style = font(SMALL_PX - 4).transform(FontTransform::Rotate270).pos(Pos::new(HPos::Right, VPos::Center));
-            root.draw(&Text::new(columns[c].clone(), (px, py + 10), style)).map_err(|e| anyhow!("{e:?}"))?;
+            root.draw(&Text::new(columns[c].clone(), (px, py + 10), style)).map_err(de)?;
         }
         let (lx, ly) = legend.get_base_pixel();
         for (k, s) in series.iter().enumerate().rev() {
             let y = ly + 40 + (series.len() - 1 - k) as i32 * 46;
             root.draw(&Rectangle::new([(lx + 20, y - 15), (lx + 52, y + 15)], category_color(k, &s.name).filled()))
-                .map_err(|e| anyhow!("{e:?}"))?;
+                .map_err(de)?;
             root.draw(&Text::new(s.name.clone(), (lx + 64, y), font(TICK_PX).pos(Pos::new(HPos::Left, VPos::Center))))
-                .map_err(|e| anyhow!("{e:?}"))?;
+                .map_err(de)?;
         }
-        root.present().map_err(|e| anyhow!("{e:?}"))?;
+        root.present().map_err(de)?;
     }
     Ok(())
 }
@@ -518,7 +522,7 @@ pub fn dot_matrix(
             .x_label_area_size(col_h)
             .y_label_area_size(row_w)
             .build_cartesian_2d(0.0..nc as f64, 0.0..nr as f64)
-            .map_err(|e| anyhow!("{e:?}"))?;
+            .map_err(de)?;
         chart
             .configure_mesh()
             .disable_mesh()
@@ -527,7 +531,7 @@ pub fn dot_matrix(
             .x_desc(x_label)
             .axis_desc_style(font(LABEL_PX))
             .draw()
-            .map_err(|e| anyhow!("{e:?}"))?;
+            .map_err(de)?;
         for (r, row) in cells.iter().enumerate() {
             let y = (nr - 1 - r) as f64 + 0.5;
             for (c, cell) in row.iter().enumerate() {
@@ -535,10 +539,10 @@ pub fn dot_matrix(
                 match cell {
                     Some(k) => chart
                         .draw_series([Circle::new((x, y), 15, category_color(*k, &categories[*k]).filled())])
-                        .map_err(|e| anyhow!("{e:?}"))?,
-                    None => chart
-                        .draw_series([Circle::new((x, y), 3, RGBColor(0xCC, 0xCC, 0xCC).filled())])
-                        .map_err(|e| anyhow!("{e:?}"))?,
+                        .map_err(de)?,
+                    None => {
+                        chart.draw_series([Circle::new((x, y), 3, RGBColor(0xCC, 0xCC, 0xCC).filled())]).map_err(de)?
+                    }
                 };
             }
             let (px, py) = chart.backend_coord(&(0.0, y));
@@ -547,27 +551,26 @@ pub fn dot_matrix(
                 (px - 14, py),
                 font(SMALL_PX).pos(Pos::new(HPos::Right, VPos::Center)),
             ))
-            .map_err(|e| anyhow!("{e:?}"))?;
+            .map_err(de)?;
         }
         for (c, label) in columns.iter().enumerate() {
             let (px, py) = chart.backend_coord(&(c as f64 + 0.5, 0.0));
             let style = font(SMALL_PX - 4).transform(FontTransform::Rotate270).pos(Pos::new(HPos::Right, VPos::Center));
-            root.draw(&Text::new(label.clone(), (px, py + 10), style)).map_err(|e| anyhow!("{e:?}"))?;
+            root.draw(&Text::new(label.clone(), (px, py + 10), style)).map_err(de)?;
         }
         let (lx, ly) = legend.get_base_pixel();
         let mut x = lx + 40;
         for (k, name) in categories.iter().enumerate() {
-            root.draw(&Circle::new((x, ly + 30), 14, category_color(k, name).filled()))
-                .map_err(|e| anyhow!("{e:?}"))?;
+            root.draw(&Circle::new((x, ly + 30), 14, category_color(k, name).filled())).map_err(de)?;
             root.draw(&Text::new(
                 name.clone(),
                 (x + 24, ly + 30),
                 font(TICK_PX).pos(Pos::new(HPos::Left, VPos::Center)),
             ))
-            .map_err(|e| anyhow!("{e:?}"))?;
+            .map_err(de)?;
             x += 70 + text_px(name, TICK_PX) as i32;
         }
-        root.present().map_err(|e| anyhow!("{e:?}"))?;
+        root.present().map_err(de)?;
     }
     Ok(())
 }
@@ -600,7 +603,7 @@ pub fn line_chart(
             .x_label_area_size(col_h)
             .y_label_area_size(130)
             .build_cartesian_2d(-0.5..(n as f64 - 0.5), 0.0..ymax)
-            .map_err(|e| anyhow!("{e:?}"))?;
+            .map_err(de)?;
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -612,12 +615,12 @@ pub fn line_chart(
             .y_label_formatter(&|v| if percent { format!("{:.0}%", v) } else { format_tick(*v) })
             .light_line_style(RGBColor(0xF2, 0xF2, 0xF2))
             .draw()
-            .map_err(|e| anyhow!("{e:?}"))?;
+            .map_err(de)?;
         let markers = 5;
         for (k, s) in series.iter().enumerate() {
             let c = category_color(k, &s.name);
             let pts: Vec<(f64, f64)> = s.values.iter().enumerate().map(|(i, v)| (i as f64, v * scale)).collect();
-            chart.draw_series(LineSeries::new(pts.clone(), c.stroke_width(5))).map_err(|e| anyhow!("{e:?}"))?;
+            chart.draw_series(LineSeries::new(pts.clone(), c.stroke_width(5))).map_err(de)?;
             for p in pts {
                 match k % markers {
                     0 => chart.draw_series([Circle::new(p, 11, c.filled())]),
@@ -626,20 +629,19 @@ pub fn line_chart(
                     3 => chart.draw_series([Circle::new(p, 11, c.stroke_width(4))]),
                     _ => chart.draw_series([TriangleMarker::new(p, 13, c.stroke_width(4))]),
                 }
-                .map_err(|e| anyhow!("{e:?}"))?;
+                .map_err(de)?;
             }
         }
         for (i, label) in x_labels.iter().enumerate() {
             let (px, py) = chart.backend_coord(&(i as f64, 0.0));
             let style = font(SMALL_PX - 2).transform(FontTransform::Rotate270).pos(Pos::new(HPos::Right, VPos::Center));
-            root.draw(&Text::new(label.clone(), (px, py + 12), style)).map_err(|e| anyhow!("{e:?}"))?;
+            root.draw(&Text::new(label.clone(), (px, py + 12), style)).map_err(de)?;
         }
         let (lx, ly) = legend.get_base_pixel();
         for (k, s) in series.iter().enumerate() {
             let y = ly + 40 + k as i32 * 46;
             let c = category_color(k, &s.name);
-            root.draw(&PathElement::new(vec![(lx + 20, y), (lx + 70, y)], c.stroke_width(5)))
-                .map_err(|e| anyhow!("{e:?}"))?;
+            root.draw(&PathElement::new(vec![(lx + 20, y), (lx + 70, y)], c.stroke_width(5))).map_err(de)?;
             let marker_pt = (lx + 45, y);
             match k % markers {
                 0 => root.draw(&Circle::new(marker_pt, 11, c.filled())),
@@ -648,11 +650,11 @@ pub fn line_chart(
                 3 => root.draw(&Circle::new(marker_pt, 11, c.stroke_width(4))),
                 _ => root.draw(&TriangleMarker::new(marker_pt, 13, c.stroke_width(4))),
             }
-            .map_err(|e| anyhow!("{e:?}"))?;
+            .map_err(de)?;
             root.draw(&Text::new(s.name.clone(), (lx + 82, y), font(TICK_PX).pos(Pos::new(HPos::Left, VPos::Center))))
-                .map_err(|e| anyhow!("{e:?}"))?;
+                .map_err(de)?;
         }
-        root.present().map_err(|e| anyhow!("{e:?}"))?;
+        root.present().map_err(de)?;
     }
     Ok(())
 }
@@ -680,7 +682,7 @@ pub fn diverging_bars(
             .x_label_area_size(100)
             .y_label_area_size(label_w)
             .build_cartesian_2d(-vmax..vmax, 0.0..n as f64)
-            .map_err(|e| anyhow!("{e:?}"))?;
+            .map_err(de)?;
         chart
             .configure_mesh()
             .disable_y_mesh()
@@ -691,37 +693,32 @@ pub fn diverging_bars(
             .x_label_formatter(&|v| format_tick(*v))
             .light_line_style(RGBColor(0xF2, 0xF2, 0xF2))
             .draw()
-            .map_err(|e| anyhow!("{e:?}"))?;
-        chart
-            .draw_series([PathElement::new(vec![(0.0, 0.0), (0.0, n as f64)], BLACK.stroke_width(2))])
-            .map_err(|e| anyhow!("{e:?}"))?;
+            .map_err(de)?;
+        chart.draw_series([PathElement::new(vec![(0.0, 0.0), (0.0, n as f64)], BLACK.stroke_width(2))]).map_err(de)?;
         for (i, (label, v)) in rows.iter().enumerate() {
             let y = (n - 1 - i) as f64;
             let c = if *v >= 0.0 { OKABE_ITO[0] } else { OKABE_ITO[1] };
-            chart
-                .draw_series([Rectangle::new([(0.0, y + 0.15), (*v, y + 0.85)], c.filled())])
-                .map_err(|e| anyhow!("{e:?}"))?;
+            chart.draw_series([Rectangle::new([(0.0, y + 0.15), (*v, y + 0.85)], c.filled())]).map_err(de)?;
             let (px, py) = chart.backend_coord(&(-vmax, y + 0.5));
             root.draw(&Text::new(label.clone(), (px - 14, py), font(TICK_PX).pos(Pos::new(HPos::Right, VPos::Center))))
-                .map_err(|e| anyhow!("{e:?}"))?;
+                .map_err(de)?;
             let (vx, vy) = chart.backend_coord(&(*v, y + 0.5));
             let (h, dx) = if *v >= 0.0 { (HPos::Left, 8) } else { (HPos::Right, -8) };
             root.draw(&Text::new(format_num(*v), (vx + dx, vy), font(SMALL_PX - 4).pos(Pos::new(h, VPos::Center))))
-                .map_err(|e| anyhow!("{e:?}"))?;
+                .map_err(de)?;
         }
         let (lx, ly) = chart.backend_coord(&(-vmax, 0.0));
         for (k, (name, c)) in [(legend.0, OKABE_ITO[0]), (legend.1, OKABE_ITO[1])].iter().enumerate() {
             let y0 = ly - 110 + k as i32 * 46;
-            root.draw(&Rectangle::new([(lx + 20, y0), (lx + 56, y0 + 30)], c.filled()))
-                .map_err(|e| anyhow!("{e:?}"))?;
+            root.draw(&Rectangle::new([(lx + 20, y0), (lx + 56, y0 + 30)], c.filled())).map_err(de)?;
             root.draw(&Text::new(
                 name.to_string(),
                 (lx + 68, y0 + 15),
                 font(TICK_PX).pos(Pos::new(HPos::Left, VPos::Center)),
             ))
-            .map_err(|e| anyhow!("{e:?}"))?;
+            .map_err(de)?;
         }
-        root.present().map_err(|e| anyhow!("{e:?}"))?;
+        root.present().map_err(de)?;
     }
     Ok(())
 }
@@ -745,7 +742,7 @@ pub fn dispersion_plot(
             .x_label_area_size(100)
             .y_label_area_size(label_w)
             .build_cartesian_2d(0.0..1.0, 0.0..n as f64)
-            .map_err(|e| anyhow!("{e:?}"))?;
+            .map_err(de)?;
         chart
             .configure_mesh()
             .disable_y_mesh()
@@ -756,16 +753,16 @@ pub fn dispersion_plot(
             .x_label_formatter(&|v| format!("{:.1}", v))
             .light_line_style(RGBColor(0xF2, 0xF2, 0xF2))
             .draw()
-            .map_err(|e| anyhow!("{e:?}"))?;
+            .map_err(de)?;
         for (i, (label, xs)) in lanes.iter().enumerate() {
             let y = (n - 1 - i) as f64;
             chart
                 .draw_series([Rectangle::new([(0.0, y + 0.1), (1.0, y + 0.9)], RGBColor(0xF4, 0xF4, 0xF4).filled())])
-                .map_err(|e| anyhow!("{e:?}"))?;
+                .map_err(de)?;
             for x in xs {
                 chart
                     .draw_series([PathElement::new(vec![(*x, y + 0.12), (*x, y + 0.88)], OKABE_ITO[0].stroke_width(4))])
-                    .map_err(|e| anyhow!("{e:?}"))?;
+                    .map_err(de)?;
             }
             let (px, py) = chart.backend_coord(&(0.0, y + 0.5));
             root.draw(&Text::new(
@@ -773,9 +770,9 @@ pub fn dispersion_plot(
                 (px - 10, py),
                 font(SMALL_PX - 2).pos(Pos::new(HPos::Right, VPos::Center)),
             ))
-            .map_err(|e| anyhow!("{e:?}"))?;
+            .map_err(de)?;
         }
-        root.present().map_err(|e| anyhow!("{e:?}"))?;
+        root.present().map_err(de)?;
     }
     Ok(())
 }
