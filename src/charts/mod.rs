@@ -575,6 +575,19 @@ pub fn dot_matrix(
     Ok(())
 }
 
+/// The k-th of five marker shapes (filled circle, filled triangle, cross, ring, open triangle) at a
+/// pixel position: series stay distinguishable without colour.
+fn draw_marker(root: &DrawingArea<BitMapBackend<'_>, Shift>, p: (i32, i32), k: usize, c: RGBColor) -> Result<()> {
+    match k % 5 {
+        0 => root.draw(&Circle::new(p, 11, c.filled())),
+        1 => root.draw(&TriangleMarker::new(p, 13, c.filled())),
+        2 => root.draw(&Cross::new(p, 11, c.stroke_width(5))),
+        3 => root.draw(&Circle::new(p, 11, c.stroke_width(4))),
+        _ => root.draw(&TriangleMarker::new(p, 13, c.stroke_width(4))),
+    }
+    .map_err(de)
+}
+
 /// Lines with markers over evenly spaced x positions in the given order (e.g. statements by
 /// date), each tick labelled with `x_labels`; with `percent`, values are shares (0–1) shown in
 /// percent, else shown as they are.
@@ -616,20 +629,12 @@ pub fn line_chart(
             .light_line_style(RGBColor(0xF2, 0xF2, 0xF2))
             .draw()
             .map_err(de)?;
-        let markers = 5;
         for (k, s) in series.iter().enumerate() {
             let c = category_color(k, &s.name);
             let pts: Vec<(f64, f64)> = s.values.iter().enumerate().map(|(i, v)| (i as f64, v * scale)).collect();
             chart.draw_series(LineSeries::new(pts.clone(), c.stroke_width(5))).map_err(de)?;
             for p in pts {
-                match k % markers {
-                    0 => chart.draw_series([Circle::new(p, 11, c.filled())]),
-                    1 => chart.draw_series([TriangleMarker::new(p, 13, c.filled())]),
-                    2 => chart.draw_series([Cross::new(p, 11, c.stroke_width(5))]),
-                    3 => chart.draw_series([Circle::new(p, 11, c.stroke_width(4))]),
-                    _ => chart.draw_series([TriangleMarker::new(p, 13, c.stroke_width(4))]),
-                }
-                .map_err(de)?;
+                draw_marker(&root, chart.backend_coord(&p), k, c)?;
             }
         }
         for (i, label) in x_labels.iter().enumerate() {
@@ -642,15 +647,7 @@ pub fn line_chart(
             let y = ly + 40 + k as i32 * 46;
             let c = category_color(k, &s.name);
             root.draw(&PathElement::new(vec![(lx + 20, y), (lx + 70, y)], c.stroke_width(5))).map_err(de)?;
-            let marker_pt = (lx + 45, y);
-            match k % markers {
-                0 => root.draw(&Circle::new(marker_pt, 11, c.filled())),
-                1 => root.draw(&TriangleMarker::new(marker_pt, 13, c.filled())),
-                2 => root.draw(&Cross::new(marker_pt, 11, c.stroke_width(5))),
-                3 => root.draw(&Circle::new(marker_pt, 11, c.stroke_width(4))),
-                _ => root.draw(&TriangleMarker::new(marker_pt, 13, c.stroke_width(4))),
-            }
-            .map_err(de)?;
+            draw_marker(&root, (lx + 45, y), k, c)?;
             root.draw(&Text::new(s.name.clone(), (lx + 82, y), font(TICK_PX).pos(Pos::new(HPos::Left, VPos::Center))))
                 .map_err(de)?;
         }

@@ -297,32 +297,28 @@ pub fn focus_vs_rest(documents: &DataFrame, doc_terms: &DataFrame, focus: &str) 
         .filter(col("doc_id").is_in(lit(rest_ids).implode(false), false))
         .group_by([col("term")])
         .agg([col("count").sum().alias("b"), len().cast(DataType::UInt32).alias("rest_doc_freq")]);
-    let a = col("a").cast(DataType::Float64);
-    let b = col("b").cast(DataType::Float64);
-    let (cl, dl) = (lit(c.max(1.0)), lit(d.max(1.0)));
-    let e1 = cl.clone() * (a.clone() + b.clone()) / (lit(c + d).clone());
-    let e2 = dl.clone() * (a.clone() + b.clone()) / (lit(c + d).clone());
-    let e3 = cl.clone() * (lit(c + d) - a.clone() - b.clone()) / lit(c + d);
-    let e4 = dl.clone() * (lit(c + d) - a.clone() - b.clone()) / lit(c + d);
-    let xlogx = |x: Expr, e: Expr| {
-        when(x.clone().gt(lit(0.0))).then(x.clone() * (x / e).log(lit(std::f64::consts::E))).otherwise(lit(0.0))
-    };
-    let df = focus_counts
+    let (c, d) = (c.max(1.0), d.max(1.0));
+    let counts = focus_counts
         .join(rest_counts, [col("term")], [col("term")], JoinArgs::new(JoinType::Left))
         .with_columns([col("b").fill_null(lit(0u32)), col("rest_doc_freq").fill_null(lit(0u32))])
+        .collect()?;
+    // G² and log ratio: the same 2×2 statistics as `jointstat keyness` (one implementation)
+    let av = counts.column("a")?.cast(&DataType::Float64)?;
+    let bv = counts.column("b")?.cast(&DataType::Float64)?;
+    let cells: Vec<crate::compare::keyness::Cell> = av
+        .f64()?
+        .iter()
+        .zip(bv.f64()?.iter())
+        .map(|(x, y)| crate::compare::keyness::two_by_two(x.unwrap_or(0.0), y.unwrap_or(0.0), c, d))
+        .collect();
+    let mut counts = counts;
+    counts.with_column(Column::new("g2".into(), cells.iter().map(|x| x.g2).collect::<Vec<_>>()))?;
+    counts.with_column(Column::new("log_ratio".into(), cells.iter().map(|x| x.log_ratio).collect::<Vec<_>>()))?;
+    let df = counts
+        .lazy()
         .with_columns([
-            (a.clone() / cl.clone() * lit(10_000.0)).alias("focus_per_10k"),
-            (b.clone() / dl.clone() * lit(10_000.0)).alias("rest_per_10k"),
-            (lit(2.0)
-                * (xlogx(a.clone(), e1)
-                    + xlogx(b.clone(), e2)
-                    + xlogx(cl.clone() - a.clone(), e3)
-                    + xlogx(dl.clone() - b.clone(), e4)))
-            .alias("g2"),
-            ((when(a.clone().gt(lit(0.0))).then(a.clone()).otherwise(lit(0.5)) / cl.clone())
-                / (when(b.clone().gt(lit(0.0))).then(b.clone()).otherwise(lit(0.5)) / dl.clone()))
-            .log(lit(2.0))
-            .alias("log_ratio"),
+            (col("a").cast(DataType::Float64) / lit(c) * lit(10_000.0)).alias("focus_per_10k"),
+            (col("b").cast(DataType::Float64) / lit(d) * lit(10_000.0)).alias("rest_per_10k"),
         ])
         .with_columns([when(col("focus_per_10k").gt_eq(col("rest_per_10k")))
             .then(lit("over"))
