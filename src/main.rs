@@ -33,6 +33,17 @@ struct CorpusArgs {
     /// Refuse files larger than this many megabytes.
     #[arg(long, default_value_t = 64)]
     max_file_mb: u64,
+    /// Read manifest files whose real path (symlinks followed) lies outside the corpus folder.
+    /// By default they are skipped with the input problem `outside_corpus`.
+    #[arg(long)]
+    allow_outside_corpus: bool,
+}
+
+impl CorpusArgs {
+    /// The ingest options these flags ask for.
+    fn ingest(&self) -> IngestOptions {
+        IngestOptions::from_mb(self.max_file_mb, self.allow_outside_corpus)
+    }
 }
 
 #[derive(Args, Debug, Clone)]
@@ -306,10 +317,7 @@ fn resource(p: Option<PathBuf>) -> Resource {
 
 /// Load the corpus, check that `id` is in it, and build the tokenizer (for single-document commands).
 fn one_doc(corpus: &CorpusArgs, tokens: &TokenArgs, id: &str) -> Result<(ingest::Corpus, Tokenizer)> {
-    let c = ingest::load_corpus(
-        &corpus.corpus,
-        &IngestOptions { max_file_bytes: corpus.max_file_mb.saturating_mul(1024 * 1024) },
-    )?;
+    let c = ingest::load_corpus(&corpus.corpus, &corpus.ingest())?;
     if c.get(id).is_none() {
         bail!("no document `{id}` in {}", corpus.corpus.display());
     }
@@ -322,7 +330,7 @@ fn one_doc(corpus: &CorpusArgs, tokens: &TokenArgs, id: &str) -> Result<(ingest:
 fn prepare(c: &CompareArgs) -> Result<pipeline::PreparedData> {
     pipeline::prepare(
         &c.corpus.corpus,
-        c.corpus.max_file_mb.saturating_mul(1024 * 1024),
+        &c.corpus.ingest(),
         &resource(c.tokens.userdict.clone()),
         &resource(c.tokens.stopwords.clone()),
         c.include_partial,
@@ -501,8 +509,19 @@ fn run(cli: Cli) -> Result<()> {
             quiet,
             verbose,
         } => {
+            // ids and report names become folder names: refuse anything but a plain name
+            for (flag, v) in [("--focus", Some(&focus)), ("--name", name.as_ref())] {
+                if let Some(v) = v {
+                    if let Err(why) = ingest::confine::check_id(v) {
+                        bail!(
+                            "{flag} `{}` {why}: it names the report folder, so it must be a plain name",
+                            v.escape_debug()
+                        );
+                    }
+                }
+            }
             let opts = AnalyzeOptions {
-                corpus: corpus.corpus,
+                corpus: corpus.corpus.clone(),
                 out,
                 name,
                 focus,
@@ -511,7 +530,7 @@ fn run(cli: Cli) -> Result<()> {
                 rules: resource(tokens.rules),
                 font,
                 include_partial,
-                max_file_bytes: corpus.max_file_mb.saturating_mul(1024 * 1024),
+                ingest: corpus.ingest(),
                 strict,
                 progress: !quiet,
                 top_n: top,
@@ -556,10 +575,7 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Cmd::Ingest { corpus, show, dump_bodies } => {
-            let c = ingest::load_corpus(
-                &corpus.corpus,
-                &IngestOptions { max_file_bytes: corpus.max_file_mb.saturating_mul(1024 * 1024) },
-            )?;
+            let c = ingest::load_corpus(&corpus.corpus, &corpus.ingest())?;
             if let Some(id) = show {
                 let Some(d) = c.get(&id) else { bail!("no document `{id}` in {}", corpus.corpus.display()) };
                 let tty = std::io::stdout().is_terminal();
@@ -678,12 +694,12 @@ fn run(cli: Cli) -> Result<()> {
         }
         Cmd::Terms { corpus, tokens, out, chunk, csv, quiet } => {
             let opts = pipeline::TermsOptions {
-                corpus: corpus.corpus,
+                corpus: corpus.corpus.clone(),
                 out,
                 userdict: resource(tokens.userdict),
                 stopwords: resource(tokens.stopwords),
                 chunk,
-                max_file_bytes: corpus.max_file_mb.saturating_mul(1024 * 1024),
+                ingest: corpus.ingest(),
                 csv,
             };
             let s = pipeline::terms(&opts)?;
@@ -740,6 +756,13 @@ fn run(cli: Cli) -> Result<()> {
 }
 
 fn main() -> ExitCode {
+    // A write beyond the file-size limit (`ulimit -f`) must be an error naming the file, not a
+    // kill by SIGXFSZ that leaves the user guessing: ignore the signal so write() returns EFBIG.
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to SIG_IGN at start-up, before any thread exists.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

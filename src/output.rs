@@ -33,10 +33,45 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Serialise a DataFrame to CSV bytes (header, floats with [`CSV_FLOAT_DECIMALS`] decimals).
+/// First characters that make a spreadsheet (Excel, LibreOffice, Google Sheets) read a CSV cell
+/// as a formula: `=`, `+`, `-`, `@`, tab and carriage return (OWASP, "CSV injection").
+pub const FORMULA_TRIGGERS: &[char] = &['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell made safe for spreadsheets: when it starts with one of [`FORMULA_TRIGGERS`] it
+/// gets a leading apostrophe (`=HYPERLINK(…)` → `'=HYPERLINK(…)`), which spreadsheets show as
+/// text; other cells are unchanged. Only CSV files are protected: Parquet keeps the raw value.
+pub fn protect_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(FORMULA_TRIGGERS) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// The frame with every text cell passed through [`protect_cell`] (columns without such a cell
+/// are not copied).
+pub fn protect_formulas(df: &DataFrame) -> Result<DataFrame> {
+    let mut out = df.clone();
+    for name in df.get_column_names_owned() {
+        let c = df.column(&name).map_err(|e| anyhow!("CSV: {e}"))?;
+        if c.dtype() != &DataType::String {
+            continue;
+        }
+        let ca = c.str().map_err(|e| anyhow!("CSV: {e}"))?;
+        if !ca.iter().flatten().any(|s| s.starts_with(FORMULA_TRIGGERS)) {
+            continue;
+        }
+        let safe: StringChunked = ca.iter().map(|o| o.map(|s| protect_cell(s).into_owned())).collect();
+        out.with_column(safe.with_name(name.clone()).into_column()).map_err(|e| anyhow!("CSV: {e}"))?;
+    }
+    Ok(out)
+}
+
+/// Serialise a DataFrame to CSV bytes (header, floats with [`CSV_FLOAT_DECIMALS`] decimals,
+/// text cells protected against formula injection by [`protect_formulas`]).
 pub fn csv_bytes(df: &DataFrame) -> Result<Vec<u8>> {
     let mut buf = Vec::new();
-    let mut df = df.clone();
+    let mut df = protect_formulas(df)?;
     CsvWriter::new(&mut buf)
         .include_header(true)
         .with_float_precision(Some(CSV_FLOAT_DECIMALS))
@@ -87,15 +122,26 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// Start building the report `out/name`.
+    /// Start building the report `out/name`. `name` must be a plain name
+    /// ([`crate::ingest::confine::check_id`]): nothing is ever written outside `out`.
     pub fn new(out: &Path, name: &str) -> Result<Staging> {
+        if let Err(why) = crate::ingest::confine::check_id(name) {
+            anyhow::bail!("report name `{}` {why}: it must be a plain folder name", name.escape_debug());
+        }
         std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
-        // remove stale staging folders of earlier interrupted runs
+        // remove stale staging folders of earlier interrupted runs — not those of a run that is
+        // still going on (two runs on the same --out must not destroy each other's work)
         if let Ok(entries) = std::fs::read_dir(out) {
             for e in entries.flatten() {
                 let n = e.file_name().to_string_lossy().to_string();
-                if n.starts_with(&format!(".{name}.partial-")) || n.starts_with(&format!(".{name}.old-")) {
-                    let _ = std::fs::remove_dir_all(e.path());
+                let pid = n
+                    .strip_prefix(&format!(".{name}.partial-"))
+                    .or_else(|| n.strip_prefix(&format!(".{name}.old-")))
+                    .and_then(|p| p.parse::<u32>().ok());
+                if let Some(pid) = pid {
+                    if !process_alive(pid) {
+                        let _ = std::fs::remove_dir_all(e.path());
+                    }
                 }
             }
         }
@@ -110,23 +156,43 @@ impl Staging {
         &self.dest
     }
 
-    /// Move the finished report into place, replacing the previous one.
+    /// Move the finished report into place, replacing the previous one. Two runs that finish at
+    /// the same moment on the same `--out` do not fail each other: the rename is retried, and the
+    /// report in place is always one complete run's.
     pub fn commit(self) -> Result<PathBuf> {
         let old = self.dest.with_file_name(format!(
             ".{}.old-{}",
             self.dest.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_default(),
             std::process::id()
         ));
-        if self.dest.exists() {
-            std::fs::rename(&self.dest, &old)
-                .with_context(|| format!("cannot move the old report {}", self.dest.display()))?;
+        let mut last_err = None;
+        for _ in 0..20 {
+            if self.dest.exists() {
+                match std::fs::rename(&self.dest, &old) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {} // another run moved it
+                    Err(e) => {
+                        return Err(e).with_context(|| format!("cannot move the old report {}", self.dest.display()))
+                    }
+                }
+            }
+            match std::fs::rename(&self.dir, &self.dest) {
+                Ok(()) => {
+                    let _ = std::fs::remove_dir_all(&old);
+                    return Ok(self.dest.clone());
+                }
+                // another run put its report in place between our two renames: try again
+                Err(e) if self.dest.exists() => last_err = Some(e),
+                Err(e) => {
+                    let _ = std::fs::rename(&old, &self.dest); // put the previous report back
+                    return Err(e).with_context(|| format!("cannot move the report into {}", self.dest.display()));
+                }
+            }
         }
-        std::fs::rename(&self.dir, &self.dest)
-            .with_context(|| format!("cannot move the report into {}", self.dest.display()))?;
-        if old.exists() {
-            std::fs::remove_dir_all(&old).ok();
-        }
-        Ok(self.dest.clone())
+        let _ = std::fs::remove_dir_all(&old);
+        Err(last_err.map(anyhow::Error::from).unwrap_or_else(|| anyhow!("rename kept failing"))).with_context(|| {
+            format!("cannot move the report into {} (another run keeps replacing it)", self.dest.display())
+        })
     }
 }
 
@@ -136,6 +202,21 @@ impl Drop for Staging {
         if self.dir.exists() {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
+    }
+}
+
+/// True when a process with this id may still be running: on Linux, `/proc/PID` exists; elsewhere
+/// every process is assumed alive, so a stale folder is left for the user to delete. Our own id
+/// counts as dead: a folder with it was left by an earlier process that had the same id.
+fn process_alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return false;
+    }
+    let proc = Path::new("/proc");
+    if proc.join("self").exists() {
+        proc.join(pid.to_string()).exists()
+    } else {
+        true
     }
 }
 
@@ -153,6 +234,28 @@ mod tests {
         let df = df!("a" => ["x"], "v" => [1.0f64 / 3.0]).unwrap();
         let s = String::from_utf8(csv_bytes(&df).unwrap()).unwrap();
         assert_eq!(s, "a,v\nx,0.333333\n");
+    }
+
+    #[test]
+    fn csv_cells_cannot_become_formulas() {
+        let df = df!(
+            "t" => ["=1+2", "+x", "-y", "@SUM(A1)", "\tz", "\rw", "ok", "a=b"],
+            "n" => [-1i64, 2, 3, 4, 5, 6, 7, 8]
+        )
+        .unwrap();
+        let s = String::from_utf8(csv_bytes(&df).unwrap()).unwrap();
+        assert_eq!(s, "t,n\n'=1+2,-1\n'+x,2\n'-y,3\n'@SUM(A1),4\n'\tz,5\n\"'\rw\",6\nok,7\na=b,8\n");
+        // Parquet keeps the raw text
+        let back = ParquetReader::new(std::io::Cursor::new(parquet_bytes(&df).unwrap())).finish().unwrap();
+        assert_eq!(back.column("t").unwrap().str().unwrap().get(0), Some("=1+2"));
+    }
+
+    #[test]
+    fn report_names_cannot_leave_the_output_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        for bad in ["../evil", "a/b", "..", "/abs", ""] {
+            assert!(Staging::new(dir.path(), bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

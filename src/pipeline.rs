@@ -63,8 +63,8 @@ pub struct AnalyzeOptions {
     pub font: Option<PathBuf>,
     /// Treat partial documents as part of the analysis set.
     pub include_partial: bool,
-    /// Refuse larger files.
-    pub max_file_bytes: u64,
+    /// File size limit and path confinement.
+    pub ingest: IngestOptions,
     /// Fail (exit 2) when any input problem of severity error occurred.
     pub strict: bool,
     /// Show a progress bar per stage (only drawn on a terminal).
@@ -160,7 +160,7 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
 
     // 1. ingest
     let pb = stage_bar(opts.progress, 1, "ingest");
-    let corpus = ingest::load_corpus(&opts.corpus, &IngestOptions { max_file_bytes: opts.max_file_bytes })?;
+    let corpus = ingest::load_corpus(&opts.corpus, &opts.ingest)?;
     pb.finish_and_clear();
     if corpus.docs.is_empty() {
         bail!("no usable document in {} ({} input problem(s))", opts.corpus.display(), corpus.problems.len());
@@ -316,12 +316,12 @@ impl PreparedData {
 /// Stages 1–4 without clauses, charts or report: what `keyness`, `kwic` … need.
 pub fn prepare(
     corpus_dir: &std::path::Path,
-    max_file_bytes: u64,
+    ingest_opts: &IngestOptions,
     userdict: &Resource,
     stopwords: &Resource,
     include_partial: bool,
 ) -> Result<PreparedData> {
-    let corpus = ingest::load_corpus(corpus_dir, &IngestOptions { max_file_bytes })?;
+    let corpus = ingest::load_corpus(corpus_dir, ingest_opts)?;
     if corpus.docs.is_empty() {
         bail!("no usable document in {} ({} input problem(s))", corpus_dir.display(), corpus.problems.len());
     }
@@ -352,8 +352,8 @@ pub struct TermsOptions {
     pub stopwords: Resource,
     /// Documents read at a time (bounds memory: only term counts are kept).
     pub chunk: usize,
-    /// Refuse larger files.
-    pub max_file_bytes: u64,
+    /// File size limit and path confinement.
+    pub ingest: IngestOptions,
     /// Write CSV besides Parquet.
     pub csv: bool,
 }
@@ -398,7 +398,7 @@ pub fn terms(opts: &TermsOptions) -> Result<TermsSummary> {
     let mut ids: Vec<String> = Vec::new();
     let mut sizes: Vec<u32> = Vec::new();
     let mut bytes = 0u64;
-    let ingest_opts = IngestOptions { max_file_bytes: opts.max_file_bytes };
+    let ingest_opts = &opts.ingest;
     let pb = stage_bar(true, plan.rows.len() as u64, "terms");
     for chunk in plan.rows.chunks(opts.chunk.max(1)) {
         // one parallel pass per document: read, decode, cut, tokenize, count; the text is dropped
@@ -406,7 +406,7 @@ pub fn terms(opts: &TermsOptions) -> Result<TermsSummary> {
         let counted: Vec<(Option<(String, u64, u32, Vec<(String, u32)>)>, Vec<crate::problems::InputProblem>)> = chunk
             .par_iter()
             .map(|row| {
-                let (doc, probs) = ingest::read_rows(&plan, std::slice::from_ref(row), &ingest_opts);
+                let (doc, probs) = ingest::read_rows(&plan, std::slice::from_ref(row), ingest_opts);
                 let out = doc.into_iter().next().map(|d| {
                     let (words, counts) = tok.count_terms(&d);
                     let len = d.body.iter().map(|p| p.len() as u64 + 1).sum::<u64>();

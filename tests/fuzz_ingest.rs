@@ -5,12 +5,18 @@
 //! a deadline (no infinite loop), and structural invariants hold (articles cover the body in
 //! order, sentence offsets are in bounds, token offsets point at the token text).
 //!
+//! The manifest parser and the `--where` filter parser get the same treatment: CSV-shaped and
+//! filter-shaped input built from hostile pieces (traversal, quotes, BOM, control characters);
+//! properties: no panic, and every manifest row that comes back has a valid, unique id.
+//!
 //! CI runs 256 cases per property (proptest's default); set PROPTEST_CASES for a longer run,
 //! e.g. `PROPTEST_CASES=20000 cargo test --release --test fuzz_ingest`.
 
 use jointstat::clauses::{classify_doc, one_china, ClauseRules, DEFAULT_RULES};
+use jointstat::compare::select::Filter;
+use jointstat::ingest::confine::check_id;
 use jointstat::ingest::document_from_bytes;
-use jointstat::ingest::manifest::ManifestRow;
+use jointstat::ingest::manifest::{read_manifest, ManifestRow};
 use jointstat::segment::segment;
 use jointstat::tokenize::{Tokenizer, DEFAULT_STOPWORDS, DEFAULT_USERDICT};
 use proptest::prelude::*;
@@ -137,5 +143,84 @@ proptest! {
         prop_assert_eq!(run_case(le, "x.txt", None), Ok(()));
         let (gb, _, _) = encoding_rs::GB18030.encode(&text);
         prop_assert_eq!(run_case(gb.into_owned(), "x.txt", None), Ok(()));
+    }
+}
+
+/// Pieces of hostile manifests.
+fn manifest_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("id,file,signed,partner\n".to_string()),
+        Just("id".to_string()),
+        Just("file".to_string()),
+        Just(",".to_string()),
+        Just("\"".to_string()),
+        Just("\"\"".to_string()),
+        Just("\n".to_string()),
+        Just("\r\n".to_string()),
+        Just("\r".to_string()),
+        Just("\u{feff}".to_string()),
+        Just("../".to_string()),
+        Just("..\\".to_string()),
+        Just("/etc/passwd".to_string()),
+        Just("texts/a.txt".to_string()),
+        Just("2003-06-03".to_string()),
+        Just("2003-13-45".to_string()),
+        Just("哈萨克斯坦".to_string()),
+        Just("=HYPERLINK(".to_string()),
+        "[a-z0-9_.-]{0,6}",
+        any::<char>().prop_map(|c| c.to_string()),
+    ]
+}
+
+/// Pieces of `--where` filters.
+fn filter_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("partner".to_string()),
+        Just("decade".to_string()),
+        Just("year".to_string()),
+        Just("=".to_string()),
+        Just("!=".to_string()),
+        Just(">=".to_string()),
+        Just("<=".to_string()),
+        Just("<".to_string()),
+        Just(">".to_string()),
+        Just("&".to_string()),
+        Just("|".to_string()),
+        Just(" ".to_string()),
+        Just("1990s".to_string()),
+        Just("哈萨克斯坦".to_string()),
+        "[a-z0-9]{0,4}",
+        any::<char>().prop_map(|c| c.to_string()),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn hostile_manifests_never_panic_and_keep_ids_valid(parts in proptest::collection::vec(manifest_piece(), 0..80)) {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("manifest.csv");
+        std::fs::write(&p, parts.concat()).unwrap();
+        let mut problems = Vec::new();
+        if let Ok(rows) = read_manifest(&p, &mut problems) {
+            let mut seen = std::collections::BTreeSet::new();
+            for r in rows {
+                prop_assert_eq!(check_id(&r.id), Ok(()), "row id {:?}", r.id);
+                prop_assert!(!r.file.is_empty());
+                prop_assert!(seen.insert(r.id.clone()), "duplicate id {:?}", r.id);
+            }
+        }
+    }
+
+    #[test]
+    fn arbitrary_manifest_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("manifest.csv");
+        std::fs::write(&p, bytes).unwrap();
+        let _ = read_manifest(&p, &mut Vec::new());
+    }
+
+    #[test]
+    fn where_filters_never_panic(parts in proptest::collection::vec(filter_piece(), 0..30)) {
+        let _ = Filter::parse(&parts.concat());
     }
 }

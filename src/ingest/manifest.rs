@@ -138,7 +138,7 @@ pub fn read_manifest(path: &Path, problems: &mut Vec<InputProblem>) -> Result<Ve
             let opt = (!v.is_empty()).then(|| v.to_string());
             match h.as_str() {
                 "id" => row.id = v.to_string(),
-                "file" => row.file = v.to_string(),
+                "file" => row.file = normalize_file(v),
                 "title" => row.title = opt,
                 "signed" | "published" => {
                     let date = match opt.as_deref() {
@@ -187,6 +187,20 @@ pub fn read_manifest(path: &Path, problems: &mut Vec<InputProblem>) -> Result<Ve
             );
             bad = true;
         }
+        if !bad {
+            if let Err(why) = crate::ingest::confine::check_id(&row.id) {
+                problems.push(
+                    InputProblem::new(
+                        Severity::Error,
+                        "manifest.csv",
+                        "bad_id",
+                        format!("id `{}` {why}; ids become file names, so this row is skipped", row.id.escape_debug()),
+                    )
+                    .at_line(line),
+                );
+                bad = true;
+            }
+        }
         if row.file.is_empty() {
             problems.push(
                 InputProblem::new(Severity::Error, "manifest.csv", "missing_file_name", "row has no `file`")
@@ -213,6 +227,16 @@ pub fn read_manifest(path: &Path, problems: &mut Vec<InputProblem>) -> Result<Ve
         }
     }
     Ok(rows)
+}
+
+/// A manifest `file` as a `/`-separated path: Windows separators become `/` and leading `./`
+/// are dropped (the path is still confined to the corpus folder when it is read).
+fn normalize_file(v: &str) -> String {
+    let mut f = v.replace('\\', "/");
+    while let Some(rest) = f.strip_prefix("./") {
+        f = rest.to_string();
+    }
+    f
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! The result is a [`Corpus`]: the usable [`Document`]s, sorted by date and id, and the list of
 //! [`InputProblem`]s (files skipped or doubted). Documents are read and parsed in parallel.
 
+pub mod confine;
 pub mod cut;
 pub mod decode;
 pub mod manifest;
@@ -26,11 +27,21 @@ use std::path::{Path, PathBuf};
 pub struct IngestOptions {
     /// Files larger than this many bytes are refused (an error naming the limit and the flag).
     pub max_file_bytes: u64,
+    /// Read files whose real path lies outside the corpus folder (`--allow-outside-corpus`);
+    /// by default they are refused with the problem `outside_corpus` (see [`confine`]).
+    pub allow_outside_corpus: bool,
+}
+
+impl IngestOptions {
+    /// Options with a size limit in megabytes (as the `--max-file-mb` flag gives it).
+    pub fn from_mb(max_file_mb: u64, allow_outside_corpus: bool) -> Self {
+        IngestOptions { max_file_bytes: max_file_mb.saturating_mul(1024 * 1024), allow_outside_corpus }
+    }
 }
 
 impl Default for IngestOptions {
     fn default() -> Self {
-        IngestOptions { max_file_bytes: 64 * 1024 * 1024 }
+        IngestOptions { max_file_bytes: 64 * 1024 * 1024, allow_outside_corpus: false }
     }
 }
 
@@ -132,6 +143,8 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 pub struct CorpusPlan {
     /// The corpus folder.
     pub root: PathBuf,
+    /// Its real path (symlinks resolved): every input file must resolve inside it.
+    pub root_real: PathBuf,
     /// True when a `manifest.csv` was used.
     pub has_manifest: bool,
     /// One row per document to read.
@@ -150,9 +163,15 @@ pub fn plan_corpus(root: &Path) -> Result<CorpusPlan> {
             root.display()
         );
     }
+    let root_real = std::fs::canonicalize(root)
+        .with_context(|| format!("cannot resolve the corpus folder `{}`", root.display()))?;
     let mut problems = Vec::new();
     let manifest_path = root.join("manifest.csv");
-    let has_manifest = manifest_path.is_file();
+    let has_manifest = match std::fs::metadata(&manifest_path) {
+        Ok(m) if m.is_file() => true,
+        Ok(_) => bail!("{}: manifest.csv is not a regular file", manifest_path.display()),
+        Err(_) => false,
+    };
     let mut manifest_sha256 = None;
     let rows: Vec<ManifestRow> = if has_manifest {
         manifest_sha256 = Some(sha256_hex(
@@ -160,8 +179,10 @@ pub fn plan_corpus(root: &Path) -> Result<CorpusPlan> {
         ));
         let rows = manifest::read_manifest(&manifest_path, &mut problems)?;
         // files on disk that the manifest does not list
-        let listed: BTreeSet<String> = rows.iter().map(|r| r.file.replace('\\', "/")).collect();
-        for f in list_text_files(root)? {
+        let listed: BTreeSet<String> = rows.iter().map(|r| r.file.clone()).collect();
+        let (files, listing_problems) = list_text_files(root)?;
+        problems.extend(listing_problems);
+        for f in files {
             if !listed.contains(&f) {
                 problems.push(InputProblem::new(
                     Severity::Warning,
@@ -173,16 +194,16 @@ pub fn plan_corpus(root: &Path) -> Result<CorpusPlan> {
         }
         rows
     } else {
-        folder_rows(root)?
+        folder_rows(root, &mut problems)?
     };
-    Ok(CorpusPlan { root: root.to_path_buf(), has_manifest, rows, problems, manifest_sha256 })
+    Ok(CorpusPlan { root: root.to_path_buf(), root_real, has_manifest, rows, problems, manifest_sha256 })
 }
 
 /// Read, decode, parse and cut the documents of some rows of a plan, in parallel; documents and
 /// problems come back in row order.
 pub fn read_rows(plan: &CorpusPlan, rows: &[ManifestRow], opts: &IngestOptions) -> (Vec<Document>, Vec<InputProblem>) {
     let results: Vec<(Option<Document>, Vec<InputProblem>)> =
-        rows.par_iter().map(|row| read_document(&plan.root, row, plan.has_manifest, opts)).collect();
+        rows.par_iter().map(|row| read_document(plan, row, opts)).collect();
     let mut docs = Vec::new();
     let mut problems = Vec::new();
     for (doc, probs) in results {
@@ -209,9 +230,12 @@ pub fn load_corpus(root: &Path, opts: &IngestOptions) -> Result<Corpus> {
     })
 }
 
-/// Text files below `root` (relative, `/`-separated, sorted), skipping hidden folders.
-fn list_text_files(root: &Path) -> Result<Vec<String>> {
+/// Text files below `root` (relative, `/`-separated, sorted), skipping hidden entries. Symbolic
+/// links to files are listed (and confined when read); symbolic links to folders are not
+/// followed (a warning `symlinked_folder`), so a link loop cannot trap the listing.
+fn list_text_files(root: &Path) -> Result<(Vec<String>, Vec<InputProblem>)> {
     let mut out = Vec::new();
+    let mut problems = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         let entries = std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))?;
@@ -222,34 +246,58 @@ fn list_text_files(root: &Path) -> Result<Vec<String>> {
             if name.starts_with('.') {
                 continue;
             }
-            if p.is_dir() {
+            let rel = p.strip_prefix(root).unwrap_or(&p).to_string_lossy().replace('\\', "/");
+            let ft = e.file_type().with_context(|| format!("cannot inspect {}", p.display()))?;
+            if ft.is_dir() {
                 stack.push(p);
-            } else {
-                let lower = name.to_ascii_lowercase();
-                let is_text = [".txt", ".html", ".htm"].iter().any(|x| lower.ends_with(x));
-                if is_text {
-                    let rel = p.strip_prefix(root).unwrap_or(&p).to_string_lossy().replace('\\', "/");
-                    out.push(rel);
-                }
+                continue;
+            }
+            if ft.is_symlink() && p.is_dir() {
+                problems.push(InputProblem::new(
+                    Severity::Warning,
+                    &rel,
+                    "symlinked_folder",
+                    "symbolic link to a folder: not followed, its files are not analysed",
+                ));
+                continue;
+            }
+            let lower = name.to_ascii_lowercase();
+            if [".txt", ".html", ".htm"].iter().any(|x| lower.ends_with(x)) {
+                out.push(rel);
             }
         }
     }
     out.sort();
-    Ok(out)
+    problems.sort();
+    Ok((out, problems))
 }
 
-/// Manifest-like rows for a folder without a manifest: id = file stem (made unique).
-fn folder_rows(root: &Path) -> Result<Vec<ManifestRow>> {
-    let files = list_text_files(root)?;
+/// Manifest-like rows for a folder without a manifest: id = file stem, made a valid id
+/// ([`confine::sanitize_id`], warning `id_sanitized`) and unique.
+fn folder_rows(root: &Path, problems: &mut Vec<InputProblem>) -> Result<Vec<ManifestRow>> {
+    let (files, listing_problems) = list_text_files(root)?;
+    problems.extend(listing_problems);
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     Ok(files
         .into_iter()
         .enumerate()
         .map(|(i, f)| {
             let stem = Path::new(&f).file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
-            let n = seen.entry(stem.clone()).or_insert(0);
+            let clean = confine::sanitize_id(&stem);
+            if clean != stem {
+                problems.push(
+                    InputProblem::new(
+                        Severity::Warning,
+                        &f,
+                        "id_sanitized",
+                        format!("the file name does not make a valid id; the document is analysed as `{clean}`"),
+                    )
+                    .for_doc(&clean),
+                );
+            }
+            let n = seen.entry(clean.clone()).or_insert(0);
             *n += 1;
-            let id = if *n == 1 { stem } else { format!("{stem}_{n}") };
+            let id = if *n == 1 { clean } else { format!("{clean}_{n}") };
             ManifestRow { line: i + 1, id, file: f, ..Default::default() }
         })
         .collect())
@@ -266,34 +314,19 @@ pub fn doc_type_from_title(t: &str) -> &'static str {
     }
 }
 
-fn read_document(
-    root: &Path,
-    row: &ManifestRow,
-    has_manifest: bool,
-    opts: &IngestOptions,
-) -> (Option<Document>, Vec<InputProblem>) {
-    let line = |p: InputProblem| if has_manifest { p.at_line(row.line) } else { p };
-    let err = |code: &str, msg: String| line(InputProblem::new(Severity::Error, &row.file, code, msg).for_doc(&row.id));
-    let path = root.join(&row.file);
-    let size = match std::fs::metadata(&path) {
-        Ok(m) if m.is_file() => m.len(),
-        Ok(_) => return (None, vec![err("not_a_file", format!("`{}` is not a regular file", row.file))]),
-        Err(e) => return (None, vec![err("missing_file", format!("cannot open `{}`: {e}", row.file))]),
+fn read_document(plan: &CorpusPlan, row: &ManifestRow, opts: &IngestOptions) -> (Option<Document>, Vec<InputProblem>) {
+    let refused = |r: confine::Refusal| {
+        let p = InputProblem::new(Severity::Error, &row.file, r.code, r.message).for_doc(&row.id);
+        (None, vec![if plan.has_manifest { p.at_line(row.line) } else { p }])
     };
-    if size > opts.max_file_bytes {
-        return (
-            None,
-            vec![err(
-                "file_too_large",
-                format!("{size} bytes exceeds the limit of {} bytes; raise it with --max-file-mb", opts.max_file_bytes),
-            )],
-        );
+    let real = match confine::confine(&plan.root, &plan.root_real, &row.file, opts.allow_outside_corpus) {
+        Ok(p) => p,
+        Err(r) => return refused(r),
+    };
+    match confine::open_regular(&real, &row.file, opts.max_file_bytes) {
+        Ok(bytes) => document_from_bytes(row, plan.has_manifest, &bytes),
+        Err(r) => refused(r),
     }
-    let bytes = match std::fs::read(&path) {
-        Ok(b) => b,
-        Err(e) => return (None, vec![err("unreadable_file", format!("cannot read `{}`: {e}", row.file))]),
-    };
-    document_from_bytes(row, has_manifest, &bytes)
 }
 
 /// Parse one document from its bytes (decode, normalise, parse the format, cut the statement),

@@ -175,10 +175,10 @@ pub fn parse_html(text: &str) -> RawArticle {
             let close = match text[i..].find('>') {
                 Some(e) => i + e,
                 None => {
-                    // a lone '<' in text
-                    out.push('<');
-                    i += 1;
-                    continue;
+                    // no '>' anywhere after this '<': the rest is text (one step, so that a file
+                    // of many lone '<' stays linear)
+                    out.push_str(&text[i..]);
+                    break;
                 }
             };
             let tag = &lower[i + 1..close];
