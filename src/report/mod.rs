@@ -425,6 +425,7 @@ fn articles_frame(a: &Analysis) -> Result<DataFrame> {
 fn problems_frame(a: &Analysis) -> Result<DataFrame> {
     let p = &a.corpus.problems;
     Ok(DataFrame::new_infer_height(vec![
+        Column::new("problem".into(), (1..=p.len() as u32).collect::<Vec<_>>()),
         Column::new("severity".into(), p.iter().map(|x| x.severity.to_string()).collect::<Vec<_>>()),
         Column::new("action".into(), p.iter().map(|x| x.action()).collect::<Vec<_>>()),
         Column::new("file".into(), p.iter().map(|x| x.file.clone()).collect::<Vec<_>>()),
@@ -433,6 +434,28 @@ fn problems_frame(a: &Analysis) -> Result<DataFrame> {
         Column::new("code".into(), p.iter().map(|x| x.code.clone()).collect::<Vec<_>>()),
         Column::new("message".into(), p.iter().map(|x| x.message.clone()).collect::<Vec<_>>()),
     ])?)
+}
+
+/// The primary key of each table of [`TABLES`] (declared in `datapackage.json`): columns
+/// whose values identify a row.
+pub fn primary_key(table: &str) -> &'static [&'static str] {
+    match table {
+        "documents" | "one_china" => &["doc_id"],
+        "cuts" => &["doc_id", "part", "line"],
+        "articles" => &["doc_id", "article"],
+        "tokens" => &["doc_id", "position"],
+        "doc_terms" => &["doc_id", "term"],
+        "corpus_terms" | "focus_terms" | "keyness" | "dispersion" => &["term"],
+        "clauses" => &["doc_id", "sentence"],
+        "doc_acts" => &["doc_id", "actor", "main_act"],
+        "doc_topics" => &["doc_id", "topic"],
+        "focus_profile" => &["dimension", "category"],
+        "similarity" | "nearest" => &["doc_a", "doc_b"],
+        "trend" => &["period", "term"],
+        "dispersion_positions" => &["doc_id", "position"],
+        "input_problems" => &["problem"],
+        _ => &[],
+    }
 }
 
 /// The tables written by [`write_report`], by file stem.
@@ -1049,6 +1072,9 @@ fn frictionless_type(dt: &DataType) -> &'static str {
 /// `datapackage.json` (Frictionless Tabular Data Package) describing every CSV table, so R
 /// (`frictionless::read_package`) and Python (`frictionless`, `pandas`) load them with one call.
 fn write_datapackage(tables: &[(&str, &DataFrame)], opts: &AnalyzeOptions, dir: &Path) -> Result<()> {
+    if let Some((name, _)) = tables.iter().find(|(n, _)| primary_key(n).is_empty()) {
+        return Err(anyhow!("datapackage: table {name} has no primary key"));
+    }
     let resources: Vec<serde_json::Value> = tables
         .iter()
         .map(|(name, df)| {
@@ -1064,7 +1090,7 @@ fn write_datapackage(tables: &[(&str, &DataFrame)], opts: &AnalyzeOptions, dir: 
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "schema": {"fields": fields, "missingValues": [""]},
+                "schema": {"fields": fields, "missingValues": [""], "primaryKey": primary_key(name)},
             })
         })
         .collect();
