@@ -52,7 +52,8 @@ check-tables:
         python3 -m venv "$venv"
         "$venv/bin/pip" install --quiet "pyarrow==14.0.2" "numpy<2" polars
     fi
-    cargo build --locked --quiet
+    # the binary `cargo test` builds (a plain `cargo build` would resolve other features and rebuild polars)
+    cargo test --locked --no-run --quiet
     "$venv/bin/python" tests/check_tables.py target/debug/jointstat "{{corpus}}"
 
 # benchmarks: jointstat vs the Python jieba + pandas pipeline side by side (reference corpus, 10 MB,
