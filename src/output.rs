@@ -99,7 +99,7 @@ pub fn csv_bytes(df: &DataFrame) -> Result<Vec<u8>> {
                 } else {
                     c.clone()
                 }
-            },
+            }
             _ => c.clone(),
         };
         cols.push(c);

@@ -338,7 +338,12 @@ pub fn prepare(
     )?;
     let tokens = tokenize::tokenize_corpus(&tok, &corpus.docs, &segs);
     let token_df = stats::token_frame(&tokens)?;
-    let stats = stats::compute(&corpus, &segs, &token_df, &StatsOptions { focus: String::new(), include_partial, min_count: 3 })?;
+    let stats = stats::compute(
+        &corpus,
+        &segs,
+        &token_df,
+        &StatsOptions { focus: String::new(), include_partial, min_count: 3 },
+    )?;
     Ok(PreparedData { corpus, segs, tokens, token_df, stats, include_partial })
 }
 

@@ -92,7 +92,8 @@ fn analyze_writes_every_table_chart_and_the_report() {
     for r in res {
         let key = r["schema"]["primaryKey"].as_array().unwrap_or_else(|| panic!("{}: no primaryKey", r["name"]));
         assert!(!key.is_empty(), "{}: empty primaryKey", r["name"]);
-        let fields: Vec<&str> = r["schema"]["fields"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
+        let fields: Vec<&str> =
+            r["schema"]["fields"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
         assert!(key.iter().all(|k| fields.contains(&k.as_str().unwrap())), "{}: {key:?} not in {fields:?}", r["name"]);
     }
     // focus_terms: p-values and the minimum frequency (focus + rest ≥ 3)

@@ -136,8 +136,11 @@ fn keyness_corrections_on_the_seed() {
     let p = field(&none, "中哈", "p_g2");
     assert!(p.contains('e') && num(&none, "中哈", "p_g2") > 0.0, "{p}");
     // log-ratio CI brackets the log ratio
-    let (lo, lr, hi) =
-        (num(&none, "中哈", "log_ratio_ci_low"), num(&none, "中哈", "log_ratio"), num(&none, "中哈", "log_ratio_ci_high"));
+    let (lo, lr, hi) = (
+        num(&none, "中哈", "log_ratio_ci_low"),
+        num(&none, "中哈", "log_ratio"),
+        num(&none, "中哈", "log_ratio_ci_high"),
+    );
     assert!(lo < lr && lr < hi);
     let o = common::jointstat(&["keyness", "--target", "2003-06-03_KZ", "--correction", "bogus"]);
     assert_eq!(o.status.code(), Some(1));

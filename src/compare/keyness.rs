@@ -374,7 +374,9 @@ mod tests {
     #[test]
     fn corrections_match_scipy_and_quanteda() {
         let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * b.abs().max(1.0);
-        let cases: [(f64, f64, [f64; 5], [(Correction, f64, f64); 3]); 3] = [
+        // a, b, textbook values, quanteda's (correction, G², chi²)
+        type Case = (f64, f64, [f64; 5], [(Correction, f64, f64); 3]);
+        let cases: [Case; 3] = [
             (
                 10.0,
                 20.0,
@@ -449,7 +451,8 @@ mod tests {
             "is_stopword" => [false, false, true, false, false, false, false],
         )
         .unwrap();
-        let k = keyness(&tokens, &["t".into()], &["r".into()], &KeynessOptions { min_count: 1, ..Default::default() }).unwrap();
+        let k = keyness(&tokens, &["t".into()], &["r".into()], &KeynessOptions { min_count: 1, ..Default::default() })
+            .unwrap();
         let terms: Vec<&str> = k.column("term").unwrap().str().unwrap().iter().map(|x| x.unwrap()).collect();
         assert_eq!(terms, vec!["双方", "合作"]);
         let size: Vec<u64> = k.column("target_size").unwrap().u64().unwrap().iter().map(|x| x.unwrap()).collect();

@@ -202,7 +202,9 @@ pub fn collocates(docs: &[&DocTokens], node: &str, opts: &CollocateOptions) -> R
     }
     let f_n = f_n_count as f64;
     let n = n_tokens as f64;
-    let mut rows: Vec<(&str, (u32, u32, u32), u32, Association)> = co
+    // collocate, (f(n,c), left, right), f(c), measures
+    type Row<'a> = (&'a str, (u32, u32, u32), u32, Association);
+    let mut rows: Vec<Row> = co
         .into_iter()
         .filter(|(c, v)| v.0 >= opts.min_count && !(opts.terms_only && *stop.get(c).unwrap_or(&false)))
         .filter_map(|(c, v)| {
