@@ -16,12 +16,22 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// Format one cell of a DataFrame for Markdown (floats with `decimals` places).
+/// A float for Markdown: `decimals` places, or two significant digits in scientific notation
+/// for a non-zero value that would print as zero (a p-value of 4e-10 is `4.0e-10`, not `0.0000`).
+fn md_float(f: f64, decimals: usize) -> String {
+    if f != 0.0 && f.is_finite() && f.abs() < 0.5 * 10f64.powi(-(decimals as i32)) {
+        format!("{f:.1e}")
+    } else {
+        format!("{:.*}", decimals, f)
+    }
+}
+
+/// Format one cell of a DataFrame for Markdown (floats as [`md_float`]).
 fn cell(v: &AnyValue<'_>, decimals: usize) -> String {
     match v {
         AnyValue::Null => "–".into(),
-        AnyValue::Float64(f) => format!("{:.*}", decimals, f),
-        AnyValue::Float32(f) => format!("{:.*}", decimals, f),
+        AnyValue::Float64(f) => md_float(*f, decimals),
+        AnyValue::Float32(f) => md_float(*f as f64, decimals),
         AnyValue::Boolean(b) => if *b { "yes" } else { "no" }.into(),
         AnyValue::String(s) => s.replace('|', "\\|"),
         AnyValue::StringOwned(s) => s.replace('|', "\\|"),
@@ -1150,4 +1160,18 @@ pub fn write_provenance(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Resu
         "timings_seconds": a.timings.iter().map(|t| (t.stage.to_string(), serde_json::json!((t.seconds * 1e4).round() / 1e4))).collect::<serde_json::Map<_, _>>(),
     });
     write_atomic(&dir.join("provenance.json"), serde_json::to_string_pretty(&v)?.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_never_prints_a_small_p_value_as_zero() {
+        assert_eq!(md_float(4.045790e-10, 4), "4.0e-10");
+        assert_eq!(md_float(0.00004, 4), "4.0e-5");
+        assert_eq!(md_float(0.00005, 4), "0.0001");
+        assert_eq!(md_float(0.0, 4), "0.0000");
+        assert_eq!(md_float(39.090640045, 4), "39.0906");
+    }
 }
