@@ -34,9 +34,27 @@ analyze *ARGS: setup
     ./target/release/jointstat analyze --corpus "{{corpus}}" --out reports \
         --userdict corpus/userdict.txt --stopwords corpus/stopwords.txt --rules corpus/clause_rules.toml {{ARGS}}
 
-# run every test (unit tests, and the CLI on the reference corpus in ../shared/corpus)
-test: setup
+# run every test (unit tests, and the CLI on the reference corpus in ../shared/corpus), then
+# check that every table loads in pyarrow 14 and polars (check-tables)
+test: setup && check-tables
     cargo test --locked
+
+# load every table jointstat writes with pyarrow 14.0.2 and current polars (virtualenv in
+# target/tablecheck-venv, created from PyPI on first use); fails when a table does not load,
+# CSV and Parquet disagree, or a datapackage primary key is missing or not unique
+check-tables:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    venv=target/tablecheck-venv
+    if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import pyarrow, polars" 2>/dev/null; then
+        echo "check-tables: creating $venv with pyarrow==14.0.2 and polars (PyPI)"
+        rm -rf "$venv"
+        python3 -m venv "$venv"
+        "$venv/bin/pip" install --quiet "pyarrow==14.0.2" "numpy<2" polars
+    fi
+    # the binary `cargo test` builds (a plain `cargo build` would resolve other features and rebuild polars)
+    cargo test --locked --no-run --quiet
+    "$venv/bin/python" tests/check_tables.py target/debug/jointstat "{{corpus}}"
 
 # benchmarks: jointstat vs the Python jieba + pandas pipeline side by side (reference corpus, 10 MB,
 # 100 MB; 1 GB jointstat alone), parallel speedup, and criterion microbenchmarks of the hot paths.

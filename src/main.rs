@@ -114,6 +114,9 @@ enum Cmd {
         /// Terms in the corpus heatmap.
         #[arg(long, default_value_t = 25)]
         heat_terms: usize,
+        /// Minimum occurrences (focus + rest) for a term in tables/focus_terms and tables/keyness.
+        #[arg(long, default_value_t = 3)]
+        min_count: u32,
         /// Print nothing but errors (no progress bars, no summary).
         #[arg(long, short)]
         quiet: bool,
@@ -172,6 +175,13 @@ enum Cmd {
         /// Show only terms significant after Bonferroni correction.
         #[arg(long)]
         bonferroni: bool,
+        /// What the g2 and chi2 columns (their p-values, signed_g2, Bonferroni, ranking) carry:
+        /// none (textbook, = scipy chi2_contingency(correction=False)); williams (G²/q);
+        /// yates (cells moved 0.5 towards expected, = scipy correction=True); quanteda
+        /// (= quanteda.textstats textstat_keyness default, i.e. correction="yates");
+        /// quanteda-williams, quanteda-none (its correction="williams" / "none").
+        #[arg(long, value_enum, default_value = "none")]
+        correction: keyness::Correction,
     },
     /// Similarity between statements: cosine on relative frequencies and on TF-IDF, Jaccard on
     /// term sets. With an id, its nearest statements; without, every pair.
@@ -228,9 +238,11 @@ enum Cmd {
         #[arg(long, default_value_t = 3)]
         min_count: u32,
     },
-    /// Collocates of a node token within a window (same sentence): MI, t-score, logDice.
+    /// Collocates of a node token within a window (same sentence): MI, MI3, t-score, z-score,
+    /// logDice, G² and its p-value. Each collocate token counts at most once for the node, even
+    /// where node windows overlap; the node is never its own collocate.
     ///
-    /// Example: jointstat collocates 合作 --left 3 --right 3 --min-count 3
+    /// Example: jointstat collocates 合作 --left 3 --right 3 --min-count 3 --min-freq 5
     Collocates {
         /// Node token.
         node: String,
@@ -242,16 +254,21 @@ enum Cmd {
         /// Tokens to the right.
         #[arg(long, default_value_t = 5)]
         right: usize,
-        /// Minimum co-occurrences.
+        /// Minimum co-occurrences f(n,c).
         #[arg(long, default_value_t = 2)]
         min_count: u32,
+        /// Minimum frequency in the selection of a collocate, f(c), and of the node, f(n).
+        #[arg(long, default_value_t = 3)]
+        min_freq: u32,
         /// Keep stopword collocates (default: terms only).
         #[arg(long)]
         all_tokens: bool,
     },
     /// Dispersion of a token across statements: positions, Gries' DP (and normalised), Juilland's D.
+    /// With --out FILE.csv, the positions go to FILE.csv and the measures (one row: count,
+    /// statements, DP, DP_norm, Juilland's D) to FILE.dispersion.csv (same for .parquet).
     ///
-    /// Example: jointstat dispersion 恐怖主义 --out positions.csv
+    /// Example: jointstat dispersion 恐怖主义 --out positions.csv   (also writes positions.dispersion.csv)
     Dispersion {
         /// Token.
         term: String,
@@ -360,7 +377,7 @@ fn parse_filter(s: &Option<String>) -> Result<Option<Filter>> {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.cmd {
-        Cmd::Keyness { common, target, reference, min_count, alpha, bonferroni } => {
+        Cmd::Keyness { common, target, reference, min_count, alpha, bonferroni, correction } => {
             let data = prepare(&common)?;
             let p = data.view();
             let pool = p.select(parse_filter(&common.filter)?.as_ref())?;
@@ -388,7 +405,7 @@ fn run(cli: Cli) -> Result<()> {
                 &data.token_df,
                 &p.ids(&t_idx),
                 &p.ids(&r_idx),
-                &keyness::KeynessOptions { min_count, alpha },
+                &keyness::KeynessOptions { min_count, alpha, correction },
             )?;
             if bonferroni {
                 use polars::prelude::IntoLazy;
@@ -470,12 +487,13 @@ fn run(cli: Cli) -> Result<()> {
             let toks: Vec<_> = idx.iter().map(|&i| &data.tokens[i]).collect();
             show(&ngrams::ngrams(&toks, min_n, max_n, min_count)?, &common, "n-grams")
         }
-        Cmd::Collocates { node, common, left, right, min_count, all_tokens } => {
+        Cmd::Collocates { node, common, left, right, min_count, min_freq, all_tokens } => {
             let data = prepare(&common)?;
             let p = data.view();
             let idx = p.select(parse_filter(&common.filter)?.as_ref())?;
             let toks: Vec<_> = idx.iter().map(|&i| &data.tokens[i]).collect();
-            show(&ngrams::collocates(&toks, &node, left, right, min_count, !all_tokens)?, &common, "collocates")
+            let opts = ngrams::CollocateOptions { left, right, min_count, min_freq, terms_only: !all_tokens };
+            show(&ngrams::collocates(&toks, &node, &opts)?, &common, "collocates")
         }
         Cmd::Dispersion { term, common } => {
             let data = prepare(&common)?;
@@ -486,7 +504,13 @@ fn run(cli: Cli) -> Result<()> {
             for line in jointstat::report::md_table_all(&summary, 1)?.lines() {
                 println!("{line}");
             }
-            show(&pos, &common, "occurrences")
+            show(&pos, &common, "occurrences")?;
+            if let Some(p) = &common.out {
+                let m = dispersion::measures_path(p);
+                output::export(&summary, &m)?;
+                eprintln!("written: {} (DP, DP_norm, Juilland's D)", m.display());
+            }
+            Ok(())
         }
         Cmd::Trend { terms, common, by } => {
             let data = prepare(&common)?;
@@ -506,6 +530,7 @@ fn run(cli: Cli) -> Result<()> {
             strict,
             top,
             heat_terms,
+            min_count,
             quiet,
             verbose,
         } => {
@@ -535,6 +560,7 @@ fn run(cli: Cli) -> Result<()> {
                 progress: !quiet,
                 top_n: top,
                 heat_terms,
+                min_count,
                 command_line: std::env::args().collect(),
             };
             let (dest, a) = pipeline::run(&opts)?;
@@ -565,7 +591,13 @@ fn run(cli: Cli) -> Result<()> {
             if !quiet {
                 let total: f64 = a.timings.iter().map(|t| t.seconds).sum();
                 println!("report: {}", dest.join("report.md").display());
-                println!("{} documents, {} tokens, {:.3} s", a.corpus.docs.len(), a.token_df.height(), total);
+                let words = a.tokens.iter().map(|d| d.tokens.iter().filter(|t| !t.is_punct).count()).sum::<usize>();
+                println!(
+                    "{} documents, {} word tokens (punctuation excluded, as in tables/documents), {:.3} s",
+                    a.corpus.docs.len(),
+                    words,
+                    total
+                );
                 if verbose {
                     for t in &a.timings {
                         println!("  {:<10} {:.3} s", t.stage, t.seconds);

@@ -1,6 +1,16 @@
 //! Writing outputs: tables as CSV and Parquet, and a report folder that replaces the previous
 //! one atomically.
 //!
+//! Every table is written in a form every reader opens ([`portable`]): unsigned integers become
+//! `Int64` (R's arrow reads `uint32` as double), empty strings become nulls (so CSV and Parquet
+//! agree: an empty CSV field is a missing value), and the Parquet file's embedded Arrow schema
+//! declares strings as `large_utf8` rather than polars' in-memory `string_view` (which
+//! pyarrow < 15 and pandas 2.1 cannot read: "Unrecognized type: 24"). CSV floats have 6
+//! decimals, except non-zero values below 1e-4 in magnitude (p-values): those are written in
+//! scientific notation with 7 significant digits (`4.045790e-10`), so a p-value never prints as
+//! `0.000000`. (Columns without such a value are written by polars' own fixed formatter; a
+//! unit test checks that both give the same text.)
+//!
 //! A report is built in a hidden staging folder next to its destination
 //! (`reports/.NAME.partial-PID`) and moved into place only when complete; an interrupted run
 //! leaves the previous report untouched (and at worst a stale staging folder, removed by the
@@ -67,11 +77,69 @@ pub fn protect_formulas(df: &DataFrame) -> Result<DataFrame> {
     Ok(out)
 }
 
-/// Serialise a DataFrame to CSV bytes (header, floats with [`CSV_FLOAT_DECIMALS`] decimals,
-/// text cells protected against formula injection by [`protect_formulas`]).
+/// Magnitude below which a non-zero float is written in scientific notation in CSV.
+pub const CSV_SCIENTIFIC_BELOW: f64 = 1e-4;
+
+fn pe(e: PolarsError) -> anyhow::Error {
+    anyhow!("table: {e}")
+}
+
+/// The table as written: unsigned integers cast to `Int64`, empty strings replaced by nulls.
+pub fn portable(df: &DataFrame) -> Result<DataFrame> {
+    let mut cols = Vec::with_capacity(df.width());
+    for c in df.columns() {
+        let dt = c.dtype();
+        let c = if dt.is_unsigned_integer() {
+            c.cast(&DataType::Int64).map_err(pe)?
+        } else if dt == &DataType::String {
+            let ca = c.str().map_err(pe)?;
+            if ca.iter().any(|v| v == Some("")) {
+                let out: StringChunked = ca.iter().map(|v| v.filter(|x| !x.is_empty())).collect();
+                out.with_name(c.name().clone()).into_column()
+            } else {
+                c.clone()
+            }
+        } else {
+            c.clone()
+        };
+        cols.push(c);
+    }
+    DataFrame::new_infer_height(cols).map_err(pe)
+}
+
+/// A float as written in CSV (see the module docs): 6 decimals, or scientific notation with 7
+/// significant digits for a non-zero value below 1e-4 in magnitude.
+pub fn csv_float(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() || v.abs() >= CSV_SCIENTIFIC_BELOW {
+        format!("{:.*}", CSV_FLOAT_DECIMALS, v)
+    } else {
+        format!("{:.*e}", CSV_FLOAT_DECIMALS, v)
+    }
+}
+
+/// Serialise a DataFrame to CSV bytes (header; floats as [`csv_float`]; text cells protected
+/// against formula injection by [`protect_formulas`]; see the module docs).
 pub fn csv_bytes(df: &DataFrame) -> Result<Vec<u8>> {
     let mut buf = Vec::new();
-    let mut df = protect_formulas(df)?;
+    let mut cols = Vec::with_capacity(df.width());
+    for c in protect_formulas(&portable(df)?)?.columns() {
+        let tiny = |ca: &Float64Chunked| ca.iter().flatten().any(|v| v != 0.0 && v.abs() < CSV_SCIENTIFIC_BELOW);
+        let c = match c.dtype() {
+            DataType::Float64 | DataType::Float32 => {
+                let f = c.cast(&DataType::Float64).map_err(pe)?;
+                let ca = f.f64().map_err(pe)?;
+                if tiny(ca) {
+                    let s: StringChunked = ca.iter().map(|v| v.map(csv_float)).collect();
+                    s.with_name(c.name().clone()).into_column()
+                } else {
+                    c.clone()
+                }
+            }
+            _ => c.clone(),
+        };
+        cols.push(c);
+    }
+    let mut df = DataFrame::new_infer_height(cols).map_err(pe)?;
     CsvWriter::new(&mut buf)
         .include_header(true)
         .with_float_precision(Some(CSV_FLOAT_DECIMALS))
@@ -81,12 +149,44 @@ pub fn csv_bytes(df: &DataFrame) -> Result<Vec<u8>> {
     Ok(buf)
 }
 
-/// Serialise a DataFrame to Parquet bytes (zstd).
+/// Standard base64 (RFC 4648, with padding), for the Parquet footer's Arrow schema.
+fn base64(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for ch in bytes.chunks(3) {
+        let n = (ch[0] as u32) << 16 | (*ch.get(1).unwrap_or(&0) as u32) << 8 | *ch.get(2).unwrap_or(&0) as u32;
+        for i in 0..4 {
+            if i <= ch.len() {
+                out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The `ARROW:schema` footer entry with the oldest Arrow types (`large_utf8`, no views), in the
+/// encoding Arrow readers expect (IPC schema message with a continuation marker and length).
+fn arrow_schema_metadata(df: &DataFrame) -> (String, String) {
+    let schema = df.schema().to_arrow(CompatLevel::oldest());
+    let fields = polars_arrow::io::ipc::write::default_ipc_fields(schema.iter_values());
+    let bytes = polars_arrow::io::ipc::write::schema_to_bytes(&schema, &fields, None);
+    let mut framed = Vec::with_capacity(bytes.len() + 8);
+    framed.extend_from_slice(&[255u8, 255, 255, 255]);
+    framed.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+    framed.extend_from_slice(&bytes);
+    ("ARROW:schema".to_string(), base64(&framed))
+}
+
+/// Serialise a DataFrame to Parquet bytes (zstd; portable types, see the module docs).
 pub fn parquet_bytes(df: &DataFrame) -> Result<Vec<u8>> {
     let mut buf = Vec::new();
-    let mut d = df.clone();
+    let mut d = portable(df)?;
+    let meta = polars_io::parquet::write::KeyValueMetadata::from_static(vec![arrow_schema_metadata(&d)]);
     ParquetWriter::new(&mut buf)
         .with_compression(ParquetCompression::Zstd(None))
+        .with_key_value_metadata(Some(meta))
         .finish(&mut d)
         .map_err(|e| anyhow!("Parquet: {e}"))?;
     Ok(buf)
@@ -256,6 +356,41 @@ mod tests {
         for bad in ["../evil", "a/b", "..", "/abs", ""] {
             assert!(Staging::new(dir.path(), bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn csv_writes_tiny_values_in_scientific_notation() {
+        let df = df!("p" => [4.0e-10f64, 0.5, 0.0], "q" => [0.25f64, 1.0, 2.0]).unwrap();
+        let s = String::from_utf8(csv_bytes(&df).unwrap()).unwrap();
+        assert_eq!(s, "p,q\n4.000000e-10,0.250000\n0.500000,1.000000\n0.000000,2.000000\n");
+        // our fixed format is polars' fixed format
+        let v = [1.0 / 3.0, -2.5, 123456.789, 1e-4, 0.0001234, 7.0, -0.0];
+        let fixed = String::from_utf8(csv_bytes(&df!("v" => v).unwrap()).unwrap()).unwrap();
+        let ours: Vec<String> = v.iter().map(|x| csv_float(*x)).collect();
+        assert_eq!(fixed, format!("v\n{}\n", ours.join("\n")));
+    }
+
+    #[test]
+    fn portable_types() {
+        let df = df!("n" => [1u32, 2], "s" => ["", "x"], "i" => [1i32, 2]).unwrap();
+        let p = portable(&df).unwrap();
+        assert_eq!(p.column("n").unwrap().dtype(), &DataType::Int64);
+        assert_eq!(p.column("i").unwrap().dtype(), &DataType::Int32);
+        assert_eq!(p.column("s").unwrap().str().unwrap().get(0), None);
+        assert_eq!(base64(b"Man"), "TWFu");
+        assert_eq!(base64(b"Ma"), "TWE=");
+        assert_eq!(base64(b"M"), "TQ==");
+        assert_eq!(base64(b""), "");
+        // the footer declares large_utf8, never a view type; polars reads the file back
+        let bytes = parquet_bytes(&df).unwrap();
+        let back = ParquetReader::new(std::io::Cursor::new(bytes)).finish().unwrap();
+        assert_eq!(back.column("s").unwrap().dtype(), &DataType::String);
+        assert_eq!(back.column("n").unwrap().dtype(), &DataType::Int64);
+        let schema = df.schema().to_arrow(CompatLevel::oldest());
+        assert!(schema.iter_values().all(|f| !matches!(
+            f.dtype,
+            polars_arrow::datatypes::ArrowDataType::Utf8View | polars_arrow::datatypes::ArrowDataType::BinaryView
+        )));
     }
 
     #[test]

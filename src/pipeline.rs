@@ -73,6 +73,8 @@ pub struct AnalyzeOptions {
     pub top_n: usize,
     /// Terms in the heatmap.
     pub heat_terms: usize,
+    /// Minimum occurrences in focus + rest for a term in `focus_terms` and `keyness`.
+    pub min_count: u32,
     /// The command line, for provenance.
     pub command_line: Vec<String>,
 }
@@ -225,7 +227,7 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
         &corpus,
         &segs,
         &token_df,
-        &StatsOptions { focus: opts.focus.clone(), include_partial: opts.include_partial },
+        &StatsOptions { focus: opts.focus.clone(), include_partial: opts.include_partial, min_count: opts.min_count },
     )?;
     let analysis_ids: Vec<String> =
         corpus.docs.iter().filter(|d| opts.include_partial || !d.partial).map(|d| d.id.clone()).collect();
@@ -241,6 +243,7 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
         },
         &opts.focus,
         5,
+        opts.min_count,
     )?;
     lap("statistics", &mut timings);
 
@@ -335,7 +338,12 @@ pub fn prepare(
     )?;
     let tokens = tokenize::tokenize_corpus(&tok, &corpus.docs, &segs);
     let token_df = stats::token_frame(&tokens)?;
-    let stats = stats::compute(&corpus, &segs, &token_df, &StatsOptions { focus: String::new(), include_partial })?;
+    let stats = stats::compute(
+        &corpus,
+        &segs,
+        &token_df,
+        &StatsOptions { focus: String::new(), include_partial, min_count: 3 },
+    )?;
     Ok(PreparedData { corpus, segs, tokens, token_df, stats, include_partial })
 }
 

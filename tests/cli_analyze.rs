@@ -68,6 +68,44 @@ fn analyze_writes_every_table_chart_and_the_report() {
     let terms = read(&dir.join("tables/corpus_terms.csv"));
     let df: u32 = csv_field(&terms, "上海合作组织", "doc_freq").parse().unwrap();
     assert!(df >= 1 && df <= 49);
+    // the console's token count is the word-token count of tables/documents (punctuation excluded)
+    let words: u64 = stdout
+        .lines()
+        .find_map(|l| l.split(" documents, ").nth(1).and_then(|r| r.split(' ').next()).map(|n| n.parse().unwrap()))
+        .unwrap_or_else(|| panic!("no token count in {stdout}"));
+    let mut lines = docs.lines();
+    let ti = lines.next().unwrap().split(',').position(|h| h == "tokens").unwrap();
+    let total: u64 = docs
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let mut r = csv::ReaderBuilder::new().has_headers(false).from_reader(l.as_bytes());
+            r.records().next().unwrap().unwrap()[ti].parse::<u64>().unwrap()
+        })
+        .sum();
+    assert_eq!(words, total, "console tokens = Σ documents.tokens");
+    assert!(stdout.contains("word tokens (punctuation excluded"), "{stdout}");
+    // datapackage.json: every table has a primary key made of its columns
+    let pkg: serde_json::Value = serde_json::from_str(&read(&dir.join("datapackage.json"))).unwrap();
+    let res = pkg["resources"].as_array().unwrap();
+    assert_eq!(res.len(), jointstat::report::TABLES.len());
+    for r in res {
+        let key = r["schema"]["primaryKey"].as_array().unwrap_or_else(|| panic!("{}: no primaryKey", r["name"]));
+        assert!(!key.is_empty(), "{}: empty primaryKey", r["name"]);
+        let fields: Vec<&str> =
+            r["schema"]["fields"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
+        assert!(key.iter().all(|k| fields.contains(&k.as_str().unwrap())), "{}: {key:?} not in {fields:?}", r["name"]);
+    }
+    // focus_terms: p-values and the minimum frequency (focus + rest ≥ 3)
+    let mut fl = focus.lines();
+    let h: Vec<&str> = fl.next().unwrap().split(',').collect();
+    let (fi, ri) =
+        (h.iter().position(|x| *x == "focus_count").unwrap(), h.iter().position(|x| *x == "rest_count").unwrap());
+    assert!(h.contains(&"p_g2") && h.contains(&"log_ratio_ci_low"));
+    assert!(fl.all(|l| {
+        let r: Vec<&str> = l.split(',').collect();
+        r[fi].parse::<u32>().unwrap() + r[ri].parse::<u32>().unwrap() >= 3
+    }));
     let prov = read(&dir.join("provenance.json"));
     assert!(prov.contains("\"jieba-rs\": \"0.11.0\""));
     assert!(prov.contains("18ea8195ab502168e379b3a0465900ebd274d17cbcf6dd24c2db84a02ce93c80"));

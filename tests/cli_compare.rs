@@ -91,3 +91,95 @@ fn bad_filters_are_clear_errors() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("bad regular expression"));
 }
+
+fn num(rows: &[Vec<String>], key: &str, col: &str) -> f64 {
+    field(rows, key, col).parse().unwrap_or_else(|e| panic!("{key}/{col}: {e}"))
+}
+
+/// Counts of 中哈: target (2003-06-03_KZ) and reference (rest of the 49 complete statements)
+/// counts, then their word-token sizes.
+const ZH_KZ_COUNTS: [f64; 4] = [12.0, 28.0, 1134.0, 40184.0];
+// `python3 tests/reference/keyness_reference.py 12 28 1134 40184`:
+// scipy chi2_contingency(lambda_="log-likelihood", correction=False)
+const ZH_KZ_G2_NONE: f64 = 39.090640045472426;
+// scipy chi2_contingency(lambda_="log-likelihood", correction=True)
+const ZH_KZ_G2_YATES_SCIPY: f64 = 36.390512616216895;
+// the Python port of quanteda.textstats keyness.cpp, correction = "default"
+const ZH_KZ_G2_QUANTEDA: f64 = 36.39059525222344;
+const ZH_KZ_CHI2_QUANTEDA: f64 = 101.44279185110969;
+
+/// 中哈 in 2003-06-03_KZ against the rest. The counts a = 12 (grep of the statement) and b, c, d
+/// come from the table; the expected statistics were computed independently from those counts
+/// with tests/reference/keyness_reference.py (scipy for the textbook values, a Python port of
+/// quanteda.textstats src/keyness.cpp for quanteda's).
+#[test]
+fn keyness_corrections_on_the_seed() {
+    let none = csv(&["keyness", "--target", "2003-06-03_KZ"]);
+    let counts: Vec<f64> = ["target_count", "reference_count", "target_size", "reference_size"]
+        .iter()
+        .map(|c| num(&none, "中哈", c))
+        .collect();
+    assert_eq!(counts, ZH_KZ_COUNTS, "counts of 中哈 (a, b, c, d)");
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-6; // CSV: 6 decimals
+    assert!(close(num(&none, "中哈", "g2"), ZH_KZ_G2_NONE), "default g2 (issue: 39.091)");
+    assert_eq!(field(&none, "中哈", "correction"), "none");
+    let q = csv(&["keyness", "--target", "2003-06-03_KZ", "--correction", "quanteda"]);
+    assert!(close(num(&q, "中哈", "g2"), ZH_KZ_G2_QUANTEDA), "quanteda default (issue: 36.391)");
+    assert!(close(num(&q, "中哈", "chi2"), ZH_KZ_CHI2_QUANTEDA));
+    assert!(close(num(&q, "中哈", "signed_g2"), ZH_KZ_G2_QUANTEDA));
+    let y = csv(&["keyness", "--target", "2003-06-03_KZ", "--correction", "yates"]);
+    assert!(close(num(&y, "中哈", "g2"), ZH_KZ_G2_YATES_SCIPY));
+    assert_eq!(field(&y, "中哈", "chi2"), field(&none, "中哈", "chi2_yates"));
+    let w = csv(&["keyness", "--target", "2003-06-03_KZ", "--correction", "williams"]);
+    assert_eq!(field(&w, "中哈", "g2"), field(&none, "中哈", "g2_williams"));
+    // the p-value of 中哈 is far below 1e-4: written in scientific notation, not as 0.000000
+    let p = field(&none, "中哈", "p_g2");
+    assert!(p.contains('e') && num(&none, "中哈", "p_g2") > 0.0, "{p}");
+    // log-ratio CI brackets the log ratio
+    let (lo, lr, hi) = (
+        num(&none, "中哈", "log_ratio_ci_low"),
+        num(&none, "中哈", "log_ratio"),
+        num(&none, "中哈", "log_ratio_ci_high"),
+    );
+    assert!(lo < lr && lr < hi);
+    let o = common::jointstat(&["keyness", "--target", "2003-06-03_KZ", "--correction", "bogus"]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+/// 工程院 occurs once in the corpus (grep: 2003-07-08_KR), inside the windows of two 合作 —
+/// counted once. 合作 is never its own collocate; no co-occurrence count exceeds the
+/// collocate's frequency.
+#[test]
+fn collocates_count_each_token_once_on_the_corpus() {
+    let rows = csv(&["collocates", "合作", "--min-freq", "1", "--min-count", "1"]);
+    assert_eq!(field(&rows, "工程院", "collocate_freq"), "1");
+    assert_eq!(field(&rows, "工程院", "cooccurrences"), "1");
+    let h = &rows[0];
+    let (ci, fi) =
+        (h.iter().position(|x| x == "cooccurrences").unwrap(), h.iter().position(|x| x == "collocate_freq").unwrap());
+    assert!(rows.iter().skip(1).all(|r| r[0] != "合作"), "the node is not its own collocate");
+    assert!(rows.iter().skip(1).all(|r| r[ci].parse::<u32>().unwrap() <= r[fi].parse::<u32>().unwrap()));
+    // default --min-freq 3: the hapax 工程院 is not listed
+    let rows = csv(&["collocates", "合作"]);
+    assert!(rows.iter().skip(1).all(|r| r[0] != "工程院" && r[fi].parse::<u32>().unwrap() >= 3));
+    for c in ["mi3", "z_score", "g2", "p_g2"] {
+        assert!(rows[0].iter().any(|x| x == c), "column {c}");
+    }
+}
+
+#[test]
+fn dispersion_exports_positions_and_measures() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pos.csv");
+    let c = corpus();
+    ok(&["dispersion", "恐怖主义", "--corpus", c.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let m = std::fs::read_to_string(dir.path().join("pos.dispersion.csv")).unwrap();
+    let mut lines = m.lines();
+    assert_eq!(lines.next(), Some("term,count,statements,statements_with_term,dp,dp_norm,juilland_d"));
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(row[0], "恐怖主义");
+    let positions = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(positions.lines().count() - 1, row[1].parse::<usize>().unwrap(), "one position per occurrence");
+    let dp: f64 = row[4].parse().unwrap();
+    assert!((0.0..=1.0).contains(&dp));
+}

@@ -40,6 +40,13 @@ pub fn dispersion_measures(freqs: &[f64], sizes: &[f64]) -> Option<(f64, f64, f6
     Some((dp, dp_norm, d))
 }
 
+/// Where `jointstat dispersion --out FILE.EXT` writes the measures: `FILE.dispersion.EXT`.
+pub fn measures_path(out: &std::path::Path) -> std::path::PathBuf {
+    let stem = out.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    let ext = out.extension().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    out.with_file_name(format!("{stem}.dispersion.{ext}"))
+}
+
 /// Positions of `term` in each document and the dispersion summary.
 /// Returns (positions: `doc_id, position, rel_position`, summary: one row).
 pub fn dispersion(docs: &[&DocTokens], term: &str) -> Result<(DataFrame, DataFrame)> {

@@ -6,19 +6,72 @@
 //! ("4-term" statistics):
 //!
 //! - **G²** (log-likelihood, Dunning 1993) = 2 Σ Oij ln(Oij / Eij), 0 ln 0 = 0;
-//!   **Williams' correction**: G² / q, q = 1 + (N/R1 + N/R2 − 1)(N/C1 + N/C2 − 1) / (6N);
-//! - **chi²** = Σ (Oij − Eij)² / Eij; **Yates**: Σ (max(0, |Oij − Eij| − 0.5))² / Eij;
-//! - p-values from the chi-square distribution with 1 degree of freedom, p = erfc(√(x/2));
+//!   **Williams' correction** (Williams 1976): G² / q, q = 1 + (N/R1 + N/R2 − 1)(N/C1 + N/C2 − 1) / (6N);
+//! - **chi²** = Σ (Oij − Eij)² / Eij; **Yates**: Σ (max(0, |Oij − Eij| − 0.5))² / Eij, i.e. every
+//!   cell moved 0.5 towards its expected count (at most to it), as `scipy.stats.chi2_contingency(
+//!   correction=True)`; the Yates-corrected G² is G² of that moved table;
+//! - p-values from the chi-square distribution with 1 degree of freedom, p = erfc(√(x/2)) (the
+//!   upper tail itself, so p below 1e-16 is not rounded to 0 as `1 − pchisq(x, 1)` would be);
 //!   Bonferroni: p × m (capped at 1), m = number of terms tested;
-//! - **log ratio** (Hardie 2014) = log2((a/c) / (b/d)), a zero count replaced by 0.5;
+//! - **log ratio** (Hardie 2014) = log2((a/c) / (b/d)), a zero count replaced by 0.5; its standard
+//!   error on the natural-log scale is √(1/a + 1/b) (the same 0.5 for a zero count), so on the log2
+//!   scale SE = √(1/a + 1/b) / ln 2 and the 95% confidence interval is log ratio ± 1.959964 SE;
 //! - **%DIFF** (Gabrielatos & Marchi 2012) = 100 (a/c − b/d) / (b/d); infinite (left empty in
 //!   the table) when b = 0.
+//!
+//! **Corrections** ([`Correction`], `--correction`) choose what the `g2` and `chi2` columns (and
+//! their p-values, `signed_g2`, Bonferroni and the ranking) carry:
+//! - `none` (default): the plain statistics above (= scipy `chi2_contingency(correction=False)`);
+//! - `williams`: G² / q; chi² stays uncorrected (Williams' q corrects the likelihood ratio);
+//! - `yates`: both statistics of the table moved 0.5 towards its expected counts (= scipy
+//!   `chi2_contingency(correction=True)`, `lambda_="log-likelihood"` for G²);
+//! - `quanteda`, `quanteda-williams`, `quanteda-none`: a port of quanteda.textstats'
+//!   `src/keyness.cpp` (`lr_lambda`, `chisq_lambda`, `yates_correction`, `williams_correction`)
+//!   for its `correction = "default"` (identical in that code to `"yates"`), `"williams"` and
+//!   `"none"`. quanteda's Yates shift is conditional: δ = 0.5 only when |ad − bc| ≥ N/2 and some
+//!   expected count is below 5 (cells with a, b, c, d as above: c = target size − a), else 0; the
+//!   four cells move by δ towards independence (a, d down and b, c up when ad > bc, else the
+//!   reverse); G² = 2 Σ x ln(x / E + 10⁻⁹) (quanteda's ε; adds ≈ 2·10⁻⁹ N to G²); its Williams
+//!   q is set to 1 when any cell is 0, divides G² and *multiplies* chi² (`den / q` in
+//!   `chisq_lambda`); chi² = N (|ad − bc| − Nδ)² / (R1 R2 C1 C2).
 //!
 //! `direction` is `over` when a/c > b/d (the target uses the term more), else `under`;
 //! `signed_g2` carries that sign, as quanteda reports keyness.
 
 use anyhow::{anyhow, Result};
 use polars::prelude::*;
+
+/// Which correction the `g2` and `chi2` columns carry (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Correction {
+    /// No correction (textbook G² and chi²).
+    #[default]
+    None,
+    /// Williams' q on G² (chi² uncorrected).
+    Williams,
+    /// Yates: every cell moved 0.5 towards its expected count, for G² and chi².
+    Yates,
+    /// quanteda.textstats `correction = "default"` (= `"yates"`): conditional Yates shift, ε in the log.
+    Quanteda,
+    /// quanteda.textstats `correction = "williams"`: q = 1 with a zero cell, chi² multiplied by q.
+    QuantedaWilliams,
+    /// quanteda.textstats `correction = "none"`: ε = 10⁻⁹ inside the logarithm.
+    QuantedaNone,
+}
+
+impl Correction {
+    /// The name used on the command line and in the `correction` column.
+    pub fn name(self) -> &'static str {
+        match self {
+            Correction::None => "none",
+            Correction::Williams => "williams",
+            Correction::Yates => "yates",
+            Correction::Quanteda => "quanteda",
+            Correction::QuantedaWilliams => "quanteda-williams",
+            Correction::QuantedaNone => "quanteda-none",
+        }
+    }
+}
 
 /// Options of a keyness computation.
 #[derive(Debug, Clone)]
@@ -27,11 +80,13 @@ pub struct KeynessOptions {
     pub min_count: u32,
     /// Significance level for the Bonferroni-corrected `significant` column.
     pub alpha: f64,
+    /// What the `g2` and `chi2` columns carry.
+    pub correction: Correction,
 }
 
 impl Default for KeynessOptions {
     fn default() -> Self {
-        KeynessOptions { min_count: 3, alpha: 0.05 }
+        KeynessOptions { min_count: 3, alpha: 0.05, correction: Correction::None }
     }
 }
 
@@ -42,14 +97,28 @@ pub struct Cell {
     pub g2: f64,
     /// G² with Williams' correction.
     pub g2_williams: f64,
+    /// G² of the table with Yates' continuity correction (cells moved 0.5 towards expected).
+    pub g2_yates: f64,
     /// Pearson chi².
     pub chi2: f64,
     /// chi² with Yates' correction.
     pub chi2_yates: f64,
     /// Hardie's log ratio.
     pub log_ratio: f64,
+    /// Standard error of the log ratio (log2 scale).
+    pub log_ratio_se: f64,
     /// %DIFF (infinite when the reference count is 0).
     pub pct_diff: f64,
+}
+
+/// z for a two-sided 95% interval (the 0.975 quantile of the standard normal distribution).
+pub const Z_95: f64 = 1.959963984540054;
+
+impl Cell {
+    /// Lower and upper bound of the 95% confidence interval of the log ratio.
+    pub fn log_ratio_ci(&self) -> (f64, f64) {
+        (self.log_ratio - Z_95 * self.log_ratio_se, self.log_ratio + Z_95 * self.log_ratio_se)
+    }
 }
 
 /// Upper-tail probability of the chi-square distribution with 1 degree of freedom.
@@ -69,6 +138,7 @@ pub fn two_by_two(a: f64, b: f64, c: f64, d: f64) -> Cell {
     let o = [a, b, c - a, d - b];
     let e = [c * r1 / n, d * r1 / n, c * r2 / n, d * r2 / n];
     let mut g2 = 0.0;
+    let mut g2_yates = 0.0;
     let mut chi2 = 0.0;
     let mut yates = 0.0;
     for (o, e) in o.iter().zip(e.iter()) {
@@ -78,15 +148,99 @@ pub fn two_by_two(a: f64, b: f64, c: f64, d: f64) -> Cell {
         if *e > 0.0 {
             chi2 += (o - e).powi(2) / e;
             yates += ((o - e).abs() - 0.5).max(0.0).powi(2) / e;
+            // the observed count moved towards its expected count by at most 0.5
+            let oy = if o > e { o - (o - e).min(0.5) } else { o + (e - o).min(0.5) };
+            if oy > 0.0 {
+                g2_yates += oy * (oy / e).ln();
+            }
         }
     }
     g2 *= 2.0;
+    g2_yates *= 2.0;
     let q = 1.0 + (n / r1 + n / r2 - 1.0) * (n / c + n / d - 1.0) / (6.0 * n);
     let fa = if a > 0.0 { a } else { 0.5 };
     let fb = if b > 0.0 { b } else { 0.5 };
     let log_ratio = ((fa / c) / (fb / d)).log2();
+    let log_ratio_se = (1.0 / fa + 1.0 / fb).sqrt() / std::f64::consts::LN_2;
     let pct_diff = if b > 0.0 { 100.0 * (a / c - b / d) / (b / d) } else { f64::INFINITY };
-    Cell { g2, g2_williams: g2 / q, chi2, chi2_yates: yates, log_ratio, pct_diff }
+    Cell { g2, g2_williams: g2 / q, g2_yates, chi2, chi2_yates: yates, log_ratio, log_ratio_se, pct_diff }
+}
+
+/// quanteda's ε inside the logarithm of its G² ("the same value as R code").
+const QUANTEDA_EPS: f64 = 0.000000001;
+
+/// quanteda's conditional Yates shift δ (`yates_correction`): 0.5 when |ad − bc| ≥ N/2 and an
+/// expected count is below 5, else 0. Cells as in quanteda: a, b counts, c, d the rest of each side.
+fn quanteda_delta(a: f64, b: f64, c: f64, d: f64) -> f64 {
+    let n = a + b + c + d;
+    let small = (a + b) * (a + c) / n < 5.0
+        || (a + b) * (b + d) / n < 5.0
+        || (a + c) * (c + d) / n < 5.0
+        || (c + d) * (b + d) / n < 5.0;
+    if (a * d - b * c).abs() >= n / 2.0 && small {
+        0.5
+    } else {
+        0.0
+    }
+}
+
+/// quanteda's Williams q (`williams_correction`): 1 when any cell is 0.
+fn quanteda_q(a: f64, b: f64, c: f64, d: f64) -> f64 {
+    if a * b * c * d == 0.0 {
+        return 1.0;
+    }
+    let n = a + b + c + d;
+    1.0 + (n / (a + b) + n / (c + d) - 1.0) * (n / (a + c) + n / (b + d) - 1.0) / (6.0 * n)
+}
+
+/// quanteda.textstats' signed G² and chi² for one term (`lr_lambda`, `chisq_lambda`): a, b
+/// counts in target and reference, `tn`, `rn` their sizes. `correction` must be one of the
+/// `Quanteda*` variants (others are treated as `QuantedaNone`). Positive when the target uses
+/// the term more than expected.
+pub fn quanteda_keyness(a: f64, b: f64, tn: f64, rn: f64, correction: Correction) -> (f64, f64) {
+    let (c, d) = (tn - a, rn - b);
+    let n = a + b + c + d;
+    let e = (a + b) * (a + c) / n;
+    let sign = if a > e { 1.0 } else { -1.0 };
+    let yates = correction == Correction::Quanteda;
+    let williams = correction == Correction::QuantedaWilliams;
+    let delta = if yates { quanteda_delta(a, b, c, d) } else { 0.0 };
+    let q = if williams { quanteda_q(a, b, c, d) } else { 1.0 };
+    // chi² (chisq_lambda): q multiplies, as `den / q` does in quanteda
+    let chi2 = n * ((a * d - b * c).abs() - n * delta).powi(2) / ((a + b) * (c + d) * (a + c) * (b + d)) * q * sign;
+    // G² (lr_lambda)
+    let (mut aa, mut bb, mut cc, mut dd) = (a, b, c, d);
+    if yates {
+        let s = if a * d - b * c > 0.0 { 1.0 } else { -1.0 };
+        aa -= s * delta;
+        bb += s * delta;
+        cc += s * delta;
+        dd -= s * delta;
+    }
+    let t = |x: f64, ex: f64| if x == 0.0 { 0.0 } else { x * (x / ex + QUANTEDA_EPS).ln() };
+    let mut g2 = 2.0
+        * (t(aa, (aa + bb) * (aa + cc) / n)
+            + t(bb, (aa + bb) * (bb + dd) / n)
+            + t(cc, (aa + cc) * (cc + dd) / n)
+            + t(dd, (bb + dd) * (cc + dd) / n))
+        * sign;
+    if williams {
+        g2 /= quanteda_q(a, b, c, d);
+    }
+    (g2, chi2)
+}
+
+/// The unsigned (G², chi²) that the `g2` and `chi2` columns carry under `correction`.
+pub fn corrected(a: f64, b: f64, c: f64, d: f64, x: &Cell, correction: Correction) -> (f64, f64) {
+    match correction {
+        Correction::None => (x.g2, x.chi2),
+        Correction::Williams => (x.g2_williams, x.chi2),
+        Correction::Yates => (x.g2_yates, x.chi2_yates),
+        Correction::Quanteda | Correction::QuantedaWilliams | Correction::QuantedaNone => {
+            let (g, k) = quanteda_keyness(a, b, c, d, correction);
+            (g.abs(), k.abs())
+        }
+    }
 }
 
 fn pl(e: PolarsError) -> anyhow::Error {
@@ -139,8 +293,14 @@ pub fn keyness(
     let bv: Vec<u32> = joined.column("b").map_err(pl)?.u32().map_err(pl)?.iter().map(|x| x.unwrap_or(0)).collect();
     let m = terms.len().max(1) as f64;
     let cells: Vec<Cell> = av.iter().zip(&bv).map(|(a, b)| two_by_two(*a as f64, *b as f64, c, d)).collect();
+    let chosen: Vec<(f64, f64)> = av
+        .iter()
+        .zip(&bv)
+        .zip(&cells)
+        .map(|((a, b), x)| corrected(*a as f64, *b as f64, c, d, x, opts.correction))
+        .collect();
     let over: Vec<bool> = av.iter().zip(&bv).map(|(a, b)| (*a as f64 / c) > (*b as f64 / d)).collect();
-    let p_g2: Vec<f64> = cells.iter().map(|x| p_chi2_1df(x.g2)).collect();
+    let p_g2: Vec<f64> = chosen.iter().map(|x| p_chi2_1df(x.0)).collect();
     let col_f = |f: &dyn Fn(&Cell) -> f64| cells.iter().map(f).collect::<Vec<f64>>();
     let df = DataFrame::new_infer_height(vec![
         Column::new("term".into(), terms),
@@ -150,15 +310,17 @@ pub fn keyness(
         Column::new("reference_size".into(), vec![d as u64; cells.len()]),
         Column::new("target_per_10k".into(), av.iter().map(|a| *a as f64 / c * 1e4).collect::<Vec<_>>()),
         Column::new("reference_per_10k".into(), bv.iter().map(|b| *b as f64 / d * 1e4).collect::<Vec<_>>()),
-        Column::new("g2".into(), col_f(&|x| x.g2)),
+        Column::new("g2".into(), chosen.iter().map(|x| x.0).collect::<Vec<_>>()),
         Column::new("p_g2".into(), p_g2.clone()),
         Column::new("g2_williams".into(), col_f(&|x| x.g2_williams)),
         Column::new("p_g2_williams".into(), col_f(&|x| p_chi2_1df(x.g2_williams))),
-        Column::new("chi2".into(), col_f(&|x| x.chi2)),
-        Column::new("p_chi2".into(), col_f(&|x| p_chi2_1df(x.chi2))),
+        Column::new("chi2".into(), chosen.iter().map(|x| x.1).collect::<Vec<_>>()),
+        Column::new("p_chi2".into(), chosen.iter().map(|x| p_chi2_1df(x.1)).collect::<Vec<_>>()),
         Column::new("chi2_yates".into(), col_f(&|x| x.chi2_yates)),
         Column::new("p_chi2_yates".into(), col_f(&|x| p_chi2_1df(x.chi2_yates))),
         Column::new("log_ratio".into(), col_f(&|x| x.log_ratio)),
+        Column::new("log_ratio_ci_low".into(), col_f(&|x| x.log_ratio_ci().0)),
+        Column::new("log_ratio_ci_high".into(), col_f(&|x| x.log_ratio_ci().1)),
         Column::new(
             "pct_diff".into(),
             cells.iter().map(|x| x.pct_diff.is_finite().then_some(x.pct_diff)).collect::<Vec<Option<f64>>>(),
@@ -166,10 +328,11 @@ pub fn keyness(
         Column::new("direction".into(), over.iter().map(|o| if *o { "over" } else { "under" }).collect::<Vec<_>>()),
         Column::new(
             "signed_g2".into(),
-            cells.iter().zip(&over).map(|(x, o)| if *o { x.g2 } else { -x.g2 }).collect::<Vec<_>>(),
+            chosen.iter().zip(&over).map(|(x, o)| if *o { x.0 } else { -x.0 }).collect::<Vec<_>>(),
         ),
         Column::new("p_bonferroni".into(), p_g2.iter().map(|p| (p * m).min(1.0)).collect::<Vec<_>>()),
         Column::new("significant".into(), p_g2.iter().map(|p| (p * m).min(1.0) < opts.alpha).collect::<Vec<_>>()),
+        Column::new("correction".into(), vec![opts.correction.name(); cells.len()]),
     ])
     .map_err(pl)?;
     df.lazy()
@@ -205,6 +368,68 @@ mod tests {
         assert!((p_chi2_1df(6.634896601021214) - 0.01).abs() < 1e-9);
     }
 
+    /// Reference values from `tests/reference/keyness_reference.py`: textbook statistics from
+    /// `scipy.stats.chi2_contingency` (scipy 1.17.1), quanteda's from a Python port of
+    /// quanteda.textstats `src/keyness.cpp` written from its published source.
+    #[test]
+    fn corrections_match_scipy_and_quanteda() {
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * b.abs().max(1.0);
+        // a, b, textbook values, quanteda's (correction, G², chi²)
+        type Case = (f64, f64, [f64; 5], [(Correction, f64, f64); 3]);
+        let cases: [Case; 3] = [
+            (
+                10.0,
+                20.0,
+                // g2, g2 yates (scipy), chi2 yates (scipy), LR CI low, high
+                [12.129994666211967, 10.656196474356367, 15.69523384969724, 1.0747884872668096, 3.2650615156178144],
+                [
+                    (Correction::Quanteda, 10.656216474357786, 15.69523384969724),
+                    (Correction::QuantedaWilliams, 11.484871025630088, 19.225266162400157),
+                    (Correction::QuantedaNone, 12.13001466621339, 18.202756417400348),
+                ],
+            ),
+            (
+                5.0,
+                0.0,
+                [23.048392284317806, 17.59560442373837, 35.57334222666889, 2.297799554868037, 10.685906637791312],
+                [
+                    (Correction::Quanteda, 17.595624423739785, 35.57334222666889),
+                    // a zero cell: quanteda sets q = 1
+                    (Correction::QuantedaWilliams, 23.048412275319222, 45.02251125562781),
+                    (Correction::QuantedaNone, 23.048412275319222, 45.02251125562781),
+                ],
+            ),
+            (
+                100.0,
+                300.0,
+                [78.11157974641353, 76.9451520041673, 102.43778935185185, 1.258455875342678, 1.9114691260996342],
+                [
+                    // every expected count ≥ 5: quanteda applies no Yates shift
+                    (Correction::Quanteda, 78.11159974641491, 104.16666666666667),
+                    (Correction::QuantedaWilliams, 77.78335518788246, 104.6062483924897),
+                    (Correction::QuantedaNone, 78.11159974641491, 104.16666666666667),
+                ],
+            ),
+        ];
+        for (a, b, t, q) in cases {
+            let x = two_by_two(a, b, 1000.0, 9000.0);
+            assert!(close(x.g2, t[0]), "{a} {b}: g2 {}", x.g2);
+            assert!(close(x.g2_yates, t[1]), "{a} {b}: g2 yates {}", x.g2_yates);
+            assert!(close(x.chi2_yates, t[2]), "{a} {b}: chi2 yates {}", x.chi2_yates);
+            let (lo, hi) = x.log_ratio_ci();
+            assert!(close(lo, t[3]) && close(hi, t[4]), "{a} {b}: CI {lo} {hi}");
+            assert_eq!(corrected(a, b, 1000.0, 9000.0, &x, Correction::Yates), (x.g2_yates, x.chi2_yates));
+            assert_eq!(corrected(a, b, 1000.0, 9000.0, &x, Correction::Williams), (x.g2_williams, x.chi2));
+            for (cor, g2, chi2) in q {
+                let (g, k) = quanteda_keyness(a, b, 1000.0, 9000.0, cor);
+                assert!(close(g, g2) && close(k, chi2), "{a} {b} {cor:?}: {g} {k} vs {g2} {chi2}");
+            }
+        }
+        // under-use is negative in quanteda's convention
+        let (g, k) = quanteda_keyness(1.0, 90.0, 1000.0, 9000.0, Correction::Quanteda);
+        assert!(g < 0.0 && k < 0.0);
+    }
+
     #[test]
     fn zero_counts_and_symmetry() {
         let x = two_by_two(0.0, 20.0, 1000.0, 9000.0);
@@ -226,7 +451,8 @@ mod tests {
             "is_stopword" => [false, false, true, false, false, false, false],
         )
         .unwrap();
-        let k = keyness(&tokens, &["t".into()], &["r".into()], &KeynessOptions { min_count: 1, alpha: 0.05 }).unwrap();
+        let k = keyness(&tokens, &["t".into()], &["r".into()], &KeynessOptions { min_count: 1, ..Default::default() })
+            .unwrap();
         let terms: Vec<&str> = k.column("term").unwrap().str().unwrap().iter().map(|x| x.unwrap()).collect();
         assert_eq!(terms, vec!["双方", "合作"]);
         let size: Vec<u64> = k.column("target_size").unwrap().u64().unwrap().iter().map(|x| x.unwrap()).collect();

@@ -125,8 +125,9 @@ pub struct FocusComparison {
     pub dispersion_summary: DataFrame,
 }
 
-/// Compute the standard comparison for the focus statement.
-pub fn focus_comparison(p: &Prepared<'_>, focus: &str, n_key: usize) -> Result<FocusComparison> {
+/// Compute the standard comparison for the focus statement; keyness tests terms with at least
+/// `min_count` occurrences in focus + rest.
+pub fn focus_comparison(p: &Prepared<'_>, focus: &str, n_key: usize, min_count: u32) -> Result<FocusComparison> {
     let analysis = p.select(None)?;
     let focus_i =
         p.corpus.docs.iter().position(|d| d.id == focus).ok_or_else(|| anyhow::anyhow!("focus `{focus}` not found"))?;
@@ -135,7 +136,7 @@ pub fn focus_comparison(p: &Prepared<'_>, focus: &str, n_key: usize) -> Result<F
         p.token_df,
         &[focus.to_string()],
         &p.ids(&rest),
-        &keyness::KeynessOptions { min_count: 3, alpha: 0.05 },
+        &keyness::KeynessOptions { min_count, alpha: 0.05, correction: keyness::Correction::None },
     )?;
     let key_terms: Vec<String> = k
         .clone()

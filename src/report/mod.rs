@@ -16,12 +16,22 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// Format one cell of a DataFrame for Markdown (floats with `decimals` places).
+/// A float for Markdown: `decimals` places, or two significant digits in scientific notation
+/// for a non-zero value that would print as zero (a p-value of 4e-10 is `4.0e-10`, not `0.0000`).
+fn md_float(f: f64, decimals: usize) -> String {
+    if f != 0.0 && f.is_finite() && f.abs() < 0.5 * 10f64.powi(-(decimals as i32)) {
+        format!("{f:.1e}")
+    } else {
+        format!("{:.*}", decimals, f)
+    }
+}
+
+/// Format one cell of a DataFrame for Markdown (floats as [`md_float`]).
 fn cell(v: &AnyValue<'_>, decimals: usize) -> String {
     match v {
         AnyValue::Null => "–".into(),
-        AnyValue::Float64(f) => format!("{:.*}", decimals, f),
-        AnyValue::Float32(f) => format!("{:.*}", decimals, f),
+        AnyValue::Float64(f) => md_float(*f, decimals),
+        AnyValue::Float32(f) => md_float(*f as f64, decimals),
         AnyValue::Boolean(b) => if *b { "yes" } else { "no" }.into(),
         AnyValue::String(s) => s.replace('|', "\\|"),
         AnyValue::StringOwned(s) => s.replace('|', "\\|"),
@@ -425,6 +435,7 @@ fn articles_frame(a: &Analysis) -> Result<DataFrame> {
 fn problems_frame(a: &Analysis) -> Result<DataFrame> {
     let p = &a.corpus.problems;
     Ok(DataFrame::new_infer_height(vec![
+        Column::new("problem".into(), (1..=p.len() as u32).collect::<Vec<_>>()),
         Column::new("severity".into(), p.iter().map(|x| x.severity.to_string()).collect::<Vec<_>>()),
         Column::new("action".into(), p.iter().map(|x| x.action()).collect::<Vec<_>>()),
         Column::new("file".into(), p.iter().map(|x| x.file.clone()).collect::<Vec<_>>()),
@@ -433,6 +444,28 @@ fn problems_frame(a: &Analysis) -> Result<DataFrame> {
         Column::new("code".into(), p.iter().map(|x| x.code.clone()).collect::<Vec<_>>()),
         Column::new("message".into(), p.iter().map(|x| x.message.clone()).collect::<Vec<_>>()),
     ])?)
+}
+
+/// The primary key of each table of [`TABLES`] (declared in `datapackage.json`): columns
+/// whose values identify a row.
+pub fn primary_key(table: &str) -> &'static [&'static str] {
+    match table {
+        "documents" | "one_china" => &["doc_id"],
+        "cuts" => &["doc_id", "part", "line"],
+        "articles" => &["doc_id", "article"],
+        "tokens" => &["doc_id", "position"],
+        "doc_terms" => &["doc_id", "term"],
+        "corpus_terms" | "focus_terms" | "keyness" | "dispersion" => &["term"],
+        "clauses" => &["doc_id", "sentence"],
+        "doc_acts" => &["doc_id", "actor", "main_act"],
+        "doc_topics" => &["doc_id", "topic"],
+        "focus_profile" => &["dimension", "category"],
+        "similarity" | "nearest" => &["doc_a", "doc_b"],
+        "trend" => &["period", "term"],
+        "dispersion_positions" => &["doc_id", "position"],
+        "input_problems" => &["problem"],
+        _ => &[],
+    }
 }
 
 /// The tables written by [`write_report`], by file stem.
@@ -1049,6 +1082,9 @@ fn frictionless_type(dt: &DataType) -> &'static str {
 /// `datapackage.json` (Frictionless Tabular Data Package) describing every CSV table, so R
 /// (`frictionless::read_package`) and Python (`frictionless`, `pandas`) load them with one call.
 fn write_datapackage(tables: &[(&str, &DataFrame)], opts: &AnalyzeOptions, dir: &Path) -> Result<()> {
+    if let Some((name, _)) = tables.iter().find(|(n, _)| primary_key(n).is_empty()) {
+        return Err(anyhow!("datapackage: table {name} has no primary key"));
+    }
     let resources: Vec<serde_json::Value> = tables
         .iter()
         .map(|(name, df)| {
@@ -1064,7 +1100,7 @@ fn write_datapackage(tables: &[(&str, &DataFrame)], opts: &AnalyzeOptions, dir: 
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "schema": {"fields": fields, "missingValues": [""]},
+                "schema": {"fields": fields, "missingValues": [""], "primaryKey": primary_key(name)},
             })
         })
         .collect();
@@ -1125,4 +1161,18 @@ pub fn write_provenance(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Resu
         "timings_seconds": a.timings.iter().map(|t| (t.stage.to_string(), serde_json::json!((t.seconds * 1e4).round() / 1e4))).collect::<serde_json::Map<_, _>>(),
     });
     write_atomic(&dir.join("provenance.json"), serde_json::to_string_pretty(&v)?.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_never_prints_a_small_p_value_as_zero() {
+        assert_eq!(md_float(4.045790e-10, 4), "4.0e-10");
+        assert_eq!(md_float(0.00004, 4), "4.0e-5");
+        assert_eq!(md_float(0.00005, 4), "0.0001");
+        assert_eq!(md_float(0.0, 4), "0.0000");
+        assert_eq!(md_float(39.090640045, 4), "39.0906");
+    }
 }

@@ -13,7 +13,10 @@
 //! - **Log-likelihood G²** (Dunning 1993, 4-term over the 2×2 table as in quanteda and AntConc 4,
 //!   no Williams correction) and **log ratio** (Hardie
 //!   2014, `log2` of the ratio of relative frequencies, 0.5 added to a zero count) for focus vs
-//!   rest; `direction` is `over` when the focus uses the term more (relatively) than the rest.
+//!   rest, with the p-value of G² (chi-square, 1 df) and the log ratio's 95% confidence interval
+//!   (see `compare::keyness`); `direction` is `over` when the focus uses the term more
+//!   (relatively) than the rest. Only terms with at least `min_count` occurrences in focus +
+//!   rest are listed (default 3, as `jointstat keyness`).
 
 pub mod clauses;
 
@@ -133,6 +136,8 @@ pub struct StatsOptions {
     pub focus: String,
     /// Count partial documents as part of the analysis set.
     pub include_partial: bool,
+    /// Minimum occurrences in focus + rest for a term of `focus_terms`.
+    pub min_count: u32,
 }
 
 /// Compute every table of stage 4 from the corpus, its segmentation and the token table.
@@ -263,12 +268,13 @@ pub fn compute(corpus: &Corpus, segs: &[Segmentation], tokens: &DataFrame, opts:
         .collect()
         .map_err(|e| anyhow::anyhow!("{}: {e}", "corpus_terms table"))?;
 
-    let focus_terms = focus_vs_rest(&documents, &doc_terms, &opts.focus)?;
+    let focus_terms = focus_vs_rest(&documents, &doc_terms, &opts.focus, opts.min_count)?;
     Ok(Stats { documents, doc_terms, corpus_terms, focus_terms, n_analysis })
 }
 
-/// The focus statement's terms against the rest of the analysis set (see module docs).
-pub fn focus_vs_rest(documents: &DataFrame, doc_terms: &DataFrame, focus: &str) -> Result<DataFrame> {
+/// The focus statement's terms against the rest of the analysis set (see module docs); terms
+/// with fewer than `min_count` occurrences in focus + rest are left out.
+pub fn focus_vs_rest(documents: &DataFrame, doc_terms: &DataFrame, focus: &str, min_count: u32) -> Result<DataFrame> {
     let sizes = documents.clone().lazy();
     let size_of = |filter: Expr| -> Result<f64> {
         Ok(sizes
@@ -301,6 +307,7 @@ pub fn focus_vs_rest(documents: &DataFrame, doc_terms: &DataFrame, focus: &str) 
     let counts = focus_counts
         .join(rest_counts, [col("term")], [col("term")], JoinArgs::new(JoinType::Left))
         .with_columns([col("b").fill_null(lit(0u32)), col("rest_doc_freq").fill_null(lit(0u32))])
+        .filter((col("a").cast(DataType::Int64) + col("b").cast(DataType::Int64)).gt_eq(lit(min_count as i64)))
         .collect()?;
     // G² and log ratio: the same 2×2 statistics as `jointstat keyness` (one implementation)
     let av = counts.column("a")?.cast(&DataType::Float64)?;
@@ -314,6 +321,18 @@ pub fn focus_vs_rest(documents: &DataFrame, doc_terms: &DataFrame, focus: &str) 
     let mut counts = counts;
     counts.with_column(Column::new("g2".into(), cells.iter().map(|x| x.g2).collect::<Vec<_>>()))?;
     counts.with_column(Column::new("log_ratio".into(), cells.iter().map(|x| x.log_ratio).collect::<Vec<_>>()))?;
+    counts.with_column(Column::new(
+        "log_ratio_ci_low".into(),
+        cells.iter().map(|x| x.log_ratio_ci().0).collect::<Vec<_>>(),
+    ))?;
+    counts.with_column(Column::new(
+        "log_ratio_ci_high".into(),
+        cells.iter().map(|x| x.log_ratio_ci().1).collect::<Vec<_>>(),
+    ))?;
+    counts.with_column(Column::new(
+        "p_g2".into(),
+        cells.iter().map(|x| crate::compare::keyness::p_chi2_1df(x.g2)).collect::<Vec<_>>(),
+    ))?;
     let df = counts
         .lazy()
         .with_columns([
@@ -332,7 +351,10 @@ pub fn focus_vs_rest(documents: &DataFrame, doc_terms: &DataFrame, focus: &str) 
             col("rest_per_10k"),
             col("rest_doc_freq"),
             col("log_ratio"),
+            col("log_ratio_ci_low"),
+            col("log_ratio_ci_high"),
             col("g2"),
+            col("p_g2"),
             col("direction"),
             col("tfidf"),
         ])
@@ -366,7 +388,7 @@ mod tests {
             "tfidf" => [0.0f64, 0.0f64],
         )
         .unwrap();
-        let out = focus_vs_rest(&documents, &doc_terms, "f").unwrap();
+        let out = focus_vs_rest(&documents, &doc_terms, "f", 3).unwrap();
         let g2 = out.column("g2").unwrap().f64().unwrap().get(0).unwrap();
         let lr = out.column("log_ratio").unwrap().f64().unwrap().get(0).unwrap();
         // 4-term G² over the whole 2×2 table, as in src/compare/keyness.rs (same worked example)
@@ -375,5 +397,12 @@ mod tests {
         assert!((g2 - 12.129994666211967).abs() < 1e-9);
         assert!((lr - 4.5f64.log2()).abs() < 1e-12);
         assert_eq!(out.column("direction").unwrap().str().unwrap().get(0), Some("over"));
+        // p of G² and the log ratio's CI: tests/reference/keyness_reference.py (scipy)
+        let p = out.column("p_g2").unwrap().f64().unwrap().get(0).unwrap();
+        assert!((p - 0.000496172618690059).abs() < 1e-15, "{p}");
+        let lo = out.column("log_ratio_ci_low").unwrap().f64().unwrap().get(0).unwrap();
+        assert!((lo - 1.0747884872668096).abs() < 1e-12, "{lo}");
+        // minimum frequency: 30 occurrences in all, so a minimum of 31 leaves nothing
+        assert_eq!(focus_vs_rest(&documents, &doc_terms, "f", 31).unwrap().height(), 0);
     }
 }
