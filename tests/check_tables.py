@@ -63,7 +63,13 @@ def same_value(a, b):
         if abs(b) >= 1e-4:
             return abs(a - b) <= 5.1e-7 + 1e-12 * abs(b)
         return abs(a - b) <= 1e-6 * abs(b)
+    if isinstance(b, str) and b[:1] in FORMULA_TRIGGERS:
+        # CSV protects such a cell against spreadsheet formula injection with a leading '
+        return str(a) == "'" + b
     return str(a) == str(b)
+
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def check_csv(csv_path, pq_df):
