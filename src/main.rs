@@ -733,6 +733,7 @@ fn run(cli: Cli) -> Result<()> {
                 chunk,
                 ingest: corpus.ingest(),
                 csv,
+                progress: !quiet,
             };
             let s = pipeline::terms(&opts)?;
             if !s.problems.is_empty() {
@@ -795,6 +796,21 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
+    // `jointstat ingest | head -1`: when the reader closes the pipe, printing fails with
+    // BrokenPipe; that is the reader's choice, not an error — exit 0 quietly instead of panicking.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if msg.starts_with("failed printing to stdout") && msg.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default_hook(info);
+    }));
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

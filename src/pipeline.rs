@@ -364,6 +364,8 @@ pub struct TermsOptions {
     pub ingest: IngestOptions,
     /// Write CSV besides Parquet.
     pub csv: bool,
+    /// Show a progress bar (only drawn on a terminal); `terms -q` turns it off.
+    pub progress: bool,
 }
 
 /// What `jointstat terms` did.
@@ -407,7 +409,7 @@ pub fn terms(opts: &TermsOptions) -> Result<TermsSummary> {
     let mut sizes: Vec<u32> = Vec::new();
     let mut bytes = 0u64;
     let ingest_opts = &opts.ingest;
-    let pb = stage_bar(true, plan.rows.len() as u64, "terms");
+    let pb = stage_bar(opts.progress, plan.rows.len() as u64, "terms");
     for chunk in plan.rows.chunks(opts.chunk.max(1)) {
         // one parallel pass per document: read, decode, cut, tokenize, count; the text is dropped
         #[allow(clippy::type_complexity)]

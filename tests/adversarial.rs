@@ -849,3 +849,20 @@ fn c13_bad_where_filter_is_a_clear_error() {
         assert!(r.stderr.contains("error"), "{bad}: {}", r.stderr);
     }
 }
+
+#[test]
+fn c14_closed_stdout_pipe_is_not_a_panic() {
+    // `jointstat ingest | head -1`: the reader goes away after one line
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jointstat"))
+        .args(["ingest", "--corpus", common::corpus().to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // close the reading end before the corpus is even read: the first line printed hits a closed pipe
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(o.status.code(), Some(0), "{err}");
+}
