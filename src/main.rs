@@ -124,6 +124,26 @@ enum Cmd {
         #[arg(long, short)]
         verbose: bool,
     },
+    /// Score the clause labels against the hand-made gold standard (corpus/gold/, built in):
+    /// agreement, Cohen's κ, per-label precision/recall/F1 with bootstrap 95% intervals, on the
+    /// statements the rules were not developed on and on all; and the inter-coder agreement.
+    ///
+    /// Example: jointstat validate --out validation.md
+    Validate {
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        #[command(flatten)]
+        tokens: TokenArgs,
+        /// Gold labels (TSV; default: corpus/gold/clauses_gold.tsv, built in).
+        #[arg(long)]
+        gold: Option<PathBuf>,
+        /// Second coder's labels for inter-coder agreement (default: corpus/gold/clauses_second_coder.tsv).
+        #[arg(long)]
+        second_coder: Option<PathBuf>,
+        /// Also write the Markdown to this file.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// List the corpus as read (id, date, partner, type, tokens cut) and every input problem;
     /// with --show ID, print one document's lead, title, body, signature and trailer.
     ///
@@ -665,6 +685,39 @@ fn run(cli: Cli) -> Result<()> {
             }
             for p in &c.problems {
                 eprintln!("{p}");
+            }
+            Ok(())
+        }
+        Cmd::Validate { corpus, tokens, gold, second_coder, out } => {
+            use jointstat::clauses::validate;
+            let read = |p: &Option<PathBuf>, builtin: &'static str, name: &str| -> Result<Vec<validate::GoldLabel>> {
+                let r = resource(p.clone());
+                validate::read_gold(&r.text(builtin)?, &r.describe(name))
+            };
+            let first = read(&gold, validate::DEFAULT_GOLD, "corpus/gold/clauses_gold.tsv")?;
+            let second = read(&second_coder, validate::DEFAULT_SECOND_CODER, "corpus/gold/clauses_second_coder.tsv")?;
+            let c = ingest::load_corpus(&corpus.corpus, &corpus.ingest())?;
+            let ud = resource(tokens.userdict.clone()).text(tokenize::DEFAULT_USERDICT)?;
+            let sw = resource(tokens.stopwords.clone()).text(tokenize::DEFAULT_STOPWORDS)?;
+            let tok = Tokenizer::from_texts(&ud, &sw)?;
+            let rules_res = resource(tokens.rules);
+            let rules = ClauseRules::parse(
+                &rules_res.text(clauses::DEFAULT_RULES)?,
+                &rules_res.describe("corpus/clause_rules.toml"),
+            )?;
+            let m = validate::match_gold(&c, &rules, &tok, &first);
+            if m.items.is_empty() {
+                bail!(
+                    "none of the {} gold sentences is in {} (the gold standard is of the reference corpus)",
+                    first.len(),
+                    corpus.corpus.display()
+                );
+            }
+            let md = validate::report(&m, &first, &second);
+            print!("{md}");
+            if let Some(p) = out {
+                output::write_atomic(&p, md.as_bytes())?;
+                eprintln!("written: {}", p.display());
             }
             Ok(())
         }

@@ -1,0 +1,558 @@
+//! Validation of the clause labels against a hand-made gold standard (`corpus/gold/`).
+//!
+//! Gold files are TSV, one row per sentence, **no text**: `doc_id`, `sentence` (0-based index in
+//! jointstat's segmentation of the body), `text_sha` (first 16 hex digits of the sha256 of the
+//! sentence text, so a change of segmentation is detected instead of scoring labels against the
+//! wrong sentence), `actor`, `main_act`, `negated` (`true`/`false`), `topics` (`;`-separated).
+//! Lines starting with `#` are comments.
+//!
+//! Measures (all computed here, without polars, so that they can be checked by hand):
+//! - **accuracy** = agreeing sentences / sentences;
+//! - **Cohen's κ** = (p_o − p_e) / (1 − p_e), p_e = Σ_k p_k(a) p_k(b) over the labels k
+//!   (Cohen 1960), between the tool and the gold labels, or between two coders;
+//! - per label: **precision** = tp / (tp + fp), **recall** = tp / (tp + fn),
+//!   **F1** = 2tp / (2tp + fp + fn); for topics (several per sentence) the counts are over
+//!   (sentence, topic) pairs and the **micro-F1** pools them over all topics;
+//! - **negated pledges found** = gold sentences with main act `commitment` and `negated = true`
+//!   that the tool also marks negated;
+//! - **95% confidence intervals** by the percentile bootstrap over *statements* (a cluster
+//!   bootstrap: sentences of one statement are not independent), [`BOOTSTRAP_REPS`] resamples
+//!   with a fixed seed, so the intervals are reproducible.
+
+use crate::clauses::{classify_doc, ClauseRules, SentenceLabel};
+use crate::ingest::Corpus;
+use crate::segment::segment;
+use crate::tokenize::Tokenizer;
+use anyhow::{bail, Result};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+/// The first coder's gold labels of the reference corpus, built into the binary.
+pub const DEFAULT_GOLD: &str = include_str!("../../corpus/gold/clauses_gold.tsv");
+/// The second coder's blind labels of a random subset, for inter-coder agreement.
+pub const DEFAULT_SECOND_CODER: &str = include_str!("../../corpus/gold/clauses_second_coder.tsv");
+/// Statements the rules were developed on (tests/fixtures/hand_labels.tsv): scores that exclude
+/// them are out-of-sample.
+pub const DEVELOPMENT_STATEMENTS: &[&str] = &["1954-06-29_MM", "1992-01-03_KZ", "2003-06-03_KZ"];
+
+/// Bootstrap resamples for every confidence interval.
+pub const BOOTSTRAP_REPS: usize = 2000;
+/// Seed of the bootstrap's random number generator (fixed: same input → same intervals).
+pub const BOOTSTRAP_SEED: u64 = 0x6a6f_696e_7473_7461;
+
+/// One hand-labelled sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoldLabel {
+    /// Document id.
+    pub doc_id: String,
+    /// Sentence index (0-based) in the document's segmentation.
+    pub sentence: usize,
+    /// First 16 hex digits of the sha256 of the sentence text, when recorded.
+    pub text_sha: Option<String>,
+    /// Actor label.
+    pub actor: String,
+    /// Main speech act.
+    pub main_act: String,
+    /// The main act is negated.
+    pub negated: bool,
+    /// Topics.
+    pub topics: BTreeSet<String>,
+}
+
+/// The first 16 hex digits of the sha256 of a sentence text (the `text_sha` of gold files).
+pub fn text_sha(text: &str) -> String {
+    crate::ingest::sha256_hex(text.as_bytes())[..16].to_string()
+}
+
+/// Parse a gold file (see the module docs); `source` names it in errors.
+pub fn read_gold(text: &str, source: &str) -> Result<Vec<GoldLabel>> {
+    let mut out = Vec::new();
+    let mut header: Option<Vec<String>> = None;
+    for (i, line) in text.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let f: Vec<&str> = line.split('\t').collect();
+        let Some(h) = &header else {
+            header = Some(f.iter().map(|s| s.trim().to_string()).collect());
+            continue;
+        };
+        let get = |name: &str| -> Result<&str> {
+            match h.iter().position(|c| c == name) {
+                Some(k) => Ok(f.get(k).copied().unwrap_or("").trim()),
+                None => bail!("{source}: column `{name}` is missing from the header"),
+            }
+        };
+        let sentence = get("sentence")?;
+        let sentence: usize = match sentence.parse() {
+            Ok(n) => n,
+            Err(_) => bail!("{source} line {}: sentence `{sentence}` is not a number", i + 1),
+        };
+        let negated = match get("negated")? {
+            "true" => true,
+            "false" | "" => false,
+            other => bail!("{source} line {}: negated must be true or false, not `{other}`", i + 1),
+        };
+        let text_sha = h.iter().any(|c| c == "text_sha").then(|| get("text_sha").map(String::from)).transpose()?;
+        out.push(GoldLabel {
+            doc_id: get("doc_id")?.to_string(),
+            sentence,
+            text_sha: text_sha.filter(|s| !s.is_empty()),
+            actor: get("actor")?.to_string(),
+            main_act: get("main_act")?.to_string(),
+            negated,
+            topics: get("topics")?.split(';').map(str::trim).filter(|t| !t.is_empty()).map(String::from).collect(),
+        });
+    }
+    Ok(out)
+}
+
+/// Precision, recall and F1 of one label.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelScore {
+    /// The label.
+    pub label: String,
+    /// Gold occurrences (tp + fn).
+    pub support: usize,
+    /// Predicted occurrences (tp + fp).
+    pub predicted: usize,
+    /// True positives.
+    pub tp: usize,
+    /// tp / predicted (NaN when nothing was predicted).
+    pub precision: f64,
+    /// tp / support (NaN when there is no gold occurrence).
+    pub recall: f64,
+    /// 2tp / (support + predicted) (NaN when both are 0).
+    pub f1: f64,
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        f64::NAN
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// Per-label scores of single-label predictions (`gold[i]` vs `pred[i]`), sorted by label.
+pub fn per_label(gold: &[&str], pred: &[&str]) -> Vec<LabelScore> {
+    let labels: BTreeSet<&str> = gold.iter().chain(pred).copied().collect();
+    labels
+        .into_iter()
+        .map(|l| {
+            let support = gold.iter().filter(|g| **g == l).count();
+            let predicted = pred.iter().filter(|p| **p == l).count();
+            let tp = gold.iter().zip(pred).filter(|(g, p)| **g == l && **p == l).count();
+            LabelScore {
+                label: l.to_string(),
+                support,
+                predicted,
+                tp,
+                precision: ratio(tp, predicted),
+                recall: ratio(tp, support),
+                f1: ratio(2 * tp, support + predicted),
+            }
+        })
+        .collect()
+}
+
+/// Per-topic scores of set-valued predictions, over (item, topic) pairs, sorted by topic.
+pub fn per_set_label(gold: &[&BTreeSet<String>], pred: &[&BTreeSet<String>]) -> Vec<LabelScore> {
+    let labels: BTreeSet<&String> = gold.iter().chain(pred).flat_map(|s| s.iter()).collect();
+    labels
+        .into_iter()
+        .map(|l| {
+            let support = gold.iter().filter(|g| g.contains(l)).count();
+            let predicted = pred.iter().filter(|p| p.contains(l)).count();
+            let tp = gold.iter().zip(pred).filter(|(g, p)| g.contains(l) && p.contains(l)).count();
+            LabelScore {
+                label: l.clone(),
+                support,
+                predicted,
+                tp,
+                precision: ratio(tp, predicted),
+                recall: ratio(tp, support),
+                f1: ratio(2 * tp, support + predicted),
+            }
+        })
+        .collect()
+}
+
+/// Micro-averaged F1 over (item, label) pairs of set-valued labels.
+pub fn micro_f1(gold: &[&BTreeSet<String>], pred: &[&BTreeSet<String>]) -> f64 {
+    let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
+    for (g, p) in gold.iter().zip(pred) {
+        tp += g.intersection(p).count();
+        fp += p.difference(g).count();
+        fn_ += g.difference(p).count();
+    }
+    ratio(2 * tp, 2 * tp + fp + fn_)
+}
+
+/// Share of items where `a[i] == b[i]` (NaN for no items).
+pub fn accuracy(a: &[&str], b: &[&str]) -> f64 {
+    ratio(a.iter().zip(b).filter(|(x, y)| x == y).count(), a.len())
+}
+
+/// Cohen's κ between two labelings of the same items (NaN for no items; 1 when both use one
+/// and the same label everywhere).
+pub fn cohen_kappa(a: &[&str], b: &[&str]) -> f64 {
+    let n = a.len().min(b.len());
+    if n == 0 {
+        return f64::NAN;
+    }
+    let po = accuracy(&a[..n], &b[..n]);
+    let mut ca: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut cb: BTreeMap<&str, usize> = BTreeMap::new();
+    for i in 0..n {
+        *ca.entry(a[i]).or_default() += 1;
+        *cb.entry(b[i]).or_default() += 1;
+    }
+    let pe: f64 = ca.iter().map(|(k, x)| (*x as f64 / n as f64) * (*cb.get(k).unwrap_or(&0) as f64 / n as f64)).sum();
+    if (1.0 - pe).abs() < 1e-15 {
+        return if po == 1.0 { 1.0 } else { f64::NAN };
+    }
+    (po - pe) / (1.0 - pe)
+}
+
+/// SplitMix64: a small, well-known generator, enough for resampling indices reproducibly.
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// Percentile-bootstrap 95% interval of `stat` over clusters: `clusters[c]` holds the item
+/// indices of cluster `c` (a statement's sentences); each resample draws as many clusters as
+/// there are, with replacement, and evaluates `stat` on the pooled items. Resamples where the
+/// statistic is undefined (NaN) are dropped. Returns (lower, upper), NaN when no resample gave a
+/// value.
+pub fn cluster_bootstrap_ci(clusters: &[Vec<usize>], stat: impl Fn(&[usize]) -> f64) -> (f64, f64) {
+    if clusters.is_empty() {
+        return (f64::NAN, f64::NAN);
+    }
+    let mut rng = SplitMix(BOOTSTRAP_SEED);
+    let mut vals = Vec::with_capacity(BOOTSTRAP_REPS);
+    let mut items = Vec::new();
+    for _ in 0..BOOTSTRAP_REPS {
+        items.clear();
+        for _ in 0..clusters.len() {
+            items.extend_from_slice(&clusters[rng.below(clusters.len())]);
+        }
+        let v = stat(&items);
+        if v.is_finite() {
+            vals.push(v);
+        }
+    }
+    if vals.is_empty() {
+        return (f64::NAN, f64::NAN);
+    }
+    vals.sort_by(f64::total_cmp);
+    let q = |p: f64| vals[((p * (vals.len() - 1) as f64).round() as usize).min(vals.len() - 1)];
+    (q(0.025), q(0.975))
+}
+
+/// One gold sentence matched with the tool's label.
+#[derive(Debug, Clone)]
+pub struct Scored {
+    /// The gold label.
+    pub gold: GoldLabel,
+    /// The tool's label of the same sentence.
+    pub tool: SentenceLabel,
+}
+
+/// Gold labels matched with the tool's labels on a corpus.
+#[derive(Debug, Clone, Default)]
+pub struct Matched {
+    /// Matched sentences, in gold order.
+    pub items: Vec<Scored>,
+    /// Gold labels that could not be scored, with the reason (statement not in the corpus,
+    /// sentence index out of range, sentence text changed since labelling).
+    pub skipped: Vec<(GoldLabel, String)>,
+}
+
+/// Classify every statement the gold labels mention and pair each gold sentence with the tool's
+/// label. A gold sentence whose `text_sha` no longer matches the tool's sentence is skipped
+/// (never scored against another sentence).
+pub fn match_gold(corpus: &Corpus, rules: &ClauseRules, tok: &Tokenizer, gold: &[GoldLabel]) -> Matched {
+    let ids: BTreeSet<&str> = gold.iter().map(|g| g.doc_id.as_str()).collect();
+    let labelled: BTreeMap<&str, (Vec<SentenceLabel>, Vec<String>)> = ids
+        .par_iter()
+        .filter_map(|id| {
+            let d = corpus.get(id)?;
+            let seg = segment(d);
+            let labels = classify_doc(rules, d, &seg, &tok.tokenize_doc(d, &seg));
+            let chars: Vec<char> = d.body_text().chars().collect();
+            let shas = seg
+                .sentences
+                .iter()
+                .map(|x| text_sha(&chars[x.char_start..x.char_end].iter().collect::<String>()))
+                .collect();
+            Some((*id, (labels, shas)))
+        })
+        .collect();
+    let mut m = Matched::default();
+    for g in gold {
+        let Some((labels, shas)) = labelled.get(g.doc_id.as_str()) else {
+            m.skipped.push((g.clone(), "statement not in the corpus".into()));
+            continue;
+        };
+        let Some(l) = labels.get(g.sentence) else {
+            m.skipped.push((g.clone(), format!("the statement has only {} sentences", labels.len())));
+            continue;
+        };
+        if let Some(sha) = &g.text_sha {
+            if shas.get(g.sentence) != Some(sha) {
+                m.skipped.push((g.clone(), "the sentence text changed since it was labelled".into()));
+                continue;
+            }
+        }
+        m.items.push(Scored { gold: g.clone(), tool: l.clone() });
+    }
+    m
+}
+
+/// Item indices grouped by statement (the bootstrap's clusters), statements in id order.
+fn clusters_of(docs: &[&str]) -> Vec<Vec<usize>> {
+    let mut by: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        by.entry(d).or_default().push(i);
+    }
+    by.into_values().collect()
+}
+
+fn fmt3(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x:.3}")
+    } else {
+        "–".into()
+    }
+}
+
+fn ci(lo: f64, hi: f64) -> String {
+    format!("{}–{}", fmt3(lo), fmt3(hi))
+}
+
+/// Agreement of two labelings of the same sentences (tool vs gold, or coder vs coder) on one
+/// single-valued field, with accuracy, κ and their bootstrap intervals.
+fn pick<'a>(v: &[&'a str], items: &[usize]) -> Vec<&'a str> {
+    items.iter().map(|&i| v[i]).collect()
+}
+
+fn field_row(name: &str, docs: &[&str], a: &[&str], b: &[&str]) -> String {
+    let cl = clusters_of(docs);
+    let (alo, ahi) = cluster_bootstrap_ci(&cl, |it| accuracy(&pick(a, it), &pick(b, it)));
+    let (klo, khi) = cluster_bootstrap_ci(&cl, |it| cohen_kappa(&pick(a, it), &pick(b, it)));
+    format!(
+        "| {name} | {} | {} | {} | {} | {} |\n",
+        a.len(),
+        fmt3(accuracy(a, b)),
+        ci(alo, ahi),
+        fmt3(cohen_kappa(a, b)),
+        ci(klo, khi)
+    )
+}
+
+fn topic_row(name: &str, docs: &[&str], a: &[&BTreeSet<String>], b: &[&BTreeSet<String>]) -> String {
+    let cl = clusters_of(docs);
+    let (lo, hi) = cluster_bootstrap_ci(&cl, |it| {
+        let x: Vec<&BTreeSet<String>> = it.iter().map(|&i| a[i]).collect();
+        let y: Vec<&BTreeSet<String>> = it.iter().map(|&i| b[i]).collect();
+        micro_f1(&x, &y)
+    });
+    format!(
+        "| {name} (micro-F1 over sentence × topic) | {} | {} | {} | | |\n",
+        a.len(),
+        fmt3(micro_f1(a, b)),
+        ci(lo, hi)
+    )
+}
+
+fn per_label_table(scores: &[LabelScore]) -> String {
+    let mut s =
+        String::from("| label | gold | tool | agree | precision | recall | F1 |\n|---|---|---|---|---|---|---|\n");
+    for x in scores {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            x.label,
+            x.support,
+            x.predicted,
+            x.tp,
+            fmt3(x.precision),
+            fmt3(x.recall),
+            fmt3(x.f1)
+        );
+    }
+    s
+}
+
+/// The tool against the gold labels on a set of matched sentences: one Markdown section.
+fn tool_section(title: &str, items: &[&Scored]) -> String {
+    let docs: Vec<&str> = items.iter().map(|x| x.gold.doc_id.as_str()).collect();
+    let n_docs = docs.iter().collect::<BTreeSet<_>>().len();
+    let col = |f: &dyn Fn(&Scored) -> &str| items.iter().map(|x| f(x)).collect::<Vec<&str>>();
+    let (ga, ta) = (col(&|x| x.gold.actor.as_str()), col(&|x| x.tool.actor.name()));
+    let (gm, tm) = (col(&|x| x.gold.main_act.as_str()), col(&|x| x.tool.main_act.as_str()));
+    let bool_str = |b: bool| if b { "true" } else { "false" };
+    let (gn, tn) = (col(&|x| bool_str(x.gold.negated)), col(&|x| bool_str(x.tool.negated)));
+    let tool_topics: Vec<BTreeSet<String>> = items.iter().map(|x| x.tool.topics.iter().cloned().collect()).collect();
+    let gt: Vec<&BTreeSet<String>> = items.iter().map(|x| &x.gold.topics).collect();
+    let tt: Vec<&BTreeSet<String>> = tool_topics.iter().collect();
+    let mut s = format!("### {title}: {} sentences of {n_docs} statements\n\n", items.len());
+    s.push_str("| field | sentences | agreement | 95% CI | Cohen's κ | 95% CI |\n|---|---|---|---|---|---|\n");
+    s.push_str(&field_row("actor", &docs, &ga, &ta));
+    s.push_str(&field_row("main act", &docs, &gm, &tm));
+    s.push_str(&field_row("negated", &docs, &gn, &tn));
+    s.push_str(&topic_row("topics", &docs, &gt, &tt));
+    let pledges: Vec<&&Scored> = items.iter().filter(|x| x.gold.main_act == "commitment" && x.gold.negated).collect();
+    let found = pledges.iter().filter(|x| x.tool.negated).count();
+    let _ =
+        writeln!(s, "\nNegated pledges (gold: commitment, negated) found by the tool: {found} of {}.\n", pledges.len());
+    s.push_str("Main act, per label:\n\n");
+    s.push_str(&per_label_table(&per_label(&gm, &tm)));
+    s.push_str("\nActor, per label:\n\n");
+    s.push_str(&per_label_table(&per_label(&ga, &ta)));
+    s.push_str("\nTopics, per label (sentence × topic):\n\n");
+    s.push_str(&per_label_table(&per_set_label(&gt, &tt)));
+    s.push('\n');
+    s
+}
+
+/// Inter-coder agreement between two gold files on the sentences both labelled.
+fn coder_section(first: &[GoldLabel], second: &[GoldLabel]) -> String {
+    let index: BTreeMap<(&str, usize), &GoldLabel> =
+        first.iter().map(|g| ((g.doc_id.as_str(), g.sentence), g)).collect();
+    let pairs: Vec<(&GoldLabel, &GoldLabel)> =
+        second.iter().filter_map(|b| index.get(&(b.doc_id.as_str(), b.sentence)).map(|a| (*a, b))).collect();
+    let docs: Vec<&str> = pairs.iter().map(|p| p.0.doc_id.as_str()).collect();
+    let n_docs = docs.iter().collect::<BTreeSet<_>>().len();
+    let bool_str = |b: bool| if b { "true" } else { "false" };
+    let a = |f: &dyn Fn(&GoldLabel) -> &str| pairs.iter().map(|p| f(p.0)).collect::<Vec<&str>>();
+    let b = |f: &dyn Fn(&GoldLabel) -> &str| pairs.iter().map(|p| f(p.1)).collect::<Vec<&str>>();
+    let mut s = format!(
+        "### Inter-coder agreement: {} sentences of {n_docs} statements coded twice, independently\n\n",
+        pairs.len()
+    );
+    s.push_str("| field | sentences | agreement | 95% CI | Cohen's κ | 95% CI |\n|---|---|---|---|---|---|\n");
+    s.push_str(&field_row("actor", &docs, &a(&|g| g.actor.as_str()), &b(&|g| g.actor.as_str())));
+    s.push_str(&field_row("main act", &docs, &a(&|g| g.main_act.as_str()), &b(&|g| g.main_act.as_str())));
+    s.push_str(&field_row("negated", &docs, &a(&|g| bool_str(g.negated)), &b(&|g| bool_str(g.negated))));
+    let ta: Vec<&BTreeSet<String>> = pairs.iter().map(|p| &p.0.topics).collect();
+    let tb: Vec<&BTreeSet<String>> = pairs.iter().map(|p| &p.1.topics).collect();
+    s.push_str(&topic_row("topics", &docs, &ta, &tb));
+    s.push('\n');
+    s
+}
+
+/// The whole validation report (Markdown): the tool against the gold labels on all matched
+/// sentences and on the statements the rules were not developed on, per-label precision, recall
+/// and F1, and the inter-coder agreement of the two coders.
+pub fn report(m: &Matched, first: &[GoldLabel], second: &[GoldLabel]) -> String {
+    let mut s = String::from("## Clause labels against the gold standard\n\n");
+    let _ = writeln!(
+        s,
+        "Gold: {} hand-labelled sentences ({} scored, {} skipped). Intervals: percentile bootstrap over statements, {} resamples, fixed seed.\n",
+        first.len(),
+        m.items.len(),
+        m.skipped.len(),
+        BOOTSTRAP_REPS
+    );
+    let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, r) in &m.skipped {
+        *reasons.entry(r.as_str()).or_default() += 1;
+    }
+    for (r, n) in reasons {
+        let _ = writeln!(s, "- skipped: {n} sentence(s): {r}");
+    }
+    let unseen: Vec<&Scored> =
+        m.items.iter().filter(|x| !DEVELOPMENT_STATEMENTS.contains(&x.gold.doc_id.as_str())).collect();
+    s.push_str(&tool_section("Statements the rules were not developed on", &unseen));
+    let all: Vec<&Scored> = m.items.iter().collect();
+    s.push_str(&tool_section("All labelled statements", &all));
+    if !second.is_empty() {
+        s.push_str(&coder_section(first, second));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kappa_matches_a_hand_computation() {
+        // fixture: 10 items, two coders. Agreement 7/10; marginals a: x 5, y 5; b: x 6, y 4.
+        // p_e = 0.5·0.6 + 0.5·0.4 = 0.5; κ = (0.7 − 0.5) / 0.5 = 0.4
+        let a = ["x", "x", "x", "x", "x", "y", "y", "y", "y", "y"];
+        let b = ["x", "x", "x", "x", "y", "x", "x", "y", "y", "y"];
+        assert!((accuracy(&a, &b) - 0.7).abs() < 1e-12);
+        assert!((cohen_kappa(&a, &b) - 0.4).abs() < 1e-12);
+        assert_eq!(cohen_kappa(&["x", "x"], &["x", "x"]), 1.0);
+    }
+
+    #[test]
+    fn per_label_and_micro_f1() {
+        let g = ["a", "a", "b", "c"];
+        let p = ["a", "b", "b", "b"];
+        let s = per_label(&g, &p);
+        let a = &s[0];
+        assert_eq!((a.label.as_str(), a.support, a.predicted, a.tp), ("a", 2, 1, 1));
+        assert!((a.precision - 1.0).abs() < 1e-12 && (a.recall - 0.5).abs() < 1e-12);
+        assert!((a.f1 - 2.0 / 3.0).abs() < 1e-12);
+        let b = &s[1];
+        assert_eq!((b.support, b.predicted, b.tp), (1, 3, 1));
+        assert!(s[2].precision.is_nan()); // c never predicted
+        let set = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<BTreeSet<String>>();
+        let (g1, g2, p1, p2) = (set(&["e", "s"]), set(&[]), set(&["e"]), set(&["t"]));
+        // tp 1 (e), fp 1 (t), fn 1 (s): micro-F1 = 2/(2+1+1) = 0.5
+        assert!((micro_f1(&[&g1, &g2], &[&p1, &p2]) - 0.5).abs() < 1e-12);
+        let per = per_set_label(&[&g1, &g2], &[&p1, &p2]);
+        assert_eq!(
+            per.iter().map(|x| (x.label.as_str(), x.tp)).collect::<Vec<_>>(),
+            vec![("e", 1), ("s", 0), ("t", 0)]
+        );
+    }
+
+    #[test]
+    fn bootstrap_is_reproducible_and_brackets_the_estimate() {
+        let clusters: Vec<Vec<usize>> = (0..20).map(|c| (c * 5..c * 5 + 5).collect()).collect();
+        // every cluster 4/5 correct: the interval collapses onto 0.8
+        let ok: Vec<bool> = (0..100).map(|i| i % 5 != 0).collect();
+        let stat = |items: &[usize]| items.iter().filter(|&&i| ok[i]).count() as f64 / items.len() as f64;
+        let (lo, hi) = cluster_bootstrap_ci(&clusters, stat);
+        assert!((lo - 0.8).abs() < 1e-12 && (hi - 0.8).abs() < 1e-12, "{lo} {hi}");
+        // clusters that differ: a proper interval around the estimate 0.75, the same every time
+        let ok: Vec<bool> = (0..100).map(|i| i % 4 != 0).collect();
+        let stat = |items: &[usize]| items.iter().filter(|&&i| ok[i]).count() as f64 / items.len() as f64;
+        let (lo, hi) = cluster_bootstrap_ci(&clusters, stat);
+        assert_eq!((lo, hi), cluster_bootstrap_ci(&clusters, stat));
+        assert!(lo < 0.75 && 0.75 < hi && hi - lo < 0.2, "{lo} {hi}");
+    }
+
+    #[test]
+    fn gold_files_parse_and_refuse_bad_rows() {
+        let g = read_gold(
+            "# comment\ndoc_id\tsentence\ttext_sha\tactor\tmain_act\tnegated\ttopics\nd\t0\tabcd\tjoint\tcommitment\ttrue\tborder;energy\nd\t1\t\tchina\tnone\tfalse\t\n",
+            "fixture",
+        )
+        .unwrap();
+        assert_eq!(g.len(), 2);
+        assert_eq!(g[0].topics.len(), 2);
+        assert!(g[0].negated && !g[1].negated);
+        assert_eq!(g[1].text_sha, None);
+        assert!(read_gold("doc_id\tsentence\tactor\tmain_act\tnegated\ttopics\nd\tx\ta\tb\tfalse\t\n", "f").is_err());
+        assert!(read_gold("doc_id\tsentence\n", "f").is_ok());
+        assert!(read_gold("doc_id\tsentence\nd\t0\n", "f").is_err());
+    }
+}

@@ -1,0 +1,93 @@
+//! The clause labels against the gold standard of corpus/gold/ (labelled blind to the tool's
+//! output, to corpus/codebook.md), through the real CLI: `jointstat validate`.
+//!
+//! The floors are the agreement measured when the gold standard was made (see the README's
+//! "Clause analysis" section); a change that makes the classifier worse on statements it was not
+//! developed on fails here. Inter-coder κ is checked against a value computed independently
+//! (a 20-line Python computation of Cohen's κ from the two TSV files, no shared code).
+
+mod common;
+
+use std::collections::BTreeMap;
+
+/// `| field | n | agreement | CI | κ | CI |` rows of one `### title…` section.
+fn section(md: &str, title: &str) -> BTreeMap<String, Vec<String>> {
+    let start = md.find(&format!("### {title}")).unwrap_or_else(|| panic!("section {title} missing:\n{md}"));
+    let rest = &md[start..];
+    let end = rest[4..].find("### ").map_or(rest.len(), |e| e + 4);
+    rest[..end]
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| field") && !l.starts_with("| label"))
+        .map(|l| {
+            let cells: Vec<String> = l.trim_matches('|').split('|').map(|c| c.trim().to_string()).collect();
+            (cells[0].clone(), cells)
+        })
+        .collect()
+}
+
+fn num(cells: &[String], k: usize) -> f64 {
+    cells[k].parse().unwrap_or_else(|_| panic!("not a number: {cells:?}[{k}]"))
+}
+
+#[test]
+fn clause_labels_against_the_gold_standard() {
+    let c = common::corpus();
+    let md = common::ok(&["validate", "--corpus", c.to_str().unwrap()]);
+    println!("{md}");
+    let unseen = section(&md, "Statements the rules were not developed on");
+    let actor = num(&unseen["actor"], 2);
+    let act = num(&unseen["main act"], 2);
+    let topics = unseen.iter().find(|(k, _)| k.starts_with("topics")).map(|(_, v)| num(v, 2)).unwrap();
+    // every gold sentence is scored: none skipped because its text changed
+    assert!(md.contains("0 skipped"), "gold labels no longer match the segmentation:\n{md}");
+    assert!(actor >= ACTOR_FLOOR, "actor agreement {actor} < {ACTOR_FLOOR}");
+    assert!(act >= ACT_FLOOR, "main-act agreement {act} < {ACT_FLOOR}");
+    assert!(topics >= TOPIC_F1_FLOOR, "topic micro-F1 {topics} < {TOPIC_F1_FLOOR}");
+    // the intervals bracket the estimates
+    for (k, v) in &unseen {
+        if let Some((lo, hi)) = v[3].split_once('–') {
+            let (lo, hi): (f64, f64) = (lo.parse().unwrap(), hi.parse().unwrap());
+            assert!(lo <= num(v, 2) && num(v, 2) <= hi, "{k}: {v:?}");
+        }
+    }
+}
+
+#[test]
+fn inter_coder_kappa_matches_an_independent_computation() {
+    let c = common::corpus();
+    let md = common::ok(&["validate", "--corpus", c.to_str().unwrap()]);
+    let ic = section(&md, "Inter-coder agreement");
+    for (field, kappa) in INTER_CODER_KAPPA {
+        let got = num(&ic[field], 4);
+        assert!((got - kappa).abs() < 5e-4, "{field}: κ {got} vs independent {kappa}");
+    }
+}
+
+#[test]
+fn a_changed_sentence_is_skipped_not_misscored() {
+    // fixture: one gold row whose text_sha does not match the tool's sentence
+    let dir = tempfile::tempdir().unwrap();
+    let g = dir.path().join("gold.tsv");
+    std::fs::write(
+        &g,
+        "doc_id\tsentence\ttext_sha\tactor\tmain_act\tnegated\ttopics\n\
+         2003-06-03_KZ\t0\t0000000000000000\tchina\tnarrative\tfalse\t\n\
+         2003-06-03_KZ\t1\t\tjoint\tnarrative\tfalse\t\n",
+    )
+    .unwrap();
+    let c = common::corpus();
+    let md = common::ok(&["validate", "--corpus", c.to_str().unwrap(), "--gold", g.to_str().unwrap()]);
+    assert!(md.contains("(1 scored, 1 skipped)"), "{md}");
+    assert!(md.contains("the sentence text changed since it was labelled"), "{md}");
+}
+
+// measured on the 1,909 gold sentences of the 49 statements the rules were not developed on,
+// when the gold standard was made (rules version of corpus/clause_rules.toml at that commit):
+// actor 0.894, main act 0.661, topic micro-F1 0.738 — far below the targets of issue 11
+// (0.95 / 0.90 / 0.85); raise these floors when the engine improves.
+const ACTOR_FLOOR: f64 = 0.894;
+const ACT_FLOOR: f64 = 0.661;
+const TOPIC_F1_FLOOR: f64 = 0.738;
+
+/// From tests/reference/kappa_reference.py (200 sentences coded twice).
+const INTER_CODER_KAPPA: [(&str, f64); 3] = [("actor", 1.0), ("main act", 0.938875), ("negated", 0.659864)];
