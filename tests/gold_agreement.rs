@@ -83,10 +83,11 @@ fn a_changed_sentence_is_skipped_not_misscored() {
 
 // measured on the 1,909 gold sentences of the 49 statements the rules were not developed on,
 // when the gold standard was made (rules version of corpus/clause_rules.toml at that commit):
-// actor 0.894, main act 0.661, topic micro-F1 0.738 — far below the targets of issue 11
-// (0.95 / 0.90 / 0.85); raise these floors when the engine improves.
+// actor 0.894, main act 0.661 (0.686 after the act-inheritance rule), topic micro-F1 0.738 —
+// far below the targets of issue 11 (0.95 / 0.90 / 0.85); raise these floors when the engine
+// improves.
 const ACTOR_FLOOR: f64 = 0.894;
-const ACT_FLOOR: f64 = 0.661;
+const ACT_FLOOR: f64 = 0.686;
 const TOPIC_F1_FLOOR: f64 = 0.738;
 
 /// From tests/reference/kappa_reference.py (200 sentences coded twice).

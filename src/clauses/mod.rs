@@ -441,7 +441,13 @@ pub fn classify_doc(rules: &ClauseRules, doc: &Document, seg: &Segmentation, tok
                     _ => (rule.name.clone(), rule.negatable && negated),
                 }
             }
-            None => ("none".to_string(), false),
+            // no cue and no subject of its own: a continuation sentence or an enumerated item
+            // under a lead-in (双方认为，… 。加强… / 双方同意：（一）…) carries the act of the
+            // sentence it continues (codebook, inheritance rule); narrative is not carried over
+            None => match out.last().filter(|p| p.article == s.article && source == "inherited") {
+                Some(prev) if prev.main_act != "none" && prev.main_act != "narrative" => (prev.main_act.clone(), false),
+                _ => ("none".to_string(), false),
+            },
         };
         // topics (stock formulae removed first)
         let mut ttext = stext.clone();
