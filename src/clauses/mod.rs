@@ -6,6 +6,7 @@
 //! aliases, speech-act cues, negation markers, topic keywords and the One-China features. The
 //! algorithm is described at the top of that file; this module implements it and nothing more.
 
+pub mod designations;
 pub mod validate;
 
 use crate::ingest::Document;
