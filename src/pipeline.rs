@@ -73,6 +73,8 @@ pub struct AnalyzeOptions {
     pub top_n: usize,
     /// Terms in the heatmap.
     pub heat_terms: usize,
+    /// When to switch to the archive-scale views (top-k similarity, aggregated charts).
+    pub scale: crate::compare::ScaleOptions,
     /// The command line, for provenance.
     pub command_line: Vec<String>,
 }
@@ -241,6 +243,7 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
         },
         &opts.focus,
         5,
+        &opts.scale,
     )?;
     lap("statistics", &mut timings);
 
