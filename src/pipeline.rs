@@ -94,7 +94,9 @@ pub struct Analysis {
     pub corpus: Corpus,
     /// Stage 2 output, one per document.
     pub segs: Vec<Segmentation>,
-    /// Stage 3 output.
+    /// Stage 3 output. Emptied once the statistics stage is done: the token table
+    /// (`token_df`) keeps every token, and holding both through the charts and report stages
+    /// would double the memory of the largest data at archive scale.
     pub tokens: Vec<DocTokens>,
     /// Stage 3 output as a table.
     pub token_df: DataFrame,
@@ -254,7 +256,10 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
     let mut analysis = Analysis {
         corpus,
         segs,
-        tokens,
+        tokens: {
+            drop(tokens);
+            Vec::new()
+        },
         token_df,
         rules,
         rules_sha256: crate::ingest::sha256_hex(rules_text.as_bytes()),

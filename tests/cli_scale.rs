@@ -126,3 +126,27 @@ fn analyze_switches_to_archive_scale_views_and_says_so() {
     assert!(prov.contains("\"similarity_table\": \"top_3\""), "{prov}");
     assert!(prov.contains("\"charts\": \"by_partner\""), "{prov}");
 }
+
+#[test]
+fn report_on_a_partial_focus_names_a_real_nearest_statement() {
+    // issue 14: the report used to say "closest … (cosine on TF-IDF 0.000)" for a partial focus
+    let c = corpus();
+    let out = tempfile::tempdir().unwrap();
+    ok(&[
+        "analyze",
+        "--corpus",
+        c.to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+        "--focus",
+        "1998-11-13_KR",
+        "-q",
+    ]);
+    let report = std::fs::read_to_string(out.path().join("1998-11-13_KR/report.md")).unwrap();
+    // the same values as `similar 1998-11-13_KR` (checked in Python, see the test above)
+    assert!(
+        report.contains("The statement closest to 1998-11-13_KR is **2003-07-08_KR** (cosine on TF-IDF 0.370); the most distant is 1999-11-23_KZ (0.007)."),
+        "{}",
+        report.lines().find(|l| l.contains("closest")).unwrap_or("")
+    );
+}

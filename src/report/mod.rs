@@ -512,7 +512,7 @@ fn draw_clause_charts(a: &Analysis, opts: &AnalyzeOptions, dir: &Path, source: &
             format!(
                 "The six most present topics across the {} statements with {}, mean by year. Aggregated view: {} statements exceed the {} a chart draws one by one (--chart-statements).",
                 idx.len(),
-                focus.partner(),
+                if focus.partner().is_empty() { "the same partner (none recorded)" } else { focus.partner() },
                 idx.len(),
                 opts.scale.chart_statements
             )
@@ -936,7 +936,7 @@ fn draw_comparison_charts(
                 &hm.labels,
                 &hm.values,
                 &format!("文件相似度 / Similarity between statements by {by}"),
-                &format!("Mean cosine similarity of TF-IDF vectors over all pairs of statements of two groups (diagonal: pairs within a group); groups ordered by average-linkage clustering; {} statements", cmp.sim_ids.len()),
+                &format!("Mean cosine (TF-IDF) over all pairs of statements of two groups (diagonal: within a group); clustered; {} statements", cmp.sim_ids.len()),
                 by,
                 by,
                 "mean cosine (TF-IDF)",
