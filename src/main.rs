@@ -117,6 +117,19 @@ enum Cmd {
         /// Minimum occurrences (focus + rest) for a term in tables/focus_terms and tables/keyness.
         #[arg(long, default_value_t = 3)]
         min_count: u32,
+        /// Write every pair of statements to tables/similarity up to this many statements;
+        /// above, only each statement's --top-k nearest neighbours (n² pairs are useless at
+        /// archive scale).
+        #[arg(long, default_value_t = 500)]
+        all_pairs_max: usize,
+        /// Nearest neighbours per statement (cosine on TF-IDF) when there are more than
+        /// --all-pairs-max statements.
+        #[arg(long, default_value_t = 20, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+        top_k: usize,
+        /// Charts draw statements one by one (a column, bar or lane each) up to this many
+        /// statements; above, they aggregate by partner, region or decade, or show the top ones.
+        #[arg(long, default_value_t = 100)]
+        chart_statements: usize,
         /// Print nothing but errors (no progress bars, no summary).
         #[arg(long, short)]
         quiet: bool,
@@ -204,10 +217,13 @@ enum Cmd {
         correction: keyness::Correction,
     },
     /// Similarity between statements: cosine on relative frequencies and on TF-IDF, Jaccard on
-    /// term sets. With an id, its nearest statements; without, every pair.
+    /// term sets. With an id, its nearest statements (every other statement, ranked); without,
+    /// every pair — or, above --all-pairs-max statements, each statement's --top-k nearest
+    /// neighbours by cosine on TF-IDF. Partial texts are scored against the analysis set's IDF.
     ///
     /// Examples: jointstat similar 2003-06-03_KZ
     ///           jointstat similar --out similarity.csv
+    ///           jointstat similar --corpus /data/archive --top-k 10 --out neighbours.parquet
     Similar {
         /// Statement whose nearest neighbours to list.
         id: Option<String>,
@@ -216,6 +232,12 @@ enum Cmd {
         /// Measure to rank by.
         #[arg(long, default_value = "cosine_tfidf", value_parser = ["cosine_tfidf", "cosine_relfreq", "jaccard"])]
         measure: String,
+        /// Without an id: every pair up to this many statements; above, the top-k table.
+        #[arg(long, default_value_t = 500)]
+        all_pairs_max: usize,
+        /// Without an id, above --all-pairs-max statements: nearest neighbours per statement.
+        #[arg(long, default_value_t = 20, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+        top_k: usize,
     },
     /// Concordance (KWIC) of a string or regular expression over the statements' text, with
     /// token context, statement, date, partner and article.
@@ -449,7 +471,7 @@ fn run(cli: Cli) -> Result<()> {
             }
             show(&k, &common, "keyness")
         }
-        Cmd::Similar { id, common, measure } => {
+        Cmd::Similar { id, common, measure, all_pairs_max, top_k } => {
             let data = prepare(&common)?;
             let p = data.view();
             let mut idx = p.select(parse_filter(&common.filter)?.as_ref())?;
@@ -465,18 +487,20 @@ fn run(cli: Cli) -> Result<()> {
                     idx.sort();
                 }
             }
-            let sim = similarity::similarity(&data.stats.doc_terms, &p.ids(&idx))?;
-            use polars::prelude::*;
+            let tm = similarity::TermMatrix::new(&data.stats.doc_terms, &p.ids(&idx))?;
             let sim = match &id {
-                Some(id) => sim
-                    .lazy()
-                    .filter(col("doc_a").eq(lit(id.as_str())).and(col("doc_b").neq(lit(id.as_str()))))
-                    .sort_by_exprs(
-                        [col(measure.as_str()), col("doc_b")],
-                        SortMultipleOptions::default().with_order_descending_multi([true, false]),
-                    )
-                    .collect()?,
-                None => sim,
+                // one row of the sparse product
+                Some(id) => {
+                    tm.neighbours(tm.row_of(id).ok_or_else(|| anyhow::anyhow!("no statement `{id}`"))?, &measure)?
+                }
+                None if tm.len() <= all_pairs_max => tm.all_pairs()?,
+                None => {
+                    eprintln!(
+                        "jointstat: {} statements > --all-pairs-max {all_pairs_max}: the {top_k} nearest neighbours of each (cosine on TF-IDF) instead of every pair",
+                        tm.len()
+                    );
+                    tm.top_k(top_k)?
+                }
             };
             show(&sim, &common, "similarity")
         }
@@ -615,6 +639,9 @@ fn run(cli: Cli) -> Result<()> {
             top,
             heat_terms,
             min_count,
+            all_pairs_max,
+            top_k,
+            chart_statements,
             quiet,
             verbose,
         } => {
@@ -645,6 +672,7 @@ fn run(cli: Cli) -> Result<()> {
                 top_n: top,
                 heat_terms,
                 min_count,
+                scale: jointstat::compare::ScaleOptions { all_pairs_max, top_k, chart_statements },
                 command_line: std::env::args().collect(),
             };
             let (dest, a) = pipeline::run(&opts)?;

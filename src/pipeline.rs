@@ -75,6 +75,8 @@ pub struct AnalyzeOptions {
     pub heat_terms: usize,
     /// Minimum occurrences in focus + rest for a term in `focus_terms` and `keyness`.
     pub min_count: u32,
+    /// When to switch to the archive-scale views (top-k similarity, aggregated charts).
+    pub scale: crate::compare::ScaleOptions,
     /// The command line, for provenance.
     pub command_line: Vec<String>,
 }
@@ -94,7 +96,9 @@ pub struct Analysis {
     pub corpus: Corpus,
     /// Stage 2 output, one per document.
     pub segs: Vec<Segmentation>,
-    /// Stage 3 output.
+    /// Stage 3 output. Emptied once the statistics stage is done: the token table
+    /// (`token_df`) keeps every token, and holding both through the charts and report stages
+    /// would double the memory of the largest data at archive scale.
     pub tokens: Vec<DocTokens>,
     /// Stage 3 output as a table.
     pub token_df: DataFrame,
@@ -244,6 +248,7 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
         &opts.focus,
         5,
         opts.min_count,
+        &opts.scale,
     )?;
     lap("statistics", &mut timings);
 
@@ -254,7 +259,10 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
     let mut analysis = Analysis {
         corpus,
         segs,
-        tokens,
+        tokens: {
+            drop(tokens);
+            Vec::new()
+        },
         token_df,
         rules,
         rules_sha256: crate::ingest::sha256_hex(rules_text.as_bytes()),

@@ -18,6 +18,110 @@ use anyhow::{bail, Result};
 use polars::prelude::*;
 use select::{decade, Filter, Meta};
 
+/// Metadata of every document of `corpus`, as text, for filters and groupings (`decade` added).
+pub fn metas(corpus: &Corpus) -> Vec<Meta> {
+    corpus
+        .docs
+        .iter()
+        .map(|d| {
+            let m = &d.meta;
+            let mut x = Meta::new();
+            let o = |v: &Option<String>| v.clone().unwrap_or_default();
+            x.insert("doc_id".into(), d.id.clone());
+            x.insert("date".into(), d.date().map(|v| v.to_string()).unwrap_or_default());
+            x.insert("year".into(), d.year().map(|v| v.to_string()).unwrap_or_default());
+            x.insert("decade".into(), d.year().map(decade).unwrap_or_default());
+            x.insert("partner".into(), o(&m.partner));
+            x.insert("partner_en".into(), o(&m.partner_en));
+            x.insert("iso".into(), o(&m.iso));
+            x.insert("region".into(), o(&m.region));
+            x.insert("doc_type".into(), d.doc_type().to_string());
+            x.insert("completeness".into(), if d.partial { "partial" } else { "full" }.into());
+            x.insert("format".into(), d.format.name().into());
+            x.insert("title".into(), o(&m.title));
+            for (k, v) in &m.extra {
+                x.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+            x
+        })
+        .collect()
+}
+
+/// Statements grouped for a chart that cannot show them one by one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grouping {
+    /// Metadata column grouped by (`partner`, `region` or `decade`).
+    pub column: String,
+    /// Group names, sorted.
+    pub names: Vec<String>,
+    /// Group (index into `names`) of each statement, in the order of the selection.
+    pub of: Vec<usize>,
+}
+
+/// Most groups a grouped chart shows.
+pub const MAX_GROUPS: usize = 40;
+
+/// Group the statements `idx` for an aggregated chart: by `partner` when there are 2 to
+/// [`MAX_GROUPS`] partners, else by `region` under the same condition, else by `decade` (a
+/// missing value is the group `(none)`).
+pub fn grouping(metas: &[Meta], idx: &[usize]) -> Grouping {
+    let label =
+        |i: usize, c: &str| metas[i].get(c).filter(|v| !v.is_empty()).cloned().unwrap_or_else(|| "(none)".to_string());
+    let build = |c: &str| {
+        let mut names: Vec<String> = idx.iter().map(|&i| label(i, c)).collect();
+        names.sort();
+        names.dedup();
+        let of = idx.iter().map(|&i| names.binary_search(&label(i, c)).unwrap_or(0)).collect();
+        Grouping { column: c.to_string(), names, of }
+    };
+    for c in ["partner", "region"] {
+        let g = build(c);
+        if (2..=MAX_GROUPS).contains(&g.names.len()) {
+            return g;
+        }
+    }
+    build("decade")
+}
+
+/// Sizes above which `analyze` switches to views that stay readable and bounded at archive scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScaleOptions {
+    /// Largest number of statements for which every pair of statements is written to the
+    /// similarity table (n² rows); above, the `top_k` nearest neighbours of each statement.
+    pub all_pairs_max: usize,
+    /// Nearest neighbours per statement in the top-k similarity table.
+    pub top_k: usize,
+    /// Largest number of statements drawn one by one (a column, bar or lane each) in a chart;
+    /// above, charts aggregate statements by partner, region or decade, or show the top ones.
+    pub chart_statements: usize,
+}
+
+impl Default for ScaleOptions {
+    fn default() -> Self {
+        ScaleOptions { all_pairs_max: 500, top_k: 20, chart_statements: 100 }
+    }
+}
+
+/// Which similarity table was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SimilarityView {
+    /// Every ordered pair of statements.
+    AllPairs,
+    /// The k nearest neighbours (cosine on TF-IDF) of every statement.
+    TopK(usize),
+}
+
+/// The similarity heatmap's data: statements (clustered) or groups of statements.
+#[derive(Debug, Clone)]
+pub struct SimilarityHeatmap {
+    /// Row and column labels, in the order drawn.
+    pub labels: Vec<String>,
+    /// Mean cosine on TF-IDF, `values[row][column]`.
+    pub values: Vec<Vec<f64>>,
+    /// `None`: one row per statement; `Some(column)`: groups of statements by that column.
+    pub grouped_by: Option<String>,
+}
+
 /// The inputs of the comparative statistics.
 pub struct Prepared<'a> {
     /// The corpus (documents sorted by date, id).
@@ -37,31 +141,7 @@ pub struct Prepared<'a> {
 impl Prepared<'_> {
     /// Metadata of every document, as text, for filters (`decade` added).
     pub fn metas(&self) -> Vec<Meta> {
-        self.corpus
-            .docs
-            .iter()
-            .map(|d| {
-                let m = &d.meta;
-                let mut x = Meta::new();
-                let o = |v: &Option<String>| v.clone().unwrap_or_default();
-                x.insert("doc_id".into(), d.id.clone());
-                x.insert("date".into(), d.date().map(|v| v.to_string()).unwrap_or_default());
-                x.insert("year".into(), d.year().map(|v| v.to_string()).unwrap_or_default());
-                x.insert("decade".into(), d.year().map(decade).unwrap_or_default());
-                x.insert("partner".into(), o(&m.partner));
-                x.insert("partner_en".into(), o(&m.partner_en));
-                x.insert("iso".into(), o(&m.iso));
-                x.insert("region".into(), o(&m.region));
-                x.insert("doc_type".into(), d.doc_type().to_string());
-                x.insert("completeness".into(), if d.partial { "partial" } else { "full" }.into());
-                x.insert("format".into(), d.format.name().into());
-                x.insert("title".into(), o(&m.title));
-                for (k, v) in &m.extra {
-                    x.entry(k.clone()).or_insert_with(|| v.clone());
-                }
-                x
-            })
-            .collect()
+        metas(self.corpus)
     }
 
     /// Indices of the documents selected by `filter` (all of the analysis set when `None`),
@@ -109,11 +189,16 @@ impl Prepared<'_> {
 pub struct FocusComparison {
     /// Keyness of the focus vs the rest.
     pub keyness: DataFrame,
-    /// Statement × statement similarity over the analysis set (plus the focus).
+    /// Statement × statement similarity over the analysis set (plus the focus): every pair, or
+    /// the top-k nearest neighbours of each statement (see `similarity_view`).
     pub similarity: DataFrame,
-    /// Ids in the similarity matrix order (date order).
+    /// Which similarity table was written, and why (see [`ScaleOptions`]).
+    pub similarity_view: SimilarityView,
+    /// The similarity heatmap (statements clustered, or groups of statements).
+    pub sim_heatmap: SimilarityHeatmap,
+    /// Ids of the statements compared (date order).
     pub sim_ids: Vec<String>,
-    /// The focus's nearest statements (cosine on TF-IDF).
+    /// The focus's nearest statements (cosine on TF-IDF), every other statement.
     pub nearest: DataFrame,
     /// Trends by decade of the focus's most key terms.
     pub trend: DataFrame,
@@ -127,7 +212,13 @@ pub struct FocusComparison {
 
 /// Compute the standard comparison for the focus statement; keyness tests terms with at least
 /// `min_count` occurrences in focus + rest.
-pub fn focus_comparison(p: &Prepared<'_>, focus: &str, n_key: usize, min_count: u32) -> Result<FocusComparison> {
+pub fn focus_comparison(
+    p: &Prepared<'_>,
+    focus: &str,
+    n_key: usize,
+    min_count: u32,
+    scale: &ScaleOptions,
+) -> Result<FocusComparison> {
     let analysis = p.select(None)?;
     let focus_i =
         p.corpus.docs.iter().position(|d| d.id == focus).ok_or_else(|| anyhow::anyhow!("focus `{focus}` not found"))?;
@@ -155,16 +246,37 @@ pub fn focus_comparison(p: &Prepared<'_>, focus: &str, n_key: usize, min_count: 
         sim_idx.sort();
     }
     let sim_ids = p.ids(&sim_idx);
-    let sim = similarity::similarity(p.doc_terms, &sim_ids)?;
-    let nearest = sim
-        .clone()
-        .lazy()
-        .filter(col("doc_a").eq(lit(focus)).and(col("doc_b").neq(lit(focus))))
-        .sort_by_exprs(
-            [col("cosine_tfidf"), col("doc_b")],
-            SortMultipleOptions::default().with_order_descending_multi([true, false]),
-        )
-        .collect()?;
+    let tm = similarity::TermMatrix::new(p.doc_terms, &sim_ids)?;
+    let focus_row = tm.row_of(focus).ok_or_else(|| anyhow::anyhow!("focus `{focus}` not in the similarity set"))?;
+    let nearest = tm.neighbours(focus_row, "cosine_tfidf")?;
+    let (sim, similarity_view) = if sim_ids.len() <= scale.all_pairs_max {
+        (tm.all_pairs()?, SimilarityView::AllPairs)
+    } else {
+        (tm.top_k(scale.top_k)?, SimilarityView::TopK(scale.top_k))
+    };
+    let sim_heatmap = if sim_ids.len() <= scale.chart_statements {
+        let m = if similarity_view == SimilarityView::AllPairs {
+            similarity::matrix(&sim, &sim_ids, "cosine_tfidf")?
+        } else {
+            tm.all_pairs().and_then(|s| similarity::matrix(&s, &sim_ids, "cosine_tfidf"))?
+        };
+        let order = similarity::cluster_order(&m);
+        SimilarityHeatmap {
+            labels: order.iter().map(|&i| sim_ids[i].clone()).collect(),
+            values: order.iter().map(|&i| order.iter().map(|&j| m[i][j]).collect()).collect(),
+            grouped_by: None,
+        }
+    } else {
+        let g = grouping(&p.metas(), &sim_idx);
+        let m = tm.group_means(&g.of, g.names.len());
+        let order = similarity::cluster_order(&m);
+        SimilarityHeatmap {
+            labels: order.iter().map(|&i| g.names[i].clone()).collect(),
+            values: order.iter().map(|&i| order.iter().map(|&j| m[i][j]).collect()).collect(),
+            grouped_by: Some(g.column),
+        }
+    };
+    drop(tm);
     let mut trend_idx = analysis.clone();
     if !trend_idx.contains(&focus_i) {
         trend_idx.push(focus_i);
@@ -187,6 +299,8 @@ pub fn focus_comparison(p: &Prepared<'_>, focus: &str, n_key: usize, min_count: 
     Ok(FocusComparison {
         keyness: k,
         similarity: sim,
+        similarity_view,
+        sim_heatmap,
         sim_ids,
         nearest,
         trend,

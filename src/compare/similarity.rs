@@ -1,113 +1,414 @@
 //! Document similarity: cosine on relative-frequency vectors and on TF-IDF vectors, Jaccard on
-//! term sets, for every pair of the selected statements (computed in polars by a self-join of
-//! the document × term table on the term); and an ordering of statements by average-linkage
-//! hierarchical clustering for the heatmap.
+//! term sets — as sparse linear algebra, not as a relational self-join; and an ordering of
+//! statements by average-linkage hierarchical clustering for the heatmap.
 //!
 //! - cosine(x, y) = Σ xᵢyᵢ / (‖x‖ ‖y‖), over terms (stopwords, punctuation, numerals excluded);
-//!   x = per-10k relative frequencies, or TF-IDF weights (count × log10(N/df));
+//!   x = per-10k relative frequencies, or TF-IDF weights (count × log10(N/df), the analysis
+//!   set's IDF for every statement, partial or not);
 //! - Jaccard(A, B) = |A ∩ B| / |A ∪ B| over the sets of terms.
+//!
+//! **How.** The selected statements become a sparse statement × term matrix ([`TermMatrix`],
+//! CSR: integer term ids, each row sorted by term) and an inverted index (term → statements).
+//! The dot products of one row with every other row are accumulated in dense per-row buffers
+//! by walking the postings of the row's terms — the sparse product X·Xᵀ one row at a time, in
+//! parallel over rows (rayon) with the results collected in row order, so the output does not
+//! depend on the number of threads. Memory is the matrix (non-zeros) plus one buffer of n
+//! floats per worker, whatever n; time is Σ over terms of df² (the pairs that share a term).
+//! Every dot product and norm is summed in term order (sorted term strings), the order of the
+//! `doc_terms` table.
+//!
+//! **Views.** [`TermMatrix::all_pairs`] gives every ordered pair (n² rows: meant for up to a few
+//! hundred statements); [`TermMatrix::top_k`] the k nearest neighbours of every statement by
+//! cosine on TF-IDF (n·k rows: for archives); [`TermMatrix::neighbours`] one statement against
+//! all others (what `jointstat similar ID` needs); [`TermMatrix::group_means`] the mean cosine
+//! between and within groups of statements (linear: mean cosine of two groups = dot product of
+//! their sums of unit vectors), for a heatmap that stays readable at any size.
 
-use anyhow::{anyhow, Result};
+use anyhow::{anyhow, bail, Result};
 use polars::prelude::*;
+use rayon::prelude::*;
+use std::collections::HashMap;
 
 fn pl(e: PolarsError) -> anyhow::Error {
     anyhow!("similarity: {e}")
 }
 
-/// The statement × statement table: `doc_a, doc_b, cosine_relfreq, cosine_tfidf, jaccard,
-/// shared_terms`, every ordered pair of `ids` (including a document with itself), sorted by
-/// `doc_a`, `doc_b` in the order of `ids`.
-pub fn similarity(doc_terms: &DataFrame, ids: &[String]) -> Result<DataFrame> {
-    let sel = Series::new("ids".into(), ids.to_vec());
-    let dt = doc_terms.clone().lazy().filter(col("doc_id").is_in(lit(sel).implode(false), false)).select([
-        col("doc_id"),
-        col("term"),
-        col("per_10k").alias("w"),
-        col("tfidf").fill_null(lit(0.0)).alias("v"),
-    ]);
-    let norms = dt.clone().group_by([col("doc_id")]).agg([
-        (col("w") * col("w")).sum().sqrt().alias("nw"),
-        (col("v") * col("v")).sum().sqrt().alias("nv"),
-        len().cast(DataType::UInt32).alias("types"),
-    ]);
-    let pairs = dt
-        .clone()
-        .join(
-            dt.clone().select([
-                col("doc_id").alias("doc_b"),
-                col("term"),
-                col("w").alias("w_b"),
-                col("v").alias("v_b"),
-            ]),
-            [col("term")],
-            [col("term")],
-            JoinArgs::new(JoinType::Inner),
-        )
-        .group_by([col("doc_id"), col("doc_b")])
-        .agg([
-            (col("w") * col("w_b")).sum().alias("dw"),
-            (col("v") * col("v_b")).sum().alias("dv"),
-            len().cast(DataType::UInt32).alias("shared_terms"),
-        ]);
-    let order = DataFrame::new_infer_height(vec![
-        Column::new("doc_id".into(), ids.to_vec()),
-        Column::new("ord".into(), (0..ids.len() as u32).collect::<Vec<_>>()),
-    ])
-    .map_err(pl)?;
-    let grid = order
-        .clone()
-        .lazy()
-        .cross_join(order.lazy().select([col("doc_id").alias("doc_b"), col("ord").alias("ord_b")]), None);
-    let nb = norms.clone().select([
-        col("doc_id").alias("doc_b"),
-        col("nw").alias("nw_b"),
-        col("nv").alias("nv_b"),
-        col("types").alias("types_b"),
-    ]);
-    let out = grid
-        .join(pairs, [col("doc_id"), col("doc_b")], [col("doc_id"), col("doc_b")], JoinArgs::new(JoinType::Left))
-        .join(norms, [col("doc_id")], [col("doc_id")], JoinArgs::new(JoinType::Left))
-        .join(nb, [col("doc_b")], [col("doc_b")], JoinArgs::new(JoinType::Left))
-        .with_columns([
-            col("dw").fill_null(lit(0.0)),
-            col("dv").fill_null(lit(0.0)),
-            col("shared_terms").fill_null(lit(0u32)),
-            col("types").fill_null(lit(0u32)),
-            col("types_b").fill_null(lit(0u32)),
-        ])
-        .with_columns([
-            when((col("nw") * col("nw_b")).gt(lit(0.0)))
-                .then(col("dw") / (col("nw") * col("nw_b")))
-                .otherwise(lit(0.0))
-                .alias("cosine_relfreq"),
-            when((col("nv") * col("nv_b")).gt(lit(0.0)))
-                .then(col("dv") / (col("nv") * col("nv_b")))
-                .otherwise(lit(0.0))
-                .alias("cosine_tfidf"),
-            when((col("types") + col("types_b")).gt(lit(0u32)))
-                .then(
-                    col("shared_terms").cast(DataType::Float64)
-                        / (col("types").cast(DataType::Float64) + col("types_b").cast(DataType::Float64)
-                            - col("shared_terms").cast(DataType::Float64)),
-                )
-                .otherwise(lit(0.0))
-                .alias("jaccard"),
-        ])
-        .sort(["ord", "ord_b"], SortMultipleOptions::default())
-        .select([
-            col("doc_id").alias("doc_a"),
-            col("doc_b"),
-            col("cosine_relfreq"),
-            col("cosine_tfidf"),
-            col("jaccard"),
-            col("shared_terms"),
-        ])
-        .collect()
-        .map_err(pl)?;
-    Ok(out)
+/// The measures of one pair of statements.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct PairMeasures {
+    /// Cosine on per-10k relative frequencies.
+    pub cosine_relfreq: f64,
+    /// Cosine on TF-IDF weights.
+    pub cosine_tfidf: f64,
+    /// Jaccard on term sets.
+    pub jaccard: f64,
+    /// Number of terms both statements use.
+    pub shared_terms: u32,
 }
 
-/// Similarity as a dense matrix (rows and columns in the order of `ids`) for one measure column.
+/// A sparse statement × term matrix (CSR) with two weightings (per-10k relative frequency and
+/// TF-IDF), their row norms, and the inverted index (term → rows) for sparse products.
+#[derive(Debug, Clone)]
+pub struct TermMatrix {
+    /// Statement ids, one per row, in the order given.
+    pub ids: Vec<String>,
+    /// Distinct terms (sorted); a term id indexes this list.
+    pub terms: Vec<String>,
+    /// Row `i` holds entries `indptr[i]..indptr[i + 1]`.
+    indptr: Vec<usize>,
+    /// Term id of each entry (increasing within a row).
+    cols: Vec<u32>,
+    /// Per-10k relative frequency of each entry.
+    relfreq: Vec<f64>,
+    /// TF-IDF of each entry (0 for a term without IDF, i.e. outside the analysis set).
+    tfidf: Vec<f64>,
+    /// ‖relfreq row‖ and ‖tfidf row‖.
+    norm_w: Vec<f64>,
+    norm_v: Vec<f64>,
+    /// Inverted index in CSR form: term `t` occurs in rows `post_rows[post_ptr[t]..post_ptr[t+1]]`
+    /// (increasing) at entries `post_entry[…]`.
+    post_ptr: Vec<usize>,
+    post_rows: Vec<u32>,
+    post_entry: Vec<usize>,
+}
+
+/// Sum in order (the order of the slice), so results do not depend on SIMD or threads.
+fn sum_sq(xs: &[f64]) -> f64 {
+    let mut s = 0.0;
+    for x in xs {
+        s += x * x;
+    }
+    s.sqrt()
+}
+
+fn ratio(num: f64, den: f64) -> f64 {
+    if den > 0.0 {
+        num / den
+    } else {
+        0.0
+    }
+}
+
+impl TermMatrix {
+    /// Build the matrix for the statements `ids` (rows in that order) from a `doc_terms` table
+    /// with columns `doc_id, term, per_10k, tfidf` (a missing TF-IDF counts as 0). Statements
+    /// without terms get empty rows. Ids must be distinct.
+    pub fn new(doc_terms: &DataFrame, ids: &[String]) -> Result<TermMatrix> {
+        let row_of: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
+        if row_of.len() != ids.len() {
+            bail!("similarity: statement ids are not distinct");
+        }
+        let doc = doc_terms.column("doc_id").map_err(pl)?.str().map_err(pl)?;
+        let term = doc_terms.column("term").map_err(pl)?.str().map_err(pl)?;
+        let w = doc_terms.column("per_10k").map_err(pl)?.cast(&DataType::Float64).map_err(pl)?;
+        let v = doc_terms.column("tfidf").map_err(pl)?.cast(&DataType::Float64).map_err(pl)?;
+        let (w, v) = (w.f64().map_err(pl)?, v.f64().map_err(pl)?);
+        // entries per row, by term string
+        let mut rows: Vec<Vec<(&str, f64, f64)>> = vec![Vec::new(); ids.len()];
+        for (((d, t), x), y) in doc.iter().zip(term.iter()).zip(w.iter()).zip(v.iter()) {
+            let (Some(d), Some(t)) = (d, t) else { continue };
+            if let Some(&r) = row_of.get(d) {
+                rows[r].push((t, x.unwrap_or(0.0), y.unwrap_or(0.0)));
+            }
+        }
+        let mut vocab: Vec<&str> = rows.iter().flatten().map(|e| e.0).collect();
+        vocab.sort_unstable();
+        vocab.dedup();
+        let term_id: HashMap<&str, u32> = vocab.iter().enumerate().map(|(i, t)| (*t, i as u32)).collect();
+        let nnz: usize = rows.iter().map(|r| r.len()).sum();
+        let mut indptr = Vec::with_capacity(ids.len() + 1);
+        let (mut cols, mut relfreq, mut tfidf) =
+            (Vec::with_capacity(nnz), Vec::with_capacity(nnz), Vec::with_capacity(nnz));
+        indptr.push(0);
+        for r in &mut rows {
+            r.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            if r.windows(2).any(|p| p[0].0 == p[1].0) {
+                bail!("similarity: a statement lists the same term twice in doc_terms");
+            }
+            for &(t, x, y) in r.iter() {
+                cols.push(term_id[t]);
+                relfreq.push(x);
+                tfidf.push(y);
+            }
+            indptr.push(cols.len());
+        }
+        let terms: Vec<String> = vocab.iter().map(|s| s.to_string()).collect();
+        drop(rows);
+        let mut m = TermMatrix {
+            ids: ids.to_vec(),
+            terms,
+            indptr,
+            cols,
+            relfreq,
+            tfidf,
+            norm_w: Vec::new(),
+            norm_v: Vec::new(),
+            post_ptr: Vec::new(),
+            post_rows: Vec::new(),
+            post_entry: Vec::new(),
+        };
+        m.norm_w = (0..m.len()).map(|i| sum_sq(&m.relfreq[m.range(i)])).collect();
+        m.norm_v = (0..m.len()).map(|i| sum_sq(&m.tfidf[m.range(i)])).collect();
+        m.build_postings();
+        Ok(m)
+    }
+
+    fn build_postings(&mut self) {
+        let mut counts = vec![0usize; self.terms.len() + 1];
+        for &c in &self.cols {
+            counts[c as usize + 1] += 1;
+        }
+        for t in 0..self.terms.len() {
+            counts[t + 1] += counts[t];
+        }
+        let mut fill = counts.clone();
+        let mut rows = vec![0u32; self.cols.len()];
+        let mut entry = vec![0usize; self.cols.len()];
+        for i in 0..self.len() {
+            for e in self.range(i) {
+                let t = self.cols[e] as usize;
+                rows[fill[t]] = i as u32;
+                entry[fill[t]] = e;
+                fill[t] += 1;
+            }
+        }
+        self.post_ptr = counts;
+        self.post_rows = rows;
+        self.post_entry = entry;
+    }
+
+    /// Number of statements (rows).
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// True when there is no statement.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Number of non-zero entries (statement, term pairs).
+    pub fn nnz(&self) -> usize {
+        self.cols.len()
+    }
+
+    fn range(&self, i: usize) -> std::ops::Range<usize> {
+        self.indptr[i]..self.indptr[i + 1]
+    }
+
+    /// Distinct terms of statement `i`.
+    pub fn types(&self, i: usize) -> u32 {
+        (self.indptr[i + 1] - self.indptr[i]) as u32
+    }
+
+    /// Row index of a statement id.
+    pub fn row_of(&self, id: &str) -> Option<usize> {
+        self.ids.iter().position(|x| x == id)
+    }
+
+    fn measures(&self, a: usize, b: usize, dw: f64, dv: f64, shared: u32) -> PairMeasures {
+        let (ta, tb) = (self.types(a) as f64, self.types(b) as f64);
+        PairMeasures {
+            cosine_relfreq: ratio(dw, self.norm_w[a] * self.norm_w[b]),
+            cosine_tfidf: ratio(dv, self.norm_v[a] * self.norm_v[b]),
+            jaccard: if ta + tb > 0.0 { shared as f64 / (ta + tb - shared as f64) } else { 0.0 },
+            shared_terms: shared,
+        }
+    }
+
+    /// The measures of one pair, by merging the two sorted rows (no index needed).
+    pub fn pair(&self, a: usize, b: usize) -> PairMeasures {
+        let (ra, rb) = (self.range(a), self.range(b));
+        let (mut i, mut j) = (ra.start, rb.start);
+        let (mut dw, mut dv, mut shared) = (0.0, 0.0, 0u32);
+        while i < ra.end && j < rb.end {
+            match self.cols[i].cmp(&self.cols[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    dw += self.relfreq[i] * self.relfreq[j];
+                    dv += self.tfidf[i] * self.tfidf[j];
+                    shared += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        self.measures(a, b, dw, dv, shared)
+    }
+
+    /// Row `a` of the sparse product: the measures of `a` against every statement (itself
+    /// included), in row order. Walks the postings of `a`'s terms in term order, so each dot
+    /// product is summed in term order.
+    pub fn row(&self, a: usize) -> Vec<PairMeasures> {
+        let n = self.len();
+        let (mut dw, mut dv, mut shared) = (vec![0.0f64; n], vec![0.0f64; n], vec![0u32; n]);
+        for e in self.range(a) {
+            let t = self.cols[e] as usize;
+            let (x, y) = (self.relfreq[e], self.tfidf[e]);
+            for p in self.post_ptr[t]..self.post_ptr[t + 1] {
+                let (b, f) = (self.post_rows[p] as usize, self.post_entry[p]);
+                dw[b] += x * self.relfreq[f];
+                dv[b] += y * self.tfidf[f];
+                shared[b] += 1;
+            }
+        }
+        (0..n).map(|b| self.measures(a, b, dw[b], dv[b], shared[b])).collect()
+    }
+
+    /// Cosine on TF-IDF of `a` against every statement (row order): only the TF-IDF dot products
+    /// are accumulated, and terms with zero weight in `a` are skipped.
+    fn row_tfidf(&self, a: usize, dv: &mut [f64]) {
+        dv.iter_mut().for_each(|x| *x = 0.0);
+        for e in self.range(a) {
+            let y = self.tfidf[e];
+            if y == 0.0 {
+                continue;
+            }
+            let t = self.cols[e] as usize;
+            for p in self.post_ptr[t]..self.post_ptr[t + 1] {
+                dv[self.post_rows[p] as usize] += y * self.tfidf[self.post_entry[p]];
+            }
+        }
+        let na = self.norm_v[a];
+        for (b, x) in dv.iter_mut().enumerate() {
+            *x = ratio(*x, na * self.norm_v[b]);
+        }
+    }
+
+    /// Every ordered pair (self-pairs included) as a table: `doc_a, doc_b, cosine_relfreq,
+    /// cosine_tfidf, jaccard, shared_terms`, sorted by `doc_a`, `doc_b` in row order. n² rows.
+    pub fn all_pairs(&self) -> Result<DataFrame> {
+        let n = self.len();
+        let rows: Vec<Vec<PairMeasures>> = (0..n).into_par_iter().map(|a| self.row(a)).collect();
+        let pairs = (0..n).flat_map(|a| (0..n).map(move |b| (a, b)));
+        let ms = rows.iter().flatten();
+        self.frame(pairs, ms)
+    }
+
+    /// Statement `a` against every other statement, sorted by `measure` (descending), then
+    /// `doc_b`: `doc_a, doc_b, cosine_relfreq, cosine_tfidf, jaccard, shared_terms`.
+    pub fn neighbours(&self, a: usize, measure: &str) -> Result<DataFrame> {
+        let key = measure_key(measure)?;
+        let row = self.row(a);
+        let mut order: Vec<usize> = (0..self.len()).filter(|&b| b != a).collect();
+        order.sort_by(|&x, &y| key(&row[y]).total_cmp(&key(&row[x])).then_with(|| self.ids[x].cmp(&self.ids[y])));
+        self.frame(order.iter().map(|&b| (a, b)), order.iter().map(|&b| &row[b]))
+    }
+
+    /// The `k` nearest neighbours of every statement by cosine on TF-IDF (ties: lower `doc_b`
+    /// id first; the statement itself excluded), with all measures of each pair: `doc_a, doc_b,
+    /// cosine_relfreq, cosine_tfidf, jaccard, shared_terms`, by `doc_a` in row order, then rank.
+    /// At most n·k rows.
+    pub fn top_k(&self, k: usize) -> Result<DataFrame> {
+        let n = self.len();
+        let picked: Vec<Vec<(usize, PairMeasures)>> = (0..n)
+            .into_par_iter()
+            .map_init(
+                || vec![0.0f64; n],
+                |dv, a| {
+                    self.row_tfidf(a, dv);
+                    let mut cand: Vec<usize> = (0..n).filter(|&b| b != a).collect();
+                    let cmp =
+                        |x: &usize, y: &usize| dv[*y].total_cmp(&dv[*x]).then_with(|| self.ids[*x].cmp(&self.ids[*y]));
+                    if cand.len() > k {
+                        cand.select_nth_unstable_by(k, cmp);
+                        cand.truncate(k);
+                    }
+                    cand.sort_by(cmp);
+                    cand.into_iter().map(|b| (b, self.pair(a, b))).collect()
+                },
+            )
+            .collect();
+        let pairs = picked.iter().enumerate().flat_map(|(a, v)| v.iter().map(move |(b, _)| (a, *b)));
+        let ms = picked.iter().flatten().map(|(_, m)| m);
+        self.frame(pairs, ms)
+    }
+
+    /// Mean cosine on TF-IDF between and within groups: `group[i]` is the group of row `i`
+    /// (`< n_groups`). Entry (g, h) is the mean over pairs (a in g, b in h, a ≠ b) — computed
+    /// from the sums of the groups' unit vectors, so the cost is linear in the non-zeros.
+    /// A group of one statement has 0 within.
+    pub fn group_means(&self, group: &[usize], n_groups: usize) -> Vec<Vec<f64>> {
+        let v = self.terms.len();
+        let mut sums = vec![vec![0.0f64; v]; n_groups];
+        let mut size = vec![0.0f64; n_groups];
+        let mut selfsum = vec![0.0f64; n_groups];
+        for (i, &g) in group.iter().enumerate().take(self.len()) {
+            size[g] += 1.0;
+            let nv = self.norm_v[i];
+            if nv > 0.0 {
+                selfsum[g] += 1.0;
+                for e in self.range(i) {
+                    sums[g][self.cols[e] as usize] += self.tfidf[e] / nv;
+                }
+            }
+        }
+        let dot = |x: &[f64], y: &[f64]| x.iter().zip(y).map(|(a, b)| a * b).sum::<f64>();
+        (0..n_groups)
+            .map(|g| {
+                (0..n_groups)
+                    .map(|h| {
+                        let s = dot(&sums[g], &sums[h]);
+                        if g == h {
+                            ratio(s - selfsum[g], size[g] * (size[g] - 1.0))
+                        } else {
+                            ratio(s, size[g] * size[h])
+                        }
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn frame<'m>(
+        &self,
+        pairs: impl Iterator<Item = (usize, usize)>,
+        ms: impl Iterator<Item = &'m PairMeasures>,
+    ) -> Result<DataFrame> {
+        let (mut da, mut db) = (Vec::new(), Vec::new());
+        for (a, b) in pairs {
+            da.push(self.ids[a].as_str());
+            db.push(self.ids[b].as_str());
+        }
+        let (mut cw, mut cv, mut jac, mut sh) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for m in ms {
+            cw.push(m.cosine_relfreq);
+            cv.push(m.cosine_tfidf);
+            jac.push(m.jaccard);
+            sh.push(m.shared_terms);
+        }
+        DataFrame::new_infer_height(vec![
+            Column::new("doc_a".into(), da),
+            Column::new("doc_b".into(), db),
+            Column::new("cosine_relfreq".into(), cw),
+            Column::new("cosine_tfidf".into(), cv),
+            Column::new("jaccard".into(), jac),
+            Column::new("shared_terms".into(), sh),
+        ])
+        .map_err(pl)
+    }
+}
+
+fn measure_key(measure: &str) -> Result<fn(&PairMeasures) -> f64> {
+    Ok(match measure {
+        "cosine_tfidf" => |m| m.cosine_tfidf,
+        "cosine_relfreq" => |m| m.cosine_relfreq,
+        "jaccard" => |m| m.jaccard,
+        other => bail!("similarity: unknown measure `{other}` (cosine_tfidf, cosine_relfreq, jaccard)"),
+    })
+}
+
+/// The statement × statement table: `doc_a, doc_b, cosine_relfreq, cosine_tfidf, jaccard,
+/// shared_terms`, every ordered pair of `ids` (including a document with itself), sorted by
+/// `doc_a`, `doc_b` in the order of `ids`. n² rows: for large selections use
+/// [`TermMatrix::top_k`].
+pub fn similarity(doc_terms: &DataFrame, ids: &[String]) -> Result<DataFrame> {
+    TermMatrix::new(doc_terms, ids)?.all_pairs()
+}
+
+/// Similarity as a dense matrix (rows and columns in the order of `ids`) for one measure column
+/// of an all-pairs table.
 pub fn matrix(sim: &DataFrame, ids: &[String], measure: &str) -> Result<Vec<Vec<f64>>> {
     let n = ids.len();
     let v: Vec<f64> = sim.column(measure).map_err(pl)?.f64().map_err(pl)?.iter().map(|x| x.unwrap_or(0.0)).collect();
@@ -118,7 +419,7 @@ pub fn matrix(sim: &DataFrame, ids: &[String], measure: &str) -> Result<Vec<Vec<
 }
 
 /// Leaf order of average-linkage agglomerative clustering on distance 1 − similarity
-/// (deterministic: ties broken by the lower index).
+/// (deterministic: ties broken by the lower index). O(n³): for the all-pairs view only.
 pub fn cluster_order(sim: &[Vec<f64>]) -> Vec<usize> {
     let n = sim.len();
     let mut clusters: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
@@ -169,6 +470,97 @@ mod tests {
         assert!((m[0][0] - 1.0).abs() < 1e-12);
         let j = matrix(&s, &ids, "jaccard").unwrap();
         assert!((j[0][1] - 1.0 / 3.0).abs() < 1e-12);
+    }
+
+    /// Hand-made fixture (not corpus data): four statements over terms a b c d, both weightings
+    /// given; every expected value below was computed by hand from these numbers.
+    ///
+    /// | stmt | a | b | c | d |   relfreq (w)      tfidf (v; null for d's c: no IDF)
+    /// | p    | 1 | 1 | 0 | 0 |   w=(1,1,0,0)        v=(1,0,0,0)
+    /// | q    | 1 | 0 | 1 | 0 |   w=(1,0,1,0)        v=(2,0,2,0)
+    /// | r    | 0 | 1 | 1 | 1 |   w=(0,2,2,1)        v=(0,1,0,3)
+    /// | s    | – | – | – | – |   no terms
+    fn fixture() -> (DataFrame, Vec<String>) {
+        let dt = df!(
+            "doc_id" => ["p", "p", "q", "q", "r", "r", "r"],
+            "term" => ["a", "b", "a", "c", "b", "c", "d"],
+            "per_10k" => [1.0, 1.0, 1.0, 1.0, 2.0, 2.0, 1.0],
+            "tfidf" => [Some(1.0), Some(0.0), Some(2.0), Some(2.0), Some(1.0), None, Some(3.0)],
+        )
+        .unwrap();
+        (dt, ["p", "q", "r", "s"].iter().map(|s| s.to_string()).collect())
+    }
+
+    #[test]
+    fn sparse_product_matches_hand_computation() {
+        let (dt, ids) = fixture();
+        let m = TermMatrix::new(&dt, &ids).unwrap();
+        assert_eq!((m.len(), m.nnz(), m.terms.len()), (4, 7, 4));
+        // p·q: relfreq 1·1 = 1, ‖p‖ = √2, ‖q‖ = √2 → 0.5; tfidf 1·2 = 2, ‖p‖ = 1, ‖q‖ = √8 → 2/√8
+        let pq = m.pair(0, 1);
+        assert!((pq.cosine_relfreq - 0.5).abs() < 1e-15);
+        assert!((pq.cosine_tfidf - 2.0 / 8f64.sqrt()).abs() < 1e-15);
+        assert_eq!(pq.shared_terms, 1);
+        assert!((pq.jaccard - 1.0 / 3.0).abs() < 1e-15);
+        // q·r: relfreq c: 1·2 = 2, ‖q‖ = √2, ‖r‖ = 3 → 2/(3√2); tfidf: c is 2·0 → 0; shared 1 (c);
+        // Jaccard 1 / (2 + 3 − 1) = 0.25
+        let qr = m.pair(1, 2);
+        assert!((qr.cosine_relfreq - 2.0 / (3.0 * 2f64.sqrt())).abs() < 1e-15);
+        assert_eq!(qr.cosine_tfidf, 0.0);
+        assert!((qr.jaccard - 0.25).abs() < 1e-15);
+        // p·r: relfreq b: 1·2 = 2 → 2/(√2·3); tfidf b: 0·1 = 0; shared 1
+        let pr = m.pair(0, 2);
+        assert!((pr.cosine_relfreq - 2.0 / (2f64.sqrt() * 3.0)).abs() < 1e-15);
+        // s has no terms: every measure 0, also against itself
+        assert_eq!(m.pair(3, 3), PairMeasures::default());
+        assert_eq!(m.pair(0, 3), PairMeasures::default());
+        // the sparse product row equals the pairwise merge
+        for a in 0..4 {
+            let row = m.row(a);
+            for (b, x) in row.iter().enumerate() {
+                assert_eq!(*x, m.pair(a, b), "row {a} col {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn views_agree_with_all_pairs() {
+        let (dt, ids) = fixture();
+        let m = TermMatrix::new(&dt, &ids).unwrap();
+        let all = m.all_pairs().unwrap();
+        assert_eq!(all.height(), 16);
+        let cv = matrix(&all, &ids, "cosine_tfidf").unwrap();
+        assert!((cv[0][1] - 2.0 / 8f64.sqrt()).abs() < 1e-15 && (cv[1][0] - cv[0][1]).abs() < 1e-15);
+        assert!((cv[1][1] - 1.0).abs() < 1e-15);
+        // q's nearest by TF-IDF: p (0.707), then r and s (0) by id
+        let nb = m.neighbours(1, "cosine_tfidf").unwrap();
+        let order: Vec<&str> = nb.column("doc_b").unwrap().str().unwrap().iter().map(|s| s.unwrap()).collect();
+        assert_eq!(order, ["p", "r", "s"]);
+        // top-1 per statement: p→q, q→p, r→p (all 0: ties by id), s→p
+        let top = m.top_k(1).unwrap();
+        let b: Vec<&str> = top.column("doc_b").unwrap().str().unwrap().iter().map(|s| s.unwrap()).collect();
+        assert_eq!(b, ["q", "p", "p", "p"]);
+        let top2 = m.top_k(2).unwrap();
+        assert_eq!(top2.height(), 8);
+        // neighbours by relfreq for r: q = p = 2/(3√2); ties by id → p, q, s
+        let nb = m.neighbours(2, "cosine_relfreq").unwrap();
+        let order: Vec<&str> = nb.column("doc_b").unwrap().str().unwrap().iter().map(|s| s.unwrap()).collect();
+        assert_eq!(order, ["p", "q", "s"]);
+        assert!(m.neighbours(0, "nonsense").is_err());
+    }
+
+    #[test]
+    fn group_means_equal_the_mean_of_pairwise_cosines() {
+        let (dt, ids) = fixture();
+        let m = TermMatrix::new(&dt, &ids).unwrap();
+        let all = m.all_pairs().unwrap();
+        let cv = matrix(&all, &ids, "cosine_tfidf").unwrap();
+        // groups {p, q} and {r, s}
+        let g = m.group_means(&[0, 0, 1, 1], 2);
+        let between = (cv[0][2] + cv[0][3] + cv[1][2] + cv[1][3]) / 4.0;
+        assert!((g[0][1] - between).abs() < 1e-12 && (g[1][0] - between).abs() < 1e-12);
+        assert!((g[0][0] - cv[0][1]).abs() < 1e-12, "within {{p, q}}: the one pair p·q");
+        assert!((g[1][1] - cv[2][3]).abs() < 1e-12, "within {{r, s}}: 0 (s has no terms)");
     }
 
     #[test]

@@ -134,40 +134,99 @@ pub fn draw_charts(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<Ve
         format!("The {} most frequent terms of {} (blue) and their frequency in the rest of the corpus (orange), per 10,000 tokens.", bars.len(), focus.id),
     ));
 
-    // (b) heatmap: top corpus terms × statements by date
+    // (b) heatmap: top corpus terms × statements by date (or × groups of statements)
     let docs = st.documents.clone().lazy().filter(col("in_analysis")).collect()?;
     let doc_ids = str_col(&docs, "doc_id")?;
     let top_terms: Vec<String> = str_col(&st.corpus_terms, "term")?.into_iter().take(opts.heat_terms).collect();
-    let mut idx: HashMap<(String, String), f64> = HashMap::new();
-    {
-        let d = str_col(&st.doc_terms, "doc_id")?;
-        let t = str_col(&st.doc_terms, "term")?;
-        let v = f64_col(&st.doc_terms, "per_10k")?;
-        for ((d, t), v) in d.into_iter().zip(t).zip(v) {
-            idx.insert((d, t), v);
-        }
-    }
-    let values: Vec<Vec<f64>> = top_terms
-        .iter()
-        .map(|t| doc_ids.iter().map(|d| *idx.get(&(d.clone(), t.clone())).unwrap_or(&0.0)).collect())
-        .collect();
+    let top_sel = lit(Series::new("t".into(), top_terms.clone())).implode(false);
     let fname = "terms_heatmap.png";
-    charts::heatmap(
-        &dir.join(fname),
-        &top_terms,
-        &doc_ids,
-        &values,
-        &format!("语料高频词 × 文件 / The {} most frequent terms across statements", top_terms.len()),
-        "Relative frequency per 10,000 tokens; statements ordered by date; complete statements only",
-        "Statement (date_partner ISO code)",
-        "Term",
-        "per 10,000 tokens",
-        &source,
-    )?;
-    out.push((
-        fname.to_string(),
-        format!("Relative frequency (per 10,000 tokens) of the corpus's {} most frequent terms in each complete statement, ordered by date.", top_terms.len()),
-    ));
+    if doc_ids.len() <= opts.scale.chart_statements {
+        let cells = st.doc_terms.clone().lazy().filter(col("term").is_in(top_sel, false)).collect()?;
+        let mut idx: HashMap<(String, String), f64> = HashMap::new();
+        {
+            let d = str_col(&cells, "doc_id")?;
+            let t = str_col(&cells, "term")?;
+            let v = f64_col(&cells, "per_10k")?;
+            for ((d, t), v) in d.into_iter().zip(t).zip(v) {
+                idx.insert((d, t), v);
+            }
+        }
+        let values: Vec<Vec<f64>> = top_terms
+            .iter()
+            .map(|t| doc_ids.iter().map(|d| *idx.get(&(d.clone(), t.clone())).unwrap_or(&0.0)).collect())
+            .collect();
+        charts::heatmap(
+            &dir.join(fname),
+            &top_terms,
+            &doc_ids,
+            &values,
+            &format!("语料高频词 × 文件 / The {} most frequent terms across statements", top_terms.len()),
+            "Relative frequency per 10,000 tokens; statements ordered by date; complete statements only",
+            "Statement (date_partner ISO code)",
+            "Term",
+            "per 10,000 tokens",
+            &source,
+        )?;
+        out.push((
+            fname.to_string(),
+            format!("Relative frequency (per 10,000 tokens) of the corpus's {} most frequent terms in each complete statement, ordered by date.", top_terms.len()),
+        ));
+    } else {
+        let an: Vec<usize> =
+            (0..a.corpus.docs.len()).filter(|&i| opts.include_partial || !a.corpus.docs[i].partial).collect();
+        let g = crate::compare::grouping(&crate::compare::metas(&a.corpus), &an);
+        let groups = DataFrame::new_infer_height(vec![
+            Column::new("doc_id".into(), an.iter().map(|&i| a.corpus.docs[i].id.as_str()).collect::<Vec<_>>()),
+            Column::new("group".into(), g.of.iter().map(|&k| k as u32).collect::<Vec<_>>()),
+        ])?;
+        let join = |l: LazyFrame| {
+            l.join(groups.clone().lazy(), [col("doc_id")], [col("doc_id")], JoinArgs::new(JoinType::Inner))
+        };
+        let tokens = join(st.documents.clone().lazy())
+            .group_by([col("group")])
+            .agg([col("tokens").cast(DataType::Float64).sum().alias("tokens")]);
+        let cells = join(st.doc_terms.clone().lazy().filter(col("term").is_in(top_sel, false)))
+            .group_by([col("group"), col("term")])
+            .agg([col("count").cast(DataType::Float64).sum().alias("count")])
+            .join(tokens, [col("group")], [col("group")], JoinArgs::new(JoinType::Inner))
+            .select([col("group"), col("term"), (col("count") / col("tokens") * lit(10_000.0)).alias("per_10k")])
+            .collect()?;
+        let term_row: HashMap<&str, usize> = top_terms.iter().enumerate().map(|(i, t)| (t.as_str(), i)).collect();
+        let mut values = vec![vec![0.0; g.names.len()]; top_terms.len()];
+        let gs = f64_col(&cells, "group")?;
+        for ((gi, t), v) in gs.iter().zip(str_col(&cells, "term")?).zip(f64_col(&cells, "per_10k")?) {
+            if let Some(&r) = term_row.get(t.as_str()) {
+                values[r][*gi as usize] = v;
+            }
+        }
+        charts::heatmap(
+            &dir.join(fname),
+            &top_terms,
+            &g.names,
+            &values,
+            &format!("语料高频词 × {} / The {} most frequent terms by {}", g.column, top_terms.len(), g.column),
+            &format!(
+                "Relative frequency per 10,000 tokens of all complete statements of each {} pooled; {} statements are too many for a column each (--chart-statements {})",
+                g.column,
+                doc_ids.len(),
+                opts.scale.chart_statements
+            ),
+            &format!("{} (all its statements pooled)", g.column),
+            "Term",
+            "per 10,000 tokens",
+            &source,
+        )?;
+        out.push((
+            fname.to_string(),
+            format!(
+                "Relative frequency (per 10,000 tokens) of the corpus's {} most frequent terms by {} (its complete statements pooled). Aggregated view: {} statements exceed the {} a chart draws one by one (--chart-statements).",
+                top_terms.len(),
+                g.column,
+                doc_ids.len(),
+                opts.scale.chart_statements
+            ),
+        ));
+    }
 
     // (c) statement length by year, coloured by doc_type
     let all = &st.documents;
@@ -216,8 +275,39 @@ fn doc_label(d: &crate::ingest::Document) -> String {
 /// The four clause charts: act mix, topic heatmap, One-China dot matrix, partner series.
 fn draw_clause_charts(a: &Analysis, opts: &AnalyzeOptions, dir: &Path, source: &str) -> Result<Vec<(String, String)>> {
     let docs = &a.corpus.docs;
-    let labels: Vec<String> = docs.iter().map(doc_label).collect();
     let mut out = Vec::new();
+    // one column per statement, or (above --chart-statements) one per group of statements
+    let grouped = (docs.len() > opts.scale.chart_statements)
+        .then(|| crate::compare::grouping(&crate::compare::metas(&a.corpus), &(0..docs.len()).collect::<Vec<_>>()));
+    let labels: Vec<String> = match &grouped {
+        None => docs.iter().map(doc_label).collect(),
+        Some(g) => g.names.clone(),
+    };
+    // per-statement values → the columns drawn (mean over a group's statements)
+    let columns = |per_doc: Vec<f64>| -> Vec<f64> {
+        match &grouped {
+            None => per_doc,
+            Some(g) => group_means(&per_doc, &g.of, g.names.len()),
+        }
+    };
+    let why = |what: &str| -> String {
+        match &grouped {
+            None => String::new(),
+            Some(g) => format!(
+                " Aggregated view: {} statements exceed the {} a chart draws one by one (--chart-statements), so {what} by {}.",
+                docs.len(),
+                opts.scale.chart_statements,
+                g.column
+            ),
+        }
+    };
+    let (x_stmt, order_note) = match &grouped {
+        None => ("Statement".to_string(), "statements ordered by date (* = partial text)".to_string()),
+        Some(g) => (
+            format!("{} (mean over its statements)", g.column),
+            format!("mean over the statements of each {} ({} statements)", g.column, docs.len()),
+        ),
+    };
 
     // (d) speech-act mix per statement
     let mut act_names: Vec<String> = a.rules.act_names().iter().map(|s| s.to_string()).collect();
@@ -226,17 +316,18 @@ fn draw_clause_charts(a: &Analysis, opts: &AnalyzeOptions, dir: &Path, source: &
         .iter()
         .map(|act| charts::Series {
             name: act.clone(),
-            values: a
-                .labels
-                .iter()
-                .map(|ls| {
-                    if ls.is_empty() {
-                        0.0
-                    } else {
-                        ls.iter().filter(|l| &l.main_act == act).count() as f64 / ls.len() as f64
-                    }
-                })
-                .collect(),
+            values: columns(
+                a.labels
+                    .iter()
+                    .map(|ls| {
+                        if ls.is_empty() {
+                            0.0
+                        } else {
+                            ls.iter().filter(|l| &l.main_act == act).count() as f64 / ls.len() as f64
+                        }
+                    })
+                    .collect(),
+            ),
         })
         .collect();
     let fname = "acts_by_statement.png";
@@ -245,14 +336,17 @@ fn draw_clause_charts(a: &Analysis, opts: &AnalyzeOptions, dir: &Path, source: &
         &labels,
         &series,
         "言语行为构成 / Speech-act mix of each statement",
-        "Share of sentences by main speech act; statements ordered by date (* = partial text)",
-        "Statement",
+        &format!("Share of sentences by main speech act; {order_note}"),
+        &x_stmt,
         "Share of sentences",
         source,
     )?;
     out.push((
         fname.to_string(),
-        "Share of each statement's sentences by main speech act, statements ordered by date.".to_string(),
+        format!(
+            "Share of each statement's sentences by main speech act, statements ordered by date.{}",
+            why("the bars show the mean shares")
+        ),
     ));
 
     // (e) topics × statements
@@ -275,21 +369,28 @@ fn draw_clause_charts(a: &Analysis, opts: &AnalyzeOptions, dir: &Path, source: &
         })
         .collect();
     let fname = "topics_heatmap.png";
+    let shown: Vec<Vec<f64>> = values.iter().map(|v| columns(v.clone())).collect();
     charts::heatmap(
         &dir.join(fname),
         &topic_labels,
         &labels,
-        &values,
+        &shown,
         "议题分布 / Topics across statements",
-        "Share of sentences that touch each topic (multi-label, keyword lexicons in corpus/clause_rules.toml); * = partial text",
-        "Statement",
+        &match &grouped {
+            None => "Share of sentences that touch each topic (multi-label, keyword lexicons in corpus/clause_rules.toml); * = partial text".to_string(),
+            Some(_) => format!("Share of sentences that touch each topic (multi-label, keyword lexicons in corpus/clause_rules.toml); {order_note}"),
+        },
+        &x_stmt,
         "Topic",
         "% of sentences",
         source,
     )?;
     out.push((
         fname.to_string(),
-        "Share of each statement's sentences touching each topic (a sentence can have several topics).".to_string(),
+        format!(
+            "Share of each statement's sentences touching each topic (a sentence can have several topics).{}",
+            why("the cells show the mean shares")
+        ),
     ));
 
     // (f) One-China dot matrix
@@ -318,7 +419,33 @@ fn draw_clause_charts(a: &Analysis, opts: &AnalyzeOptions, dir: &Path, source: &
         })
         .collect();
     let fname = "one_china_matrix.png";
-    charts::dot_matrix(
+    if let Some(g) = &grouped {
+        // share of each group's statements holding each element
+        let shares: Vec<Vec<f64>> = cells
+            .iter()
+            .map(|row| columns(row.iter().map(|c| if c.is_some() { 100.0 } else { 0.0 }).collect()))
+            .collect();
+        charts::heatmap(
+            &dir.join(fname),
+            &feats.iter().map(|f| f.label.clone()).collect::<Vec<_>>(),
+            &labels,
+            &shares,
+            "一个中国条款 / The One-China clause by group of statements",
+            &format!("Share of the statements of each {} that hold the element ({} statements)", g.column, docs.len()),
+            &format!("{} (share of its statements)", g.column),
+            "Element",
+            "% of statements",
+            source,
+        )?;
+        out.push((
+            fname.to_string(),
+            format!(
+                "Share of statements holding each element of the One-China clause.{}",
+                why("the dots (who states each clause) become the share of statements holding each element")
+            ),
+        ));
+    } else {
+        charts::dot_matrix(
         &dir.join(fname),
         &feats.iter().map(|f| f.label.clone()).collect::<Vec<_>>(),
         &labels,
@@ -329,30 +456,44 @@ fn draw_clause_charts(a: &Analysis, opts: &AnalyzeOptions, dir: &Path, source: &
         "Statement",
         source,
     )?;
-    out.push((
-        fname.to_string(),
-        "Elements of the One-China clause in each statement; colour shows who states it.".to_string(),
-    ));
+        out.push((
+            fname.to_string(),
+            "Elements of the One-China clause in each statement; colour shows who states it.".to_string(),
+        ));
+    }
 
-    // (g) the focus partner's own series
+    // (g) the focus partner's own series (by year when there are too many statements)
     let focus = a.corpus.get(&opts.focus).ok_or_else(|| anyhow!("focus not found"))?;
     let idx: Vec<usize> =
         (0..docs.len()).filter(|&i| docs[i].partner() == focus.partner() && docs[i].date().is_some()).collect();
     let mut topic_means: Vec<(f64, usize)> =
         a.rules.topics.iter().enumerate().map(|(k, _)| (idx.iter().map(|&i| values[k][i]).sum::<f64>(), k)).collect();
     topic_means.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+    let by_year = idx.len() > opts.scale.chart_statements;
+    let (points, groups): (Vec<String>, Vec<Vec<usize>>) = if by_year {
+        let mut years: Vec<i32> = idx.iter().filter_map(|&i| docs[i].year()).collect();
+        years.dedup();
+        let groups: Vec<Vec<usize>> =
+            years.iter().map(|y| idx.iter().copied().filter(|&i| docs[i].year() == Some(*y)).collect()).collect();
+        (years.iter().zip(&groups).map(|(y, g)| format!("{y} (n={})", g.len())).collect(), groups)
+    } else {
+        (idx.iter().map(|&i| doc_label(&docs[i])).collect(), idx.iter().map(|&i| vec![i]).collect())
+    };
     let series: Vec<charts::Series> = topic_means
         .iter()
         .take(6)
         .map(|&(_, k)| charts::Series {
             name: a.rules.topics[k].label.clone(),
-            values: idx.iter().map(|&i| values[k][i] / 100.0).collect(),
+            values: groups
+                .iter()
+                .map(|g| g.iter().map(|&i| values[k][i] / 100.0).sum::<f64>() / g.len().max(1) as f64)
+                .collect(),
         })
         .collect();
     let fname = "partner_series.png";
     charts::line_chart(
         &dir.join(fname),
-        &idx.iter().map(|&i| doc_label(&docs[i])).collect::<Vec<_>>(),
+        &points,
         &series,
         true,
         &format!(
@@ -360,19 +501,47 @@ fn draw_clause_charts(a: &Analysis, opts: &AnalyzeOptions, dir: &Path, source: &
             focus.partner(),
             focus.meta.partner_en.as_deref().unwrap_or(focus.partner())
         ),
-        &format!(
-            "Share of sentences touching each of the six most present topics; {} statements with this partner, by date",
-            idx.len()
-        ),
-        "Statement (in date order)",
+        &if by_year {
+            format!(
+                "Share of sentences touching each of the six most present topics; {} statements with this partner, mean by year (n = statements)",
+                idx.len()
+            )
+        } else {
+            format!(
+                "Share of sentences touching each of the six most present topics; {} statements with this partner, by date",
+                idx.len()
+            )
+        },
+        if by_year { "Year" } else { "Statement (in date order)" },
         "Share of sentences",
         source,
     )?;
     out.push((
         fname.to_string(),
-        format!("The six most present topics across the {} statements with {}, by date.", idx.len(), focus.partner()),
+        if by_year {
+            format!(
+                "The six most present topics across the {} statements with {}, mean by year. Aggregated view: {} statements exceed the {} a chart draws one by one (--chart-statements).",
+                idx.len(),
+                if focus.partner().is_empty() { "the same partner (none recorded)" } else { focus.partner() },
+                idx.len(),
+                opts.scale.chart_statements
+            )
+        } else {
+            format!("The six most present topics across the {} statements with {}, by date.", idx.len(), focus.partner())
+        },
     ));
     Ok(out)
+}
+
+/// Mean of `per_doc` over the members of each group (`of[i]` = group of item i).
+fn group_means(per_doc: &[f64], of: &[usize], n_groups: usize) -> Vec<f64> {
+    let mut sum = vec![0.0; n_groups];
+    let mut n = vec![0usize; n_groups];
+    for (v, &g) in per_doc.iter().zip(of) {
+        sum[g] += v;
+        n[g] += 1;
+    }
+    sum.iter().zip(&n).map(|(s, &k)| if k > 0 { s / k as f64 } else { 0.0 }).collect()
 }
 
 /// Tables about the cut: one row per paragraph of lead, title, body, signature and trailer.
@@ -551,6 +720,7 @@ pub fn write_report(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<(
         if opts.include_partial { "partial texts included by --include-partial" } else { "complete statements only; partial texts are shown but not pooled" },
         total_tokens as u64
     );
+    scale_note(&mut md, a, opts);
 
     // input problems
     let _ = writeln!(md, "## Input problems\n");
@@ -599,10 +769,11 @@ pub fn write_report(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<(
             ("articles", "articles"),
             ("lead_cut", "lead cut"),
         ],
-        usize::MAX,
+        rows_shown(st.documents.height(), opts),
         2,
     )?);
     md.push('\n');
+    shown_note(&mut md, st.documents.height(), opts, "tables/documents.csv");
     let lens = f64_col(&st.documents, "tokens")?;
     let ids = str_col(&st.documents, "doc_id")?;
     let in_an = bool_col(&st.documents, "in_analysis")?;
@@ -769,47 +940,97 @@ fn draw_comparison_charts(
         format!("Keyness of {} against the rest of the analysis set (signed G²).", opts.focus),
     ));
 
-    // similarity heatmap, ordered by clustering
-    let m = crate::compare::similarity::matrix(&cmp.similarity, &cmp.sim_ids, "cosine_tfidf")?;
-    let order = crate::compare::similarity::cluster_order(&m);
-    let labels: Vec<String> = order.iter().map(|&i| cmp.sim_ids[i].clone()).collect();
-    let values: Vec<Vec<f64>> = order.iter().map(|&i| order.iter().map(|&j| m[i][j]).collect()).collect();
+    // similarity heatmap, ordered by clustering (statements, or groups of statements at scale)
+    let hm = &cmp.sim_heatmap;
     let fname = "similarity_heatmap.png";
-    charts::heatmap(
-        &dir.join(fname),
-        &labels,
-        &labels,
-        &values,
-        "文件相似度 / Similarity between statements",
-        "Cosine similarity of TF-IDF vectors; statements ordered by average-linkage clustering (1 − cosine)",
-        "Statement",
-        "Statement",
-        "cosine (TF-IDF)",
-        source,
-    )?;
-    out.push((
-        fname.to_string(),
-        "Cosine similarity (TF-IDF) between statements, ordered by hierarchical clustering.".to_string(),
-    ));
+    match &hm.grouped_by {
+        None => {
+            charts::heatmap(
+                &dir.join(fname),
+                &hm.labels,
+                &hm.labels,
+                &hm.values,
+                "文件相似度 / Similarity between statements",
+                "Cosine similarity of TF-IDF vectors; statements ordered by average-linkage clustering (1 − cosine)",
+                "Statement",
+                "Statement",
+                "cosine (TF-IDF)",
+                source,
+            )?;
+            out.push((
+                fname.to_string(),
+                "Cosine similarity (TF-IDF) between statements, ordered by hierarchical clustering.".to_string(),
+            ));
+        }
+        Some(by) => {
+            charts::heatmap(
+                &dir.join(fname),
+                &hm.labels,
+                &hm.labels,
+                &hm.values,
+                &format!("文件相似度 / Similarity between statements by {by}"),
+                &format!("Mean cosine (TF-IDF) over all pairs of statements of two groups (diagonal: within a group); clustered; {} statements", cmp.sim_ids.len()),
+                by,
+                by,
+                "mean cosine (TF-IDF)",
+                source,
+            )?;
+            out.push((
+                fname.to_string(),
+                format!(
+                    "Mean cosine similarity (TF-IDF) between and within groups of statements by {by}, ordered by hierarchical clustering. Aggregated view: {} statements exceed the {} a chart draws one by one (--chart-statements); the means cover every pair of statements (computed from sums of unit vectors, without the n² table).",
+                    cmp.sim_ids.len(),
+                    opts.scale.chart_statements
+                ),
+            ));
+        }
+    }
 
-    // dispersion of the top key term
+    // dispersion of the top key term: a lane per statement, or the statements using it most
     if let Some(term) = cmp.key_terms.first() {
         let pos_ids = str_col(&cmp.dispersion_positions, "doc_id")?;
         let rel = f64_col(&cmp.dispersion_positions, "rel_position")?;
-        let lanes: Vec<(String, Vec<f64>)> = cmp
-            .sim_ids
+        let mut by_doc: HashMap<&str, Vec<f64>> = HashMap::new();
+        for (d, r) in pos_ids.iter().zip(&rel) {
+            by_doc.entry(d.as_str()).or_default().push(*r);
+        }
+        let n = cmp.sim_ids.len();
+        let limit = opts.scale.chart_statements;
+        let mut lane_ids: Vec<usize> = (0..n).collect();
+        if n > limit {
+            // the statements with the most occurrences (ties: date order), drawn in date order
+            let count = |i: &usize| by_doc.get(cmp.sim_ids[*i].as_str()).map_or(0, |v| v.len());
+            lane_ids.sort_by(|x, y| count(y).cmp(&count(x)).then(x.cmp(y)));
+            lane_ids.truncate(limit);
+            lane_ids.sort();
+        }
+        let lanes: Vec<(String, Vec<f64>)> = lane_ids
             .iter()
-            .map(|id| (id.clone(), pos_ids.iter().zip(&rel).filter(|(d, _)| *d == id).map(|(_, r)| *r).collect()))
+            .map(|&i| {
+                let id = &cmp.sim_ids[i];
+                (id.clone(), by_doc.get(id.as_str()).cloned().unwrap_or_default())
+            })
             .collect();
         let fname = "dispersion.png";
         charts::dispersion_plot(
             &dir.join(fname),
             &lanes,
             &format!("分布 / Where “{term}” occurs in each statement"),
-            &format!("One lane per statement (by date), a tick per occurrence of {term} (the focus statement's top key term); occurrences in brackets"),
+            &if n > limit {
+                format!("One lane for each of the {limit} statements (of {n}) that use {term} most, by date; a tick per occurrence (the focus statement's top key term)")
+            } else {
+                format!("One lane per statement (by date), a tick per occurrence of {term} (the focus statement's top key term); occurrences in brackets")
+            },
             source,
         )?;
-        out.push((fname.to_string(), format!("Occurrences of {term} across the statements, by relative position.")));
+        out.push((
+            fname.to_string(),
+            if n > limit {
+                format!("Occurrences of {term} in the {limit} statements that use it most (of {n}), by relative position. Top-N view: {n} statements exceed the {limit} lanes a chart draws (--chart-statements); the dispersion measures cover all of them.")
+            } else {
+                format!("Occurrences of {term} across the statements, by relative position.")
+            },
+        ));
     }
 
     // trends by decade
@@ -892,9 +1113,20 @@ fn comparison_section(md: &mut String, a: &Analysis, opts: &AnalyzeOptions) -> R
     if near.height() > 0 {
         let ids = str_col(near, "doc_b")?;
         let cos = f64_col(near, "cosine_tfidf")?;
+        let table = match cmp.similarity_view {
+            crate::compare::SimilarityView::AllPairs => {
+                "All pairs with cosine on relative frequencies, on TF-IDF, and Jaccard: `tables/similarity.csv`.".to_string()
+            }
+            crate::compare::SimilarityView::TopK(k) => format!(
+                "`tables/similarity.csv` holds the {k} nearest neighbours of every statement (cosine on TF-IDF; with cosine on relative frequencies and Jaccard), not every pair: {} statements exceed the {} for which all {} pairs are written (--all-pairs-max; --top-k sets k). The focus statement's row against every other statement is `tables/nearest.csv`.",
+                cmp.sim_ids.len(),
+                opts.scale.all_pairs_max,
+                cmp.sim_ids.len() * cmp.sim_ids.len()
+            ),
+        };
         let _ = writeln!(
             md,
-            "The statement closest to {} is **{}** (cosine on TF-IDF {:.3}); the most distant is {} ({:.3}). All pairs with cosine on relative frequencies, on TF-IDF, and Jaccard: `tables/similarity.csv`.\n",
+            "The statement closest to {} is **{}** (cosine on TF-IDF {:.3}); the most distant is {} ({:.3}). {table}\n",
             opts.focus,
             ids[0],
             cos[0],
@@ -1013,6 +1245,58 @@ fn clause_section(md: &mut String, a: &Analysis, opts: &AnalyzeOptions) -> Resul
     Ok(())
 }
 
+/// A paragraph saying which archive-scale views were chosen and why (nothing for a corpus small
+/// enough to show statement by statement).
+fn scale_note(md: &mut String, a: &Analysis, opts: &AnalyzeOptions) {
+    let n = a.corpus.docs.len();
+    let sc = &opts.scale;
+    let mut parts = Vec::new();
+    if n > sc.chart_statements {
+        let by = a.comparison.sim_heatmap.grouped_by.clone().unwrap_or_else(|| "group".into());
+        parts.push(format!(
+            "with {n} statements, more than the {} a chart can draw one by one (--chart-statements), the per-statement charts show groups of statements (by {by}: pooled or mean values), the focus partner's series is averaged by year when it is that long, the dispersion chart shows the statements that use the term most, and the report's per-statement tables show their first rows (all rows are in `tables/`)",
+            sc.chart_statements
+        ));
+    }
+    if let crate::compare::SimilarityView::TopK(k) = a.comparison.similarity_view {
+        parts.push(format!(
+            "with {} statements compared, more than {} (--all-pairs-max), `tables/similarity` holds each statement's {k} nearest neighbours instead of all {} pairs",
+            a.comparison.sim_ids.len(),
+            sc.all_pairs_max,
+            a.comparison.sim_ids.len() * a.comparison.sim_ids.len()
+        ));
+    }
+    if !parts.is_empty() {
+        let _ = writeln!(md, "**Archive-scale views.** {}.\n", capitalize(&parts.join("; ")));
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+}
+
+/// Rows of a one-row-per-statement table printed in the report: all, or the first
+/// `--chart-statements` when there are more (the full table is in `tables/`).
+fn rows_shown(n: usize, opts: &AnalyzeOptions) -> usize {
+    if n > opts.scale.chart_statements {
+        opts.scale.chart_statements
+    } else {
+        usize::MAX
+    }
+}
+
+/// Say that a one-row-per-statement table was cut to its first rows, and where the rest is.
+fn shown_note(md: &mut String, n: usize, opts: &AnalyzeOptions, file: &str) {
+    if n > opts.scale.chart_statements {
+        let _ = writeln!(
+            md,
+            "The first {} of {n} rows are shown (more statements than --chart-statements {}); all rows: `{file}`.\n",
+            opts.scale.chart_statements, opts.scale.chart_statements
+        );
+    }
+}
+
 /// Embed a chart by file name, numbered by its position among the charts drawn.
 fn figure(md: &mut String, a: &Analysis, file: &str) {
     if let Some((i, (f, c))) = a.charts.iter().enumerate().find(|(_, (f, _))| f == file) {
@@ -1032,7 +1316,16 @@ fn one_china_summary(md: &mut String, a: &Analysis, opts: &AnalyzeOptions) -> Re
         with.len(),
         full.len(),
         by_partner,
-        full.iter().filter(|&&i| !a.profiles[i].has_clause).map(|&i| a.corpus.docs[i].id.as_str()).collect::<Vec<_>>().join(", ")
+        {
+            let without: Vec<&str> =
+                full.iter().filter(|&&i| !a.profiles[i].has_clause).map(|&i| a.corpus.docs[i].id.as_str()).collect();
+            let k = rows_shown(without.len(), opts);
+            if without.len() > k {
+                format!("{} … and {} more (`tables/one_china.csv`)", without[..k].join(", "), without.len() - k)
+            } else {
+                without.join(", ")
+            }
+        }
     );
     if let Some(i) = a.corpus.docs.iter().position(|d| d.id == opts.focus) {
         let p = &a.profiles[i];
@@ -1063,8 +1356,10 @@ fn one_china_summary(md: &mut String, a: &Analysis, opts: &AnalyzeOptions) -> Re
     for n in &names {
         cols.push((n.as_str(), n.as_str()));
     }
-    md.push_str(&md_table(&a.clause_stats.one_china, &cols, usize::MAX, 2)?);
+    let n = a.clause_stats.one_china.height();
+    md.push_str(&md_table(&a.clause_stats.one_china, &cols, rows_shown(n, opts), 2)?);
     md.push('\n');
+    shown_note(md, n, opts, "tables/one_china.csv");
     Ok(())
 }
 
@@ -1148,6 +1443,9 @@ pub fn write_provenance(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Resu
             "strict": opts.strict,
             "top_n": opts.top_n,
             "heat_terms": opts.heat_terms,
+            "all_pairs_max": opts.scale.all_pairs_max,
+            "top_k": opts.scale.top_k,
+            "chart_statements": opts.scale.chart_statements,
             "font": a.font.display().to_string(),
         },
         "resources": {
@@ -1158,6 +1456,17 @@ pub fn write_provenance(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Resu
         "manifest_sha256": a.corpus.manifest_sha256,
         "inputs": files,
         "input_problems": a.corpus.problems.len(),
+        "views": {
+            "similarity_table": match a.comparison.similarity_view {
+                crate::compare::SimilarityView::AllPairs => "all_pairs".to_string(),
+                crate::compare::SimilarityView::TopK(k) => format!("top_{k}"),
+            },
+            "charts": match &a.comparison.sim_heatmap.grouped_by {
+                None if a.corpus.docs.len() <= opts.scale.chart_statements => "per_statement".to_string(),
+                None => "aggregated".to_string(),
+                Some(by) => format!("by_{by}"),
+            },
+        },
         "timings_seconds": a.timings.iter().map(|t| (t.stage.to_string(), serde_json::json!((t.seconds * 1e4).round() / 1e4))).collect::<serde_json::Map<_, _>>(),
     });
     write_atomic(&dir.join("provenance.json"), serde_json::to_string_pretty(&v)?.as_bytes())

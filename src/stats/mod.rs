@@ -10,6 +10,8 @@
 //!   analysis set; partial documents keep their own per-document figures and are flagged.
 //! - **TF-IDF**: `count × log10(N / df)`, N = documents in the analysis set, df = documents of
 //!   the analysis set containing the term — quanteda's `dfm_tfidf()` default (count, inverse).
+//!   Documents outside the analysis set (partial texts) are weighted by the same IDF, so they can
+//!   be compared with it; a term that occurs in no document of the analysis set has no TF-IDF.
 //! - **Log-likelihood G²** (Dunning 1993, 4-term over the 2×2 table as in quanteda and AntConc 4,
 //!   no Williams correction) and **log ratio** (Hardie
 //!   2014, `log2` of the ratio of relative frequencies, 0.5 added to a zero count) for focus vs
@@ -206,10 +208,9 @@ pub fn compute(corpus: &Corpus, segs: &[Segmentation], tokens: &DataFrame, opts:
         .with_columns([
             (col("count").cast(DataType::Float64) / col("tokens").cast(DataType::Float64) * lit(10_000.0))
                 .alias("per_10k"),
-            when(in_analysis.clone())
-                .then(col("count").cast(DataType::Float64) * col("idf"))
-                .otherwise(lit(NULL).cast(DataType::Float64))
-                .alias("tfidf"),
+            // every statement, partial or not, is weighted by the analysis set's IDF (a term
+            // outside the analysis set has no IDF: empty)
+            (col("count").cast(DataType::Float64) * col("idf")).alias("tfidf"),
         ])
         .select([
             col("doc_id"),
