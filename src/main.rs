@@ -703,7 +703,8 @@ fn run(cli: Cli) -> Result<()> {
             if !quiet {
                 let total: f64 = a.timings.iter().map(|t| t.seconds).sum();
                 println!("report: {}", dest.join("report.md").display());
-                let words = a.tokens.iter().map(|d| d.tokens.iter().filter(|t| !t.is_punct).count()).sum::<usize>();
+                // the per-document tokens are dropped after the statistics stage; the token table keeps them
+                let words = a.token_df.column("is_punct")?.bool()?.iter().filter(|p| *p == Some(false)).count();
                 println!(
                     "{} documents, {} word tokens (punctuation excluded, as in tables/documents), {:.3} s",
                     a.corpus.docs.len(),
