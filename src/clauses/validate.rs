@@ -135,48 +135,34 @@ fn ratio(a: usize, b: usize) -> f64 {
     }
 }
 
+/// Counts and rates of one label over `n` items, given whether gold and prediction hold it.
+fn label_score(label: &str, n: usize, in_gold: impl Fn(usize) -> bool, in_pred: impl Fn(usize) -> bool) -> LabelScore {
+    let support = (0..n).filter(|&i| in_gold(i)).count();
+    let predicted = (0..n).filter(|&i| in_pred(i)).count();
+    let tp = (0..n).filter(|&i| in_gold(i) && in_pred(i)).count();
+    LabelScore {
+        label: label.to_string(),
+        support,
+        predicted,
+        tp,
+        precision: ratio(tp, predicted),
+        recall: ratio(tp, support),
+        f1: ratio(2 * tp, support + predicted),
+    }
+}
+
 /// Per-label scores of single-label predictions (`gold[i]` vs `pred[i]`), sorted by label.
 pub fn per_label(gold: &[&str], pred: &[&str]) -> Vec<LabelScore> {
     let labels: BTreeSet<&str> = gold.iter().chain(pred).copied().collect();
-    labels
-        .into_iter()
-        .map(|l| {
-            let support = gold.iter().filter(|g| **g == l).count();
-            let predicted = pred.iter().filter(|p| **p == l).count();
-            let tp = gold.iter().zip(pred).filter(|(g, p)| **g == l && **p == l).count();
-            LabelScore {
-                label: l.to_string(),
-                support,
-                predicted,
-                tp,
-                precision: ratio(tp, predicted),
-                recall: ratio(tp, support),
-                f1: ratio(2 * tp, support + predicted),
-            }
-        })
-        .collect()
+    let n = gold.len().min(pred.len());
+    labels.into_iter().map(|l| label_score(l, n, |i| gold[i] == l, |i| pred[i] == l)).collect()
 }
 
 /// Per-topic scores of set-valued predictions, over (item, topic) pairs, sorted by topic.
 pub fn per_set_label(gold: &[&BTreeSet<String>], pred: &[&BTreeSet<String>]) -> Vec<LabelScore> {
     let labels: BTreeSet<&String> = gold.iter().chain(pred).flat_map(|s| s.iter()).collect();
-    labels
-        .into_iter()
-        .map(|l| {
-            let support = gold.iter().filter(|g| g.contains(l)).count();
-            let predicted = pred.iter().filter(|p| p.contains(l)).count();
-            let tp = gold.iter().zip(pred).filter(|(g, p)| g.contains(l) && p.contains(l)).count();
-            LabelScore {
-                label: l.clone(),
-                support,
-                predicted,
-                tp,
-                precision: ratio(tp, predicted),
-                recall: ratio(tp, support),
-                f1: ratio(2 * tp, support + predicted),
-            }
-        })
-        .collect()
+    let n = gold.len().min(pred.len());
+    labels.into_iter().map(|l| label_score(l, n, |i| gold[i].contains(l), |i| pred[i].contains(l))).collect()
 }
 
 /// Micro-averaged F1 over (item, label) pairs of set-valued labels.
