@@ -234,6 +234,7 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
     let analysis_ids: Vec<String> =
         corpus.docs.iter().filter(|d| opts.include_partial || !d.partial).map(|d| d.id.clone()).collect();
     let clause_stats = stats::clauses::compute(&corpus, &segs, &labels, &profiles, &rules, &analysis_ids, &opts.focus)?;
+    lap("statistics", &mut timings);
     let comparison = crate::compare::focus_comparison(
         &crate::compare::Prepared {
             corpus: &corpus,
@@ -247,7 +248,7 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
         5,
         &opts.scale,
     )?;
-    lap("statistics", &mut timings);
+    lap("comparison", &mut timings);
 
     let name = opts.name.clone().unwrap_or_else(|| opts.focus.clone());
     let staging = crate::output::Staging::new(&opts.out, &name)?;
