@@ -664,7 +664,8 @@ mod tests {
         let (mut d, mut t, mut w, mut v) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let mut rows: Vec<Vec<(usize, f64)>> = Vec::new();
         for _ in 0..40 {
-            let mut r: Vec<(usize, f64)> = (0..(3 + next() % 12)).map(|_| (next() % 60, (1 + next() % 4) as f64)).collect();
+            let mut r: Vec<(usize, f64)> =
+                (0..(3 + next() % 12)).map(|_| (next() % 60, (1 + next() % 4) as f64)).collect();
             r.sort_by_key(|e| e.0);
             r.dedup_by_key(|e| e.0);
             rows.push(r);
