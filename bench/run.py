@@ -10,8 +10,13 @@
    input files per second) and peak RSS; Python runs up to 100 MB, the 1 GB workload runs
    jointstat alone. Parallel speedup: RAYON_NUM_THREADS=1 against all cores on 100 MB.
 3. `jointstat analyze` (report and charts included) on the reference corpus.
+4. `jointstat analyze` at archive scale: flat folders (no manifest, unique file names) of about
+   100, 1,200 and 12,000 statements made by replicating the reference texts; wall time and peak
+   RSS (GNU time), per-stage timings from provenance.json, and the Python term pipeline on the
+   1,200-statement folder in the same run. `--analyze-only` runs this part alone.
 
-Usage: run.py JOINTSTAT_BINARY CORPUS [--work DIR] [--sizes 10,100,1000] [--reps 3] [--quick]
+Usage: run.py JOINTSTAT_BINARY CORPUS [--work DIR] [--sizes 10,100,1000] [--reps 3]
+              [--analyze-statements 104,1200,12000] [--analyze-only]
 """
 import argparse
 import csv
@@ -94,6 +99,61 @@ def make_scaled(src, dst, target_mb):
     os.replace(tmp, os.path.join(dst, "manifest.csv"))
 
 
+def make_flat(src, dst, n):
+    """A flat folder of n statements (no manifest): the reference texts (full and partial)
+    replicated round-robin under unique names `<id>_r<k>.txt`; returns the first copy's ids."""
+    files = sorted(glob.glob(os.path.join(src, "texts", "*"))) + sorted(glob.glob(os.path.join(src, "partial", "*")))
+    if not files:
+        sys.exit(f"bench: no texts under {src}/texts")
+    done = os.path.join(dst, ".complete")
+    if not os.path.isfile(done):
+        os.makedirs(dst, exist_ok=True)
+        for i in range(n):
+            f = files[i % len(files)]
+            stem, ext = os.path.splitext(os.path.basename(f))
+            shutil.copyfile(f, os.path.join(dst, f"{stem}_r{i // len(files):05d}{ext}"))
+        open(done, "w").close()
+
+
+def analyze_series(a, out, say):
+    """`jointstat analyze` on flat replicated folders; Python term pipeline at the middle size."""
+    dict_rs = jieba_rs_dict()
+    sizes = [int(x) for x in a.analyze_statements.split(",") if x.strip()]
+    say("## `jointstat analyze` at archive scale (flat folders of replicated statements, no manifest)")
+    say("| statements | input MB | wall s | peak RSS MB | ingest | tokenize | clauses | statistics | comparison | charts | report | views | Python terms s (same folder) | ratio |")
+    say("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    prev = None
+    growth = []
+    for n in sizes:
+        d = os.path.join(a.work, f"flat_{n}")
+        print(f"building the {n}-statement folder in {d} …", flush=True)
+        make_flat(a.corpus, d, n)
+        mb = input_mb(d)
+        rep = os.path.join(out, f"analyze_{n}")
+        reps = a.reps if n <= 2000 else 1
+        runs = [timed([a.binary, "analyze", "--corpus", d, "--out", rep, "--name", "bench", "--focus", "2003-06-03_KZ_r00000", "-q"]) for _ in range(reps)]
+        wall, rss = median([x[0] for x in runs]), max(x[1] for x in runs)
+        import json
+        with open(os.path.join(rep, "bench", "provenance.json"), encoding="utf-8") as f:
+            prov = json.load(f)
+        t = prov.get("timings_seconds", {})
+        views = prov.get("views", {})
+        stages = " | ".join(f"{t.get(k, 0):.2f}" for k in ("ingest", "tokenize", "clauses", "statistics", "comparison", "charts", "report"))
+        py = ""
+        if n == sizes[len(sizes) // 2] and os.path.isfile(PY):
+            pw = median([timed([PY, os.path.join(HERE, "pipeline.py"), d, os.path.join(out, "w_py_flat"), "--userdict", USERDICT, "--stopwords", STOPWORDS, "--dict", dict_rs])[0] for _ in range(reps)])
+            py = f" {pw:.2f} | {pw / wall:.1f}× |"
+        else:
+            py = " – | – |"
+        say(f"| {n:,} | {mb:.1f} | {wall:.2f} | {rss:.0f} | {stages} | {views.get('similarity_table', '?')}, charts {views.get('charts', '?')} |{py}")
+        if prev:
+            growth.append((prev[0], n, wall / prev[1], rss / prev[2]))
+        prev = (n, wall, rss)
+    for a0, b0, gw, gr in growth:
+        say(f"- {a0:,} → {b0:,} statements ({b0 / a0:.1f}×): wall time ×{gw:.1f}, peak RSS ×{gr:.1f}")
+    say()
+
+
 def compare_tables(a, b):
     """Share of (doc, term) rows with the same count, and total-token difference."""
     def load(p):
@@ -117,6 +177,8 @@ def main():
     ap.add_argument("--sizes", default="10,100,1000", help="scaled corpus sizes in MB")
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--python-max-mb", type=int, default=100)
+    ap.add_argument("--analyze-statements", default="104,1200,12000", help="statements in the flat folders for the analyze series")
+    ap.add_argument("--analyze-only", action="store_true", help="run only the analyze series")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
     dict_rs = jieba_rs_dict()
@@ -126,6 +188,13 @@ def main():
     def say(s=""):
         print(s, flush=True)
         lines.append(s)
+
+    if a.analyze_only:
+        analyze_series(a, out, say)
+        with open(os.path.join(a.work, "results_analyze.md"), "w", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+        print(f"\nresults written to {os.path.join(a.work, 'results_analyze.md')}")
+        return
 
     # 1. agreement on the reference corpus
     rs_dir, py_dir, py_own = (os.path.join(out, x) for x in ("rs", "py", "py_owndict"))
@@ -190,6 +259,10 @@ def main():
     ana = [timed([a.binary, "analyze", "--corpus", a.corpus, "--out", os.path.join(out, "analyze"), "-q"]) for _ in range(5)]
     say("## `jointstat analyze` on the reference corpus (report, 11 charts, 19 tables)")
     say(f"- median {median([x[0] for x in ana]):.2f} s, peak RSS {max(x[1] for x in ana):.0f} MB (5 runs)")
+    say()
+
+    # 4. analyze at archive scale
+    analyze_series(a, out, say)
     with open(os.path.join(a.work, "results.md"), "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
     print(f"\nresults written to {os.path.join(a.work, 'results.md')}")

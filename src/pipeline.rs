@@ -236,6 +236,7 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
     let analysis_ids: Vec<String> =
         corpus.docs.iter().filter(|d| opts.include_partial || !d.partial).map(|d| d.id.clone()).collect();
     let clause_stats = stats::clauses::compute(&corpus, &segs, &labels, &profiles, &rules, &analysis_ids, &opts.focus)?;
+    lap("statistics", &mut timings);
     let comparison = crate::compare::focus_comparison(
         &crate::compare::Prepared {
             corpus: &corpus,
@@ -250,7 +251,7 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
         opts.min_count,
         &opts.scale,
     )?;
-    lap("statistics", &mut timings);
+    lap("comparison", &mut timings);
 
     let name = opts.name.clone().unwrap_or_else(|| opts.focus.clone());
     let staging = crate::output::Staging::new(&opts.out, &name)?;

@@ -300,29 +300,132 @@ impl TermMatrix {
     /// id first; the statement itself excluded), with all measures of each pair: `doc_a, doc_b,
     /// cosine_relfreq, cosine_tfidf, jaccard, shared_terms`, by `doc_a` in row order, then rank.
     /// At most n·k rows.
+    ///
+    /// Exact, with pruning (the "MaxScore" idea of search engines): a row's terms are visited by
+    /// decreasing unit weight; each statement met in a posting list is scored exactly (merge of
+    /// the two rows, summed in term order as in [`TermMatrix::all_pairs`]); the walk stops when
+    /// a bound on the cosine over the terms left — the smaller of Σ weight × the largest unit
+    /// weight in the term's postings, and the norm of the rest of the row — is below the k-th
+    /// best score, since a statement not met yet shares only those terms. A row whose k-th best is 0 (ties with statements sharing no
+    /// weighted term) is computed in full.
     pub fn top_k(&self, k: usize) -> Result<DataFrame> {
         let n = self.len();
+        let k = k.max(1);
+        let maxw = self.max_unit_weights();
         let picked: Vec<Vec<(usize, PairMeasures)>> = (0..n)
             .into_par_iter()
             .map_init(
-                || vec![0.0f64; n],
-                |dv, a| {
-                    self.row_tfidf(a, dv);
-                    let mut cand: Vec<usize> = (0..n).filter(|&b| b != a).collect();
-                    let cmp =
-                        |x: &usize, y: &usize| dv[*y].total_cmp(&dv[*x]).then_with(|| self.ids[*x].cmp(&self.ids[*y]));
-                    if cand.len() > k {
-                        cand.select_nth_unstable_by(k, cmp);
-                        cand.truncate(k);
-                    }
-                    cand.sort_by(cmp);
-                    cand.into_iter().map(|b| (b, self.pair(a, b))).collect()
+                || (vec![u32::MAX; n], Vec::new()),
+                |(seen, dv), a| {
+                    let best = self.top_k_pruned(a, k, &maxw, seen).unwrap_or_else(|| self.top_k_dense(a, k, dv));
+                    best.into_iter().map(|b| (b, self.pair(a, b))).collect()
                 },
             )
             .collect();
         let pairs = picked.iter().enumerate().flat_map(|(a, v)| v.iter().map(move |(b, _)| (a, *b)));
         let ms = picked.iter().flatten().map(|(_, m)| m);
         self.frame(pairs, ms)
+    }
+
+    /// Largest unit TF-IDF weight (weight / row norm) in each term's postings.
+    fn max_unit_weights(&self) -> Vec<f64> {
+        let mut m = vec![0.0f64; self.terms.len()];
+        for i in 0..self.len() {
+            let nv = self.norm_v[i];
+            if nv > 0.0 {
+                for e in self.range(i) {
+                    let t = self.cols[e] as usize;
+                    m[t] = m[t].max(self.tfidf[e].abs() / nv);
+                }
+            }
+        }
+        m
+    }
+
+    /// Cosine on TF-IDF of one pair by merging the rows (the summation of [`TermMatrix::pair`]).
+    fn cosine_tfidf(&self, a: usize, b: usize) -> f64 {
+        let (ra, rb) = (self.range(a), self.range(b));
+        let (mut i, mut j, mut dv) = (ra.start, rb.start, 0.0);
+        while i < ra.end && j < rb.end {
+            match self.cols[i].cmp(&self.cols[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    dv += self.tfidf[i] * self.tfidf[j];
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        ratio(dv, self.norm_v[a] * self.norm_v[b])
+    }
+
+    /// Order of neighbours: higher score first, then lower id.
+    fn by_score(&self, x: &(usize, f64), y: &(usize, f64)) -> std::cmp::Ordering {
+        y.1.total_cmp(&x.1).then_with(|| self.ids[x.0].cmp(&self.ids[y.0]))
+    }
+
+    /// Top k of row `a` by the pruned walk, or `None` when the row must be computed in full.
+    /// `seen[b] == a` marks statements already scored for this row.
+    fn top_k_pruned(&self, a: usize, k: usize, maxw: &[f64], seen: &mut [u32]) -> Option<Vec<usize>> {
+        let na = self.norm_v[a];
+        if na <= 0.0 {
+            return None;
+        }
+        // the row's terms by decreasing unit weight x_t
+        let mut terms: Vec<(f64, usize)> =
+            self.range(a).filter(|&e| self.tfidf[e] != 0.0).map(|e| (self.tfidf[e].abs() / na, e)).collect();
+        terms.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        // bound on the cosine with a statement sharing only terms i.. of the row:
+        // min(Σ x_t · max_t, ‖x_{i..}‖) (the second by Cauchy–Schwarz, the other vector being a unit vector)
+        let mut rest = vec![0.0f64; terms.len() + 1];
+        let (mut ub, mut sq) = (0.0f64, 0.0f64);
+        for i in (0..terms.len()).rev() {
+            let (x, e) = terms[i];
+            ub += x * maxw[self.cols[e] as usize];
+            sq += x * x;
+            rest[i] = ub.min(sq.sqrt());
+        }
+        let mut cand: Vec<(usize, f64)> = Vec::new();
+        let mut kth = f64::NEG_INFINITY;
+        for (i, &(_, e)) in terms.iter().enumerate() {
+            // a statement not scored yet shares only the terms left: its cosine ≤ rest[i]
+            if cand.len() >= k && rest[i] * (1.0 + 1e-9) + 1e-12 < kth {
+                break;
+            }
+            let t = self.cols[e] as usize;
+            for p in self.post_ptr[t]..self.post_ptr[t + 1] {
+                let b = self.post_rows[p] as usize;
+                if b == a || seen[b] == a as u32 {
+                    continue;
+                }
+                seen[b] = a as u32;
+                cand.push((b, self.cosine_tfidf(a, b)));
+            }
+            if cand.len() >= k {
+                cand.select_nth_unstable_by(k - 1, |x, y| self.by_score(x, y));
+                cand.truncate(k);
+                kth = cand.iter().map(|c| c.1).fold(f64::INFINITY, f64::min);
+            }
+        }
+        if cand.len() < k || kth <= 0.0 {
+            return None;
+        }
+        cand.sort_by(|x, y| self.by_score(x, y));
+        Some(cand.into_iter().map(|c| c.0).collect())
+    }
+
+    /// Top k of row `a` from the full row of the product (every statement scored).
+    fn top_k_dense(&self, a: usize, k: usize, dv: &mut Vec<f64>) -> Vec<usize> {
+        dv.resize(self.len(), 0.0);
+        self.row_tfidf(a, dv);
+        let mut cand: Vec<(usize, f64)> = (0..self.len()).filter(|&b| b != a).map(|b| (b, dv[b])).collect();
+        if cand.len() > k {
+            cand.select_nth_unstable_by(k - 1, |x, y| self.by_score(x, y));
+            cand.truncate(k);
+        }
+        cand.sort_by(|x, y| self.by_score(x, y));
+        cand.into_iter().map(|c| c.0).collect()
     }
 
     /// Mean cosine on TF-IDF between and within groups: `group[i]` is the group of row `i`
@@ -547,6 +650,49 @@ mod tests {
         let order: Vec<&str> = nb.column("doc_b").unwrap().str().unwrap().iter().map(|s| s.unwrap()).collect();
         assert_eq!(order, ["p", "q", "s"]);
         assert!(m.neighbours(0, "nonsense").is_err());
+    }
+
+    #[test]
+    fn pruned_top_k_equals_the_top_k_of_the_full_product() {
+        // generated fixture (a fixed linear congruential sequence): 80 statements, 60 terms,
+        // duplicates (rows 40.. repeat rows 0..40 with doubled weights: cosine 1) and many ties
+        let mut x: u64 = 12345;
+        let mut next = || {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (x >> 33) as usize
+        };
+        let (mut d, mut t, mut w, mut v) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut rows: Vec<Vec<(usize, f64)>> = Vec::new();
+        for _ in 0..40 {
+            let mut r: Vec<(usize, f64)> =
+                (0..(3 + next() % 12)).map(|_| (next() % 60, (1 + next() % 4) as f64)).collect();
+            r.sort_by_key(|e| e.0);
+            r.dedup_by_key(|e| e.0);
+            rows.push(r);
+        }
+        for i in 0..80 {
+            for &(term, weight) in &rows[i % 40] {
+                let f = if i >= 40 { 2.0 } else { 1.0 };
+                d.push(format!("s{i:02}"));
+                t.push(format!("t{term:02}"));
+                w.push(weight * f);
+                v.push(if term % 7 == 0 { 0.0 } else { weight * f });
+            }
+        }
+        let dt = df!("doc_id" => d, "term" => t, "per_10k" => w, "tfidf" => v).unwrap();
+        let ids: Vec<String> = (0..80).map(|i| format!("s{i:02}")).collect();
+        let m = TermMatrix::new(&dt, &ids).unwrap();
+        for k in [1, 3, 10, 79, 100] {
+            let top = m.top_k(k).unwrap();
+            let mut dv = Vec::new();
+            let expect: Vec<(usize, usize)> =
+                (0..80).flat_map(|a| m.top_k_dense(a, k, &mut dv).into_iter().map(move |b| (a, b))).collect();
+            let got_a = top.column("doc_a").unwrap().str().unwrap().iter().map(|s| s.unwrap().to_string());
+            let got_b = top.column("doc_b").unwrap().str().unwrap().iter().map(|s| s.unwrap().to_string());
+            let got: Vec<(String, String)> = got_a.zip(got_b).collect();
+            let want: Vec<(String, String)> = expect.iter().map(|&(a, b)| (ids[a].clone(), ids[b].clone())).collect();
+            assert_eq!(got, want, "k = {k}");
+        }
     }
 
     #[test]

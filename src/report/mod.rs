@@ -498,8 +498,12 @@ fn draw_clause_charts(a: &Analysis, opts: &AnalyzeOptions, dir: &Path, source: &
         true,
         &format!(
             "{} — 议题的变化 / Topics in the statements with {} over time",
-            focus.partner(),
-            focus.meta.partner_en.as_deref().unwrap_or(focus.partner())
+            if focus.partner().is_empty() { "伙伴未知" } else { focus.partner() },
+            focus.meta.partner_en.as_deref().unwrap_or(if focus.partner().is_empty() {
+                "the same partner (none recorded)"
+            } else {
+                focus.partner()
+            })
         ),
         &if by_year {
             format!(
