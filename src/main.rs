@@ -390,15 +390,28 @@ fn resource(p: Option<PathBuf>) -> Resource {
     p.map_or(Resource::Builtin, Resource::File)
 }
 
+impl TokenArgs {
+    /// The tokenizer these flags ask for (built-in user dictionary and stopwords by default).
+    fn tokenizer(&self) -> Result<Tokenizer> {
+        let ud = resource(self.userdict.clone()).text(tokenize::DEFAULT_USERDICT)?;
+        let sw = resource(self.stopwords.clone()).text(tokenize::DEFAULT_STOPWORDS)?;
+        Tokenizer::from_texts(&ud, &sw)
+    }
+
+    /// The clause rules these flags ask for (built-in corpus/clause_rules.toml by default).
+    fn clause_rules(&self) -> Result<ClauseRules> {
+        let r = resource(self.rules.clone());
+        ClauseRules::parse(&r.text(clauses::DEFAULT_RULES)?, &r.describe("corpus/clause_rules.toml"))
+    }
+}
+
 /// Load the corpus, check that `id` is in it, and build the tokenizer (for single-document commands).
 fn one_doc(corpus: &CorpusArgs, tokens: &TokenArgs, id: &str) -> Result<(ingest::Corpus, Tokenizer)> {
     let c = ingest::load_corpus(&corpus.corpus, &corpus.ingest())?;
     if c.get(id).is_none() {
         bail!("no document `{id}` in {}", corpus.corpus.display());
     }
-    let ud = resource(tokens.userdict.clone()).text(tokenize::DEFAULT_USERDICT)?;
-    let sw = resource(tokens.stopwords.clone()).text(tokenize::DEFAULT_STOPWORDS)?;
-    Ok((c, Tokenizer::from_texts(&ud, &sw)?))
+    Ok((c, tokens.tokenizer()?))
 }
 
 /// Prepare the corpus for a comparison command.
@@ -790,15 +803,7 @@ fn run(cli: Cli) -> Result<()> {
             let first = read(&gold, validate::DEFAULT_GOLD, "corpus/gold/clauses_gold.tsv")?;
             let second = read(&second_coder, validate::DEFAULT_SECOND_CODER, "corpus/gold/clauses_second_coder.tsv")?;
             let c = ingest::load_corpus(&corpus.corpus, &corpus.ingest())?;
-            let ud = resource(tokens.userdict.clone()).text(tokenize::DEFAULT_USERDICT)?;
-            let sw = resource(tokens.stopwords.clone()).text(tokenize::DEFAULT_STOPWORDS)?;
-            let tok = Tokenizer::from_texts(&ud, &sw)?;
-            let rules_res = resource(tokens.rules);
-            let rules = ClauseRules::parse(
-                &rules_res.text(clauses::DEFAULT_RULES)?,
-                &rules_res.describe("corpus/clause_rules.toml"),
-            )?;
-            let m = validate::match_gold(&c, &rules, &tok, &first);
+            let m = validate::match_gold(&c, &tokens.clause_rules()?, &tokens.tokenizer()?, &first);
             if m.items.is_empty() {
                 bail!(
                     "none of the {} gold sentences is in {} (the gold standard is of the reference corpus)",
@@ -817,11 +822,7 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Clauses { id, corpus, tokens } => {
             let (c, tok) = one_doc(&corpus, &tokens, &id)?;
             let d = c.get(&id).expect("checked by one_doc");
-            let rules_res = resource(tokens.rules);
-            let rules = ClauseRules::parse(
-                &rules_res.text(clauses::DEFAULT_RULES)?,
-                &rules_res.describe("corpus/clause_rules.toml"),
-            )?;
+            let rules = tokens.clause_rules()?;
             let seg = segment::segment(d);
             let dt = tok.tokenize_doc(d, &seg);
             let labels = clauses::classify_doc(&rules, d, &seg, &dt);

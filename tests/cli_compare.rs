@@ -3,20 +3,8 @@
 
 mod common;
 
-use common::{corpus, ok};
+use common::{corpus, export_rows as csv, ok};
 use jointstat::ingest::{load_corpus, IngestOptions};
-
-fn csv(args: &[&str]) -> Vec<Vec<String>> {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("t.csv");
-    let c = corpus();
-    let mut a: Vec<&str> = args.to_vec();
-    a.extend(["--corpus", c.to_str().unwrap(), "--out", out.to_str().unwrap()]);
-    ok(&a);
-    let text = std::fs::read_to_string(&out).unwrap();
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
-    rdr.records().map(|r| r.unwrap().iter().map(String::from).collect()).collect()
-}
 
 fn field(rows: &[Vec<String>], key: &str, col: &str) -> String {
     let i = rows[0].iter().position(|h| h == col).unwrap_or_else(|| panic!("no column {col}"));

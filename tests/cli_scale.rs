@@ -3,25 +3,8 @@
 
 mod common;
 
-use common::{corpus, ok};
+use common::{corpus, export_rows as csv, ok, read_csv};
 use std::collections::HashMap;
-
-/// Run a command with `--corpus` and `--out t.csv`; the CSV rows (header first).
-fn csv(args: &[&str]) -> Vec<Vec<String>> {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("t.csv");
-    let c = corpus();
-    let mut a: Vec<&str> = args.to_vec();
-    a.extend(["--corpus", c.to_str().unwrap(), "--out", out.to_str().unwrap()]);
-    ok(&a);
-    read_csv(&out)
-}
-
-fn read_csv(p: &std::path::Path) -> Vec<Vec<String>> {
-    let text = std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
-    rdr.records().map(|r| r.unwrap().iter().map(String::from).collect()).collect()
-}
 
 fn col(rows: &[Vec<String>], name: &str) -> usize {
     rows[0].iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"))

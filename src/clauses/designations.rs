@@ -123,6 +123,7 @@ fn has_year(s: &str) -> bool {
 /// Every designation mentioned in a document's body, in order.
 pub fn mentions(rules: &DesignationRules, doc: &Document, seg: &Segmentation) -> Vec<Mention> {
     let chars: Vec<char> = doc.body_text().chars().collect();
+    let types: Vec<(&DesignationType, Vec<char>)> = rules.types.iter().map(|t| (t, t.name.chars().collect())).collect();
     let mut out = Vec::new();
     for s in &seg.sentences {
         let sent: Vec<char> = chars[s.char_start..s.char_end].to_vec();
@@ -130,15 +131,12 @@ pub fn mentions(rules: &DesignationRules, doc: &Document, seg: &Segmentation) ->
         let mut pos = 0;
         while pos < sent.len() {
             // the longest type that starts here
-            let hit = rules.types.iter().find(|t| {
-                let n: Vec<char> = t.name.chars().collect();
-                pos + n.len() <= sent.len() && sent[pos..pos + n.len()] == n[..]
-            });
-            let Some(t) = hit else {
+            let hit = types.iter().find(|(_, n)| pos + n.len() <= sent.len() && sent[pos..pos + n.len()] == n[..]);
+            let Some((t, name)) = hit else {
                 pos += 1;
                 continue;
             };
-            let end = pos + t.name.chars().count();
+            let end = pos + name.len();
             let start = (0..pos).rev().find(|&i| is_boundary(sent[i])).map_or(0, |i| i + 1);
             let before: String = sent[start..pos].iter().collect();
             let phrase: String = sent[start..end].iter().collect();

@@ -28,3 +28,21 @@ pub fn ok(args: &[&str]) -> String {
     assert!(o.status.success(), "jointstat {:?} failed ({}):\n{}", args, o.status, String::from_utf8_lossy(&o.stderr));
     String::from_utf8(o.stdout).expect("utf-8 stdout")
 }
+
+/// A CSV file as rows of strings, header first.
+pub fn read_csv(p: &std::path::Path) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
+    rdr.records().map(|r| r.unwrap().iter().map(String::from).collect()).collect()
+}
+
+/// Run a command on the reference corpus with `--out t.csv`; the exported rows, header first.
+pub fn export_rows(args: &[&str]) -> Vec<Vec<String>> {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("t.csv");
+    let c = corpus();
+    let mut a: Vec<&str> = args.to_vec();
+    a.extend(["--corpus", c.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    ok(&a);
+    read_csv(&out)
+}
