@@ -36,8 +36,27 @@ analyze *ARGS: setup
 
 # run every test (unit tests, and the CLI on the reference corpus in ../shared/corpus), then
 # check that every table loads in pyarrow 14 and polars (check-tables)
-test: setup && check-tables
+test: setup setup-browser && check-tables
     cargo test --locked
+
+# install headless Chromium (Debian package `chromium`, apt-get) for tests/html_report.rs, which
+# opens report.html in it; skipped when a Chromium is already there (or $CHROMIUM names one)
+setup-browser:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    for c in "${CHROMIUM:-/nonexistent}" /usr/bin/chromium /usr/bin/chromium-browser /usr/bin/google-chrome; do
+        if [ -x "$c" ]; then echo "setup-browser: headless browser present: $c"; exit 0; fi
+    done
+    if command -v apt-get >/dev/null; then
+        sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+        echo "setup-browser: installing Chromium (apt-get install chromium) for the report.html test"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+        echo "setup-browser: installed /usr/bin/chromium"
+    else
+        echo "setup-browser: no Chromium and no apt-get: install Chromium and set CHROMIUM=/path, or set JOINTSTAT_SKIP_BROWSER_TEST=1 to skip the browser part of tests/html_report.rs" >&2
+        exit 1
+    fi
 
 # load every table jointstat writes with pyarrow 14.0.2 and current polars (virtualenv in
 # target/tablecheck-venv, created from PyPI on first use); fails when a table does not load,

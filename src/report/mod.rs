@@ -5,6 +5,8 @@
 //! produce byte-identical files; run-specific facts (timings, command line) go to
 //! `provenance.json` only.
 
+pub mod html;
+
 use crate::charts::{self, PairedBar, Point};
 use crate::output::{write_atomic, write_table};
 use crate::pipeline::{Analysis, AnalyzeOptions};
@@ -905,7 +907,9 @@ pub fn write_report(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<(
     let _ = writeln!(md, "- Focus vs rest: log-likelihood G² (Dunning 1993, without Williams' correction) and log ratio (Hardie 2014: log2 of the ratio of relative frequencies, 0.5 added to a zero count).");
     let _ = writeln!(md, "- Clauses: rules version {} (sha256 `{}`): actor from sentence-initial cues (inherited within an article), speech acts from token cues (main act = first after the actor), negation, multi-label topic lexicons, One-China features by regular expression — see `corpus/clause_rules.toml`.", a.rules.version, &a.rules_sha256[..16]);
     let _ = writeln!(md, "- Tables (CSV and Parquet) in `tables/`: {}. Column meanings: `reports/README.md` in the jointstat repository.", TABLES.join(", "));
-    write_atomic(&dir.join("report.md"), md.as_bytes())
+    write_atomic(&dir.join("report.md"), md.as_bytes())?;
+    let title = md.lines().next().unwrap_or("jointstat report").trim_start_matches("# ");
+    write_atomic(&dir.join("report.html"), html::render(&md, dir, title)?.as_bytes())
 }
 
 /// The four comparison charts: keyness, similarity heatmap, dispersion, trends.
