@@ -5,6 +5,7 @@
 //! [`ingest`] → [`segment`] → [`tokenize`] → [`clauses`] → [`stats`] → [`charts`] → [`report`], orchestrated
 //! by [`pipeline`]. Problems with the input are collected in [`problems`]; files are written
 //! through [`output`] (atomic, deterministic).
+pub mod analysis;
 pub mod charts;
 pub mod clauses;
 pub mod compare;

@@ -714,7 +714,7 @@ fn run(cli: Cli) -> Result<()> {
                 }
             }
             if !quiet {
-                let total: f64 = a.timings.iter().map(|t| t.seconds).sum();
+                let total: f64 = a.run.timings.iter().map(|t| t.seconds).sum();
                 println!("report: {}", dest.join("report.md").display());
                 // the per-document tokens are dropped after the statistics stage; the token table keeps them
                 let words = a.token_df.column("is_punct")?.bool()?.iter().filter(|p| *p == Some(false)).count();
@@ -725,7 +725,7 @@ fn run(cli: Cli) -> Result<()> {
                     total
                 );
                 if verbose {
-                    for t in &a.timings {
+                    for t in &a.run.timings {
                         println!("  {:<10} {:.3} s", t.stage, t.seconds);
                     }
                 }

@@ -1,6 +1,7 @@
 //! The whole pipeline, stage by stage: ingest → segment → tokenize → statistics → charts →
 //! report. Each stage takes the previous stage's output and nothing else; [`run`] times each.
 
+use crate::analysis::ResourceInfo;
 use crate::charts;
 use crate::clauses::{self, ClauseRules, OneChinaProfile, SentenceLabel};
 use crate::ingest::{self, Corpus, IngestOptions};
@@ -81,53 +82,13 @@ pub struct AnalyzeOptions {
     pub command_line: Vec<String>,
 }
 
-/// Wall time of one stage.
-#[derive(Debug, Clone)]
-pub struct Timing {
-    /// Stage name.
-    pub stage: &'static str,
-    /// Seconds.
-    pub seconds: f64,
-}
+pub use crate::analysis::{Analysis, Timing};
 
-/// Everything computed by a run, handed to the report.
-pub struct Analysis {
-    /// Stage 1 output.
-    pub corpus: Corpus,
-    /// Stage 2 output, one per document.
-    pub segs: Vec<Segmentation>,
-    /// Stage 3 output. Emptied once the statistics stage is done: the token table
-    /// (`token_df`) keeps every token, and holding both through the charts and report stages
-    /// would double the memory of the largest data at archive scale.
-    pub tokens: Vec<DocTokens>,
-    /// Stage 3 output as a table.
-    pub token_df: DataFrame,
-    /// Clause rules used.
-    pub rules: ClauseRules,
-    /// sha256 of the clause rules text.
-    pub rules_sha256: String,
-    /// Clause labels, one list per document.
-    pub labels: Vec<Vec<SentenceLabel>>,
-    /// One-China profiles, one per document.
-    pub profiles: Vec<OneChinaProfile>,
-    /// Stage 4 output.
-    pub stats: Stats,
-    /// Stage 4 output for clauses.
-    pub clause_stats: crate::stats::clauses::ClauseStats,
-    /// Stage 4 output: the focus statement compared with the rest.
-    pub comparison: crate::compare::FocusComparison,
-    /// Charts written: (file name, caption).
-    pub charts: Vec<(String, String)>,
-    /// Per-stage timings.
-    pub timings: Vec<Timing>,
-    /// Tokenizer resource hashes and sizes.
-    pub userdict_sha256: String,
-    /// sha256 of the stopword list.
-    pub stopwords_sha256: String,
-    /// User dictionary entries loaded.
-    pub user_words: usize,
-    /// Font used.
-    pub font: PathBuf,
+impl AnalyzeOptions {
+    /// The report's share of these options.
+    pub fn report_options(&self) -> report::ReportOptions {
+        report::ReportOptions { top_n: self.top_n, heat_terms: self.heat_terms, scale: self.scale }
+    }
 }
 
 /// Error raised by `--strict` when input problems occurred (exit code 2).
@@ -255,9 +216,11 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
 
     let name = opts.name.clone().unwrap_or_else(|| opts.focus.clone());
     let staging = crate::output::Staging::new(&opts.out, &name)?;
+    let focus_index = corpus.docs.iter().position(|d| d.id == opts.focus).expect("checked after ingest");
 
     // 5. charts
     let mut analysis = Analysis {
+        focus: Some(crate::analysis::Focus { index: focus_index, id: opts.focus.clone() }),
         corpus,
         segs,
         tokens: {
@@ -266,31 +229,49 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
         },
         token_df,
         rules,
-        rules_sha256: crate::ingest::sha256_hex(rules_text.as_bytes()),
         labels,
         profiles,
         stats: st,
         clause_stats,
         comparison,
         charts: Vec::new(),
-        timings: Vec::new(),
-        userdict_sha256: tok.userdict_sha256.clone(),
-        stopwords_sha256: tok.stopwords_sha256.clone(),
-        user_words: tok.user_words,
-        font,
+        run: crate::analysis::RunInfo {
+            corpus_dir: opts.corpus.clone(),
+            name,
+            command_line: opts.command_line.clone(),
+            include_partial: opts.include_partial,
+            ingest: opts.ingest.clone(),
+            strict: opts.strict,
+            font,
+            userdict: ResourceInfo {
+                source: opts.userdict.describe("corpus/userdict.txt"),
+                sha256: tok.userdict_sha256.clone(),
+            },
+            user_words: tok.user_words,
+            stopwords: ResourceInfo {
+                source: opts.stopwords.describe("corpus/stopwords.txt"),
+                sha256: tok.stopwords_sha256.clone(),
+            },
+            rules: ResourceInfo {
+                source: opts.rules.describe("corpus/clause_rules.toml"),
+                sha256: crate::ingest::sha256_hex(rules_text.as_bytes()),
+            },
+            timings: Vec::new(),
+        },
     };
+    let ropts = opts.report_options();
     let pb = stage_bar(opts.progress, 1, "charts");
-    pb.set_message("11 PNGs");
-    analysis.charts = report::draw_charts(&analysis, opts, &staging.dir.join("charts"))?;
+    pb.set_message("charts");
+    analysis.charts = report::draw_charts(&analysis, &ropts, &staging.dir.join("charts"))?;
     pb.finish_and_clear();
     lap("charts", &mut timings);
 
     // 6. report
-    analysis.timings = timings.clone();
-    report::write_report(&analysis, opts, &staging.dir)?;
+    analysis.run.timings = timings.clone();
+    report::write_report(&analysis, &ropts, &staging.dir)?;
     lap("report", &mut timings);
-    analysis.timings = timings;
-    report::write_provenance(&analysis, opts, &staging.dir)?;
+    analysis.run.timings = timings;
+    report::write_provenance(&analysis, &ropts, &staging.dir)?;
     let dest = staging.commit()?;
     Ok((dest, analysis))
 }

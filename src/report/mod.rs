@@ -5,9 +5,9 @@
 //! produce byte-identical files; run-specific facts (timings, command line) go to
 //! `provenance.json` only.
 
+use crate::analysis::Analysis;
 use crate::charts::{self, PairedBar, Point};
 use crate::output::{write_atomic, write_table};
-use crate::pipeline::{Analysis, AnalyzeOptions};
 use crate::problems::Severity;
 use anyhow::{anyhow, Result};
 use chrono::Datelike;
@@ -72,9 +72,23 @@ fn bool_col(df: &DataFrame, name: &str) -> Result<Vec<bool>> {
     Ok(df.column(name)?.bool()?.iter().map(|v| v.unwrap_or(false)).collect())
 }
 
+/// What the report shows (how many terms, when to switch to archive-scale views); the
+/// analysis itself is in [`Analysis`].
+#[derive(Debug, Clone)]
+pub struct ReportOptions {
+    /// Terms in the focus chart and table.
+    pub top_n: usize,
+    /// Terms in the corpus heatmap and table.
+    pub heat_terms: usize,
+    /// When to draw groups of statements instead of one column each, and which similarity
+    /// table was written.
+    pub scale: crate::compare::ScaleOptions,
+}
+
 /// The source line printed under every chart.
-fn source_line(a: &Analysis, opts: &AnalyzeOptions) -> String {
-    let folder = opts.corpus.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "corpus".into());
+fn source_line(a: &Analysis) -> String {
+    let folder =
+        a.run.corpus_dir.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "corpus".into());
     let years: Vec<i32> = a.corpus.docs.iter().filter_map(|d| d.year()).collect();
     let span = match (years.iter().min(), years.iter().max()) {
         (Some(a), Some(b)) => format!(", {a}–{b}"),
@@ -91,10 +105,10 @@ fn source_line(a: &Analysis, opts: &AnalyzeOptions) -> String {
 }
 
 /// Draw the charts of stage 5 into `dir`; returns (file name, caption) pairs.
-pub fn draw_charts(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<Vec<(String, String)>> {
+pub fn draw_charts(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<Vec<(String, String)>> {
     let st = &a.stats;
-    let source = source_line(a, opts);
-    let focus = a.corpus.get(&opts.focus).ok_or_else(|| anyhow!("focus not found"))?;
+    let source = source_line(a);
+    let focus = a.focus_doc().ok_or_else(|| anyhow!("this section needs a focus statement"))?;
     let mut out = Vec::new();
 
     // (a) focus top terms
@@ -123,7 +137,7 @@ pub fn draw_charts(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<Ve
             focus.id,
             focus.partner(),
             focus.date().map(|d| d.to_string()).unwrap_or_default(),
-            st.n_analysis.saturating_sub(usize::from(!focus.partial || opts.include_partial))
+            st.n_analysis.saturating_sub(usize::from(!focus.partial || a.run.include_partial))
         ),
         "Relative frequency (per 10,000 tokens)",
         (&format!("{} (focus)", focus.id), "rest of corpus"),
@@ -173,7 +187,7 @@ pub fn draw_charts(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<Ve
         ));
     } else {
         let an: Vec<usize> =
-            (0..a.corpus.docs.len()).filter(|&i| opts.include_partial || !a.corpus.docs[i].partial).collect();
+            (0..a.corpus.docs.len()).filter(|&i| a.run.include_partial || !a.corpus.docs[i].partial).collect();
         let g = crate::compare::grouping(&crate::compare::metas(&a.corpus), &an);
         let groups = DataFrame::new_infer_height(vec![
             Column::new("doc_id".into(), an.iter().map(|&i| a.corpus.docs[i].id.as_str()).collect::<Vec<_>>()),
@@ -273,7 +287,7 @@ fn doc_label(d: &crate::ingest::Document) -> String {
 }
 
 /// The four clause charts: act mix, topic heatmap, One-China dot matrix, partner series.
-fn draw_clause_charts(a: &Analysis, opts: &AnalyzeOptions, dir: &Path, source: &str) -> Result<Vec<(String, String)>> {
+fn draw_clause_charts(a: &Analysis, opts: &ReportOptions, dir: &Path, source: &str) -> Result<Vec<(String, String)>> {
     let docs = &a.corpus.docs;
     let mut out = Vec::new();
     // one column per statement, or (above --chart-statements) one per group of statements
@@ -463,7 +477,7 @@ fn draw_clause_charts(a: &Analysis, opts: &AnalyzeOptions, dir: &Path, source: &
     }
 
     // (g) the focus partner's own series (by year when there are too many statements)
-    let focus = a.corpus.get(&opts.focus).ok_or_else(|| anyhow!("focus not found"))?;
+    let focus = a.focus_doc().ok_or_else(|| anyhow!("this section needs a focus statement"))?;
     let idx: Vec<usize> =
         (0..docs.len()).filter(|&i| docs[i].partner() == focus.partner() && docs[i].date().is_some()).collect();
     let mut topic_means: Vec<(f64, usize)> =
@@ -665,7 +679,7 @@ pub const TABLES: &[&str] = &[
 ];
 
 /// Write `report.md` and every table into `dir`.
-pub fn write_report(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<()> {
+pub fn write_report(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<()> {
     let st = &a.stats;
     let tables = dir.join("tables");
     let cs = &a.clause_stats;
@@ -696,9 +710,9 @@ pub fn write_report(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<(
     for (name, df) in &all {
         write_table(df, &tables, name)?;
     }
-    write_datapackage(&all, opts, dir)?;
+    write_datapackage(&all, a, dir)?;
 
-    let focus = a.corpus.get(&opts.focus).ok_or_else(|| anyhow!("focus not found"))?;
+    let focus = a.focus_doc().ok_or_else(|| anyhow!("this section needs a focus statement"))?;
     let docs = &a.corpus.docs;
     let n_partial = docs.iter().filter(|d| d.partial).count();
     let total_tokens: f64 = f64_col(&st.documents, "tokens")?.iter().sum();
@@ -710,7 +724,7 @@ pub fn write_report(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<(
         docs.len(),
         docs.len() - n_partial,
         n_partial,
-        opts.corpus.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_default(),
+        a.run.corpus_dir.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_default(),
         if a.corpus.has_manifest { " with its manifest.csv" } else { " (no manifest: metadata taken from the files)" },
         focus.id,
         focus.partner(),
@@ -721,7 +735,7 @@ pub fn write_report(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<(
         md,
         "Corpus-level figures use the **{} statements of the analysis set** ({}). In all, {} tokens (punctuation excluded) were analysed.\n",
         st.n_analysis,
-        if opts.include_partial { "partial texts included by --include-partial" } else { "complete statements only; partial texts are shown but not pooled" },
+        if a.run.include_partial { "partial texts included by --include-partial" } else { "complete statements only; partial texts are shown but not pooled" },
         total_tokens as u64
     );
     scale_note(&mut md, a, opts);
@@ -896,14 +910,14 @@ pub fn write_report(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<(
 
     // methods
     let _ = writeln!(md, "## Methods\n");
-    let _ = writeln!(md, "- Segmentation: jieba-rs {} with HMM, its bundled dictionary plus {} user-dictionary entries (sha256 `{}`); stopwords sha256 `{}`.", JIEBA_VERSION, a.user_words, &a.userdict_sha256[..16], &a.stopwords_sha256[..16]);
+    let _ = writeln!(md, "- Segmentation: jieba-rs {} with HMM, its bundled dictionary plus {} user-dictionary entries (sha256 `{}`); stopwords sha256 `{}`.", JIEBA_VERSION, a.run.user_words, &a.run.userdict.sha256[..16], &a.run.stopwords.sha256[..16]);
     let _ = writeln!(md, "- *Tokens*: word tokens with punctuation excluded (denominator of every per-10,000 figure). *Terms*: tokens that are not stopwords, punctuation or numerals.");
     let _ = writeln!(
         md,
         "- TF-IDF = count × log10(N / df), N = statements in the analysis set (quanteda `dfm_tfidf()` default)."
     );
     let _ = writeln!(md, "- Focus vs rest: log-likelihood G² (Dunning 1993, without Williams' correction) and log ratio (Hardie 2014: log2 of the ratio of relative frequencies, 0.5 added to a zero count).");
-    let _ = writeln!(md, "- Clauses: rules version {} (sha256 `{}`): actor from sentence-initial cues (inherited within an article), speech acts from token cues (main act = first after the actor), negation, multi-label topic lexicons, One-China features by regular expression — see `corpus/clause_rules.toml`.", a.rules.version, &a.rules_sha256[..16]);
+    let _ = writeln!(md, "- Clauses: rules version {} (sha256 `{}`): actor from sentence-initial cues (inherited within an article), speech acts from token cues (main act = first after the actor), negation, multi-label topic lexicons, One-China features by regular expression — see `corpus/clause_rules.toml`.", a.rules.version, &a.run.rules.sha256[..16]);
     let _ = writeln!(md, "- Tables (CSV and Parquet) in `tables/`: {}. Column meanings: `reports/README.md` in the jointstat repository.", TABLES.join(", "));
     write_atomic(&dir.join("report.md"), md.as_bytes())
 }
@@ -911,7 +925,7 @@ pub fn write_report(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<(
 /// The four comparison charts: keyness, similarity heatmap, dispersion, trends.
 fn draw_comparison_charts(
     a: &Analysis,
-    opts: &AnalyzeOptions,
+    opts: &ReportOptions,
     dir: &Path,
     source: &str,
 ) -> Result<Vec<(String, String)>> {
@@ -933,15 +947,15 @@ fn draw_comparison_charts(
     charts::diverging_bars(
         &dir.join(fname),
         &rows,
-        &format!("关键词 / Keyness of {} against the rest of the corpus", opts.focus),
+        &format!("关键词 / Keyness of {} against the rest of the corpus", a.focus_id()),
         "Signed log-likelihood G² (4-term, quanteda/AntConc convention); top 15 over-used and top 10 under-used terms, min. 3 occurrences",
         "Signed G² (positive: used more in the focus statement)",
-        (&format!("over-used in {}", opts.focus), "under-used (more frequent in the rest)"),
+        (&format!("over-used in {}", a.focus_id()), "under-used (more frequent in the rest)"),
         source,
     )?;
     out.push((
         fname.to_string(),
-        format!("Keyness of {} against the rest of the analysis set (signed G²).", opts.focus),
+        format!("Keyness of {} against the rest of the analysis set (signed G²).", a.focus_id()),
     ));
 
     // similarity heatmap, ordered by clustering (statements, or groups of statements at scale)
@@ -1073,7 +1087,7 @@ fn draw_comparison_charts(
         &uniq.iter().map(|(p, n)| format!("{p} (n={n})")).collect::<Vec<_>>(),
         &series,
         false,
-        &format!("趋势 / Key terms of {} by decade", opts.focus),
+        &format!("趋势 / Key terms of {} by decade", a.focus_id()),
         "Relative frequency of the focus statement's top key terms in each decade (n = statements in the decade)",
         "Decade",
         "Relative frequency (per 10,000 tokens)",
@@ -1087,9 +1101,9 @@ fn draw_comparison_charts(
 }
 
 /// The report's comparison section.
-fn comparison_section(md: &mut String, a: &Analysis, opts: &AnalyzeOptions) -> Result<()> {
+fn comparison_section(md: &mut String, a: &Analysis, opts: &ReportOptions) -> Result<()> {
     let cmp = &a.comparison;
-    let _ = writeln!(md, "## Comparison: {} against the other statements\n", opts.focus);
+    let _ = writeln!(md, "## Comparison: {} against the other statements\n", a.focus_id());
     let k = &cmp.keyness;
     let sig = bool_col(k, "significant")?.iter().filter(|b| **b).count();
     let _ = writeln!(
@@ -1131,7 +1145,7 @@ fn comparison_section(md: &mut String, a: &Analysis, opts: &AnalyzeOptions) -> R
         let _ = writeln!(
             md,
             "The statement closest to {} is **{}** (cosine on TF-IDF {:.3}); the most distant is {} ({:.3}). {table}\n",
-            opts.focus,
+            a.focus_id(),
             ids[0],
             cos[0],
             ids[ids.len() - 1],
@@ -1183,9 +1197,9 @@ fn comparison_section(md: &mut String, a: &Analysis, opts: &AnalyzeOptions) -> R
 }
 
 /// The report's clause section: charts, summary sentences written from the numbers, tables.
-fn clause_section(md: &mut String, a: &Analysis, opts: &AnalyzeOptions) -> Result<()> {
+fn clause_section(md: &mut String, a: &Analysis, opts: &ReportOptions) -> Result<()> {
     let cs = &a.clause_stats;
-    let focus_i = a.corpus.docs.iter().position(|d| d.id == opts.focus).ok_or_else(|| anyhow!("focus not found"))?;
+    let focus_i = a.focus.as_ref().map(|f| f.index).ok_or_else(|| anyhow!("this section needs a focus statement"))?;
     let fl = &a.labels[focus_i];
     let n = fl.len().max(1) as f64;
     let pct = |k: usize| 100.0 * k as f64 / n;
@@ -1200,7 +1214,7 @@ fn clause_section(md: &mut String, a: &Analysis, opts: &AnalyzeOptions) -> Resul
     let _ = writeln!(
         md,
         "In {}, {} sentences: {:.0}% are spoken by both sides jointly, {:.0}% by China alone and {:.0}% by the partner alone; {} carry a negated commitment or agreement (e.g. 将不参加, 将不允许).\n",
-        opts.focus,
+        a.focus_id(),
         fl.len(),
         pct(count_actor("joint")),
         pct(count_actor("china")),
@@ -1251,7 +1265,7 @@ fn clause_section(md: &mut String, a: &Analysis, opts: &AnalyzeOptions) -> Resul
 
 /// A paragraph saying which archive-scale views were chosen and why (nothing for a corpus small
 /// enough to show statement by statement).
-fn scale_note(md: &mut String, a: &Analysis, opts: &AnalyzeOptions) {
+fn scale_note(md: &mut String, a: &Analysis, opts: &ReportOptions) {
     let n = a.corpus.docs.len();
     let sc = &opts.scale;
     let mut parts = Vec::new();
@@ -1282,7 +1296,7 @@ fn capitalize(s: &str) -> String {
 
 /// Rows of a one-row-per-statement table printed in the report: all, or the first
 /// `--chart-statements` when there are more (the full table is in `tables/`).
-fn rows_shown(n: usize, opts: &AnalyzeOptions) -> usize {
+fn rows_shown(n: usize, opts: &ReportOptions) -> usize {
     if n > opts.scale.chart_statements {
         opts.scale.chart_statements
     } else {
@@ -1291,7 +1305,7 @@ fn rows_shown(n: usize, opts: &AnalyzeOptions) -> usize {
 }
 
 /// Say that a one-row-per-statement table was cut to its first rows, and where the rest is.
-fn shown_note(md: &mut String, n: usize, opts: &AnalyzeOptions, file: &str) {
+fn shown_note(md: &mut String, n: usize, opts: &ReportOptions, file: &str) {
     if n > opts.scale.chart_statements {
         let _ = writeln!(
             md,
@@ -1308,10 +1322,10 @@ fn figure(md: &mut String, a: &Analysis, file: &str) {
     }
 }
 
-fn one_china_summary(md: &mut String, a: &Analysis, opts: &AnalyzeOptions) -> Result<()> {
+fn one_china_summary(md: &mut String, a: &Analysis, opts: &ReportOptions) -> Result<()> {
     let _ = writeln!(md, "### The One-China clause\n");
     let full: Vec<usize> =
-        (0..a.corpus.docs.len()).filter(|&i| opts.include_partial || !a.corpus.docs[i].partial).collect();
+        (0..a.corpus.docs.len()).filter(|&i| a.run.include_partial || !a.corpus.docs[i].partial).collect();
     let with: Vec<usize> = full.iter().copied().filter(|&i| a.profiles[i].has_clause).collect();
     let by_partner = with.iter().filter(|&&i| a.profiles[i].stated_by == "partner").count();
     let _ = writeln!(
@@ -1331,7 +1345,7 @@ fn one_china_summary(md: &mut String, a: &Analysis, opts: &AnalyzeOptions) -> Re
             }
         }
     );
-    if let Some(i) = a.corpus.docs.iter().position(|d| d.id == opts.focus) {
+    if let Some(i) = a.focus.as_ref().map(|f| f.index) {
         let p = &a.profiles[i];
         let present: Vec<String> = a
             .rules
@@ -1345,13 +1359,13 @@ fn one_china_summary(md: &mut String, a: &Analysis, opts: &AnalyzeOptions) -> Re
             let _ = writeln!(
                 md,
                 "In {} the clause is stated by the **{}** side (verb: {}), with: {}.\n",
-                opts.focus,
+                a.focus_id(),
                 p.stated_by,
                 p.verb.as_deref().unwrap_or("–"),
                 present.join("; ")
             );
         } else {
-            let _ = writeln!(md, "{} holds no One-China clause.\n", opts.focus);
+            let _ = writeln!(md, "{} holds no One-China clause.\n", a.focus_id());
         }
     }
     let mut cols: Vec<(&str, &str)> =
@@ -1380,7 +1394,7 @@ fn frictionless_type(dt: &DataType) -> &'static str {
 
 /// `datapackage.json` (Frictionless Tabular Data Package) describing every CSV table, so R
 /// (`frictionless::read_package`) and Python (`frictionless`, `pandas`) load them with one call.
-fn write_datapackage(tables: &[(&str, &DataFrame)], opts: &AnalyzeOptions, dir: &Path) -> Result<()> {
+fn write_datapackage(tables: &[(&str, &DataFrame)], a: &Analysis, dir: &Path) -> Result<()> {
     if let Some((name, _)) = tables.iter().find(|(n, _)| primary_key(n).is_empty()) {
         return Err(anyhow!("datapackage: table {name} has no primary key"));
     }
@@ -1403,10 +1417,9 @@ fn write_datapackage(tables: &[(&str, &DataFrame)], opts: &AnalyzeOptions, dir: 
             })
         })
         .collect();
-    let name: String = opts
+    let name: String = a
+        .run
         .name
-        .clone()
-        .unwrap_or_else(|| opts.focus.clone())
         .to_ascii_lowercase()
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '-' })
@@ -1414,7 +1427,7 @@ fn write_datapackage(tables: &[(&str, &DataFrame)], opts: &AnalyzeOptions, dir: 
     let v = serde_json::json!({
         "profile": "tabular-data-package",
         "name": format!("jointstat-{name}"),
-        "title": format!("jointstat tables, focus {}", opts.focus),
+        "title": format!("jointstat tables, focus {}", a.focus_id()),
         "description": "Tables written by jointstat analyze; column meanings in reports/README.md of the jointstat repository.",
         "resources": resources,
     });
@@ -1427,7 +1440,7 @@ pub const JIEBA_VERSION: &str = "0.11.0";
 pub const POLARS_VERSION: &str = "0.55.2";
 
 /// Write `provenance.json`: versions, inputs with sha256, resources, options, timings.
-pub fn write_provenance(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<()> {
+pub fn write_provenance(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<()> {
     let files: Vec<serde_json::Value> = a
         .corpus
         .docs
@@ -1437,25 +1450,25 @@ pub fn write_provenance(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Resu
     let v = serde_json::json!({
         "tool": {"name": "jointstat", "version": env!("CARGO_PKG_VERSION"), "git_commit": env!("JOINTSTAT_GIT_COMMIT")},
         "crates": {"jieba-rs": JIEBA_VERSION, "polars": POLARS_VERSION},
-        "command_line": opts.command_line,
+        "command_line": a.run.command_line,
         "options": {
-            "corpus": opts.corpus.display().to_string(),
-            "focus": opts.focus,
-            "include_partial": opts.include_partial,
-            "max_file_bytes": opts.ingest.max_file_bytes,
-            "allow_outside_corpus": opts.ingest.allow_outside_corpus,
-            "strict": opts.strict,
+            "corpus": a.run.corpus_dir.display().to_string(),
+            "focus": a.focus.as_ref().map(|f| f.id.as_str()),
+            "include_partial": a.run.include_partial,
+            "max_file_bytes": a.run.ingest.max_file_bytes,
+            "allow_outside_corpus": a.run.ingest.allow_outside_corpus,
+            "strict": a.run.strict,
             "top_n": opts.top_n,
             "heat_terms": opts.heat_terms,
             "all_pairs_max": opts.scale.all_pairs_max,
             "top_k": opts.scale.top_k,
             "chart_statements": opts.scale.chart_statements,
-            "font": a.font.display().to_string(),
+            "font": a.run.font.display().to_string(),
         },
         "resources": {
-            "clause_rules": {"source": opts.rules.describe("corpus/clause_rules.toml"), "sha256": a.rules_sha256, "version": a.rules.version},
-            "userdict": {"source": opts.userdict.describe("corpus/userdict.txt"), "sha256": a.userdict_sha256, "entries": a.user_words},
-            "stopwords": {"source": opts.stopwords.describe("corpus/stopwords.txt"), "sha256": a.stopwords_sha256},
+            "clause_rules": {"source": a.run.rules.source, "sha256": a.run.rules.sha256, "version": a.rules.version},
+            "userdict": {"source": a.run.userdict.source, "sha256": a.run.userdict.sha256, "entries": a.run.user_words},
+            "stopwords": {"source": a.run.stopwords.source, "sha256": a.run.stopwords.sha256},
         },
         "manifest_sha256": a.corpus.manifest_sha256,
         "inputs": files,
@@ -1471,7 +1484,7 @@ pub fn write_provenance(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Resu
                 Some(by) => format!("by_{by}"),
             },
         },
-        "timings_seconds": a.timings.iter().map(|t| (t.stage.to_string(), serde_json::json!((t.seconds * 1e4).round() / 1e4))).collect::<serde_json::Map<_, _>>(),
+        "timings_seconds": a.run.timings.iter().map(|t| (t.stage.to_string(), serde_json::json!((t.seconds * 1e4).round() / 1e4))).collect::<serde_json::Map<_, _>>(),
     });
     write_atomic(&dir.join("provenance.json"), serde_json::to_string_pretty(&v)?.as_bytes())
 }
