@@ -116,15 +116,8 @@ impl Analysis {
         self.focus.as_ref().map_or("", |f| f.id.as_str())
     }
 
-    /// Indices of the documents of the analysis set (see [`analysis_set`]).
+    /// Indices of the documents of the analysis set (see [`crate::stats::in_analysis`]).
     pub fn analysis_set(&self) -> Vec<usize> {
-        analysis_set(&self.corpus, self.run.include_partial)
+        crate::stats::analysis_set(&self.corpus, self.run.include_partial)
     }
-}
-
-/// The analysis set: every document, or (unless `include_partial`) the complete ones only —
-/// partial (abridged) texts are shown but not pooled into corpus-level figures. Indices into
-/// `corpus.docs`, in corpus order.
-pub fn analysis_set(corpus: &Corpus, include_partial: bool) -> Vec<usize> {
-    (0..corpus.docs.len()).filter(|&i| include_partial || !corpus.docs[i].partial).collect()
 }

@@ -414,15 +414,23 @@ fn one_doc(corpus: &CorpusArgs, tokens: &TokenArgs, id: &str) -> Result<(ingest:
     Ok((c, tokens.tokenizer()?))
 }
 
-/// Prepare the corpus for a comparison command.
+/// Prepare the corpus for a comparison command (its input problems go to stderr).
 fn prepare(c: &CompareArgs) -> Result<pipeline::PreparedData> {
-    pipeline::prepare(
-        &c.corpus.corpus,
-        &c.corpus.ingest(),
+    let res = pipeline::Resources::load(
         &resource(c.tokens.userdict.clone()),
         &resource(c.tokens.stopwords.clone()),
-        c.include_partial,
-    )
+        &resource(c.tokens.rules.clone()),
+    )?;
+    let inputs = pipeline::Inputs {
+        corpus: c.corpus.corpus.clone(),
+        ingest: c.corpus.ingest(),
+        include_partial: c.include_partial,
+    };
+    let data = pipeline::prepare(&inputs, &res, false, None, 3, |_| Ok(()))?;
+    for p in &data.corpus.problems {
+        eprintln!("jointstat: {p}");
+    }
+    Ok(data)
 }
 
 /// Print a table (at most `limit` rows) and export it when asked.
@@ -969,12 +977,12 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("jointstat: error: {e:#}");
-            if e.downcast_ref::<pipeline::StrictError>().is_some() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::from(1)
+            let strict = e.downcast_ref::<pipeline::StrictError>();
+            for p in strict.map_or(&[][..], |s| &s.problems[..]) {
+                eprintln!("{p}");
             }
+            eprintln!("jointstat: error: {e:#}");
+            ExitCode::from(if strict.is_some() { 2 } else { 1 })
         }
     }
 }

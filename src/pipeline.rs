@@ -91,10 +91,16 @@ impl AnalyzeOptions {
     }
 }
 
-/// Error raised by `--strict` when input problems occurred (exit code 2).
+/// Error raised by `--strict` when input problems occurred (exit code 2); carries every
+/// input problem so that the caller can show them (the library prints nothing).
 #[derive(Debug, thiserror::Error)]
-#[error("{0} input problem(s) of severity error (see input_problems.csv); --strict makes this fatal")]
-pub struct StrictError(pub usize);
+#[error("{errors} input problem(s) of severity error (see input_problems.csv); --strict makes this fatal")]
+pub struct StrictError {
+    /// Problems of severity error.
+    pub errors: usize,
+    /// Every input problem, in order.
+    pub problems: Vec<crate::problems::InputProblem>,
+}
 
 /// A progress bar for one stage: drawn on stderr when `enabled` and stderr is a terminal.
 fn stage_bar(enabled: bool, len: u64, name: &str) -> indicatif::ProgressBar {
@@ -112,59 +118,131 @@ fn stage_bar(enabled: bool, len: u64, name: &str) -> indicatif::ProgressBar {
     pb
 }
 
-/// Run the whole pipeline and write the report; returns the report folder.
-pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
+/// The resources every command that tokenizes reads, built once: the tokenizer (jieba with
+/// the user dictionary, the stopword list), the clause rules, and where each came from with
+/// its sha256.
+pub struct Resources {
+    /// jieba with the user dictionary and the stopwords.
+    pub tokenizer: Tokenizer,
+    /// The clause rules.
+    pub rules: ClauseRules,
+    /// The user dictionary's origin and hash.
+    pub userdict: ResourceInfo,
+    /// The stopword list's origin and hash.
+    pub stopwords: ResourceInfo,
+    /// The clause rules' origin and hash.
+    pub rules_info: ResourceInfo,
+}
+
+impl Resources {
+    /// Read and parse the user dictionary, stopword list and clause rules (the built-in copies
+    /// from `corpus/` where no file is given).
+    pub fn load(userdict: &Resource, stopwords: &Resource, rules: &Resource) -> Result<Resources> {
+        let ud = userdict.text(tokenize::DEFAULT_USERDICT)?;
+        let sw = stopwords.text(tokenize::DEFAULT_STOPWORDS)?;
+        let tokenizer = Tokenizer::from_texts(&ud, &sw)
+            .with_context(|| format!("user dictionary {}", userdict.describe("corpus/userdict.txt")))?;
+        let rules_text = rules.text(clauses::DEFAULT_RULES)?;
+        let rules_source = rules.describe("corpus/clause_rules.toml");
+        let parsed = ClauseRules::parse(&rules_text, &rules_source)?;
+        Ok(Resources {
+            userdict: ResourceInfo {
+                source: userdict.describe("corpus/userdict.txt"),
+                sha256: tokenizer.userdict_sha256.clone(),
+            },
+            stopwords: ResourceInfo {
+                source: stopwords.describe("corpus/stopwords.txt"),
+                sha256: tokenizer.stopwords_sha256.clone(),
+            },
+            rules_info: ResourceInfo { source: rules_source, sha256: ingest::sha256_hex(rules_text.as_bytes()) },
+            tokenizer,
+            rules: parsed,
+        })
+    }
+}
+
+/// What to read: the corpus folder, how, and which documents form the analysis set.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    /// Corpus folder.
+    pub corpus: PathBuf,
+    /// File size limit and path confinement.
+    pub ingest: IngestOptions,
+    /// Pool partial texts with the complete statements (see [`stats::in_analysis`]).
+    pub include_partial: bool,
+}
+
+/// The corpus read, segmented, tokenized and counted — stages 1–4 without clauses, charts or
+/// report: the input of `analyze` and of every comparison command. Input problems are in
+/// `corpus.problems`; the library never prints them.
+pub struct PreparedData {
+    /// Stage 1 output.
+    pub corpus: Corpus,
+    /// Stage 2 output.
+    pub segs: Vec<Segmentation>,
+    /// Stage 3 output.
+    pub tokens: Vec<DocTokens>,
+    /// Stage 3 output as a table.
+    pub token_df: DataFrame,
+    /// Stage 4 term tables.
+    pub stats: Stats,
+    /// Count partial texts in default selections.
+    pub include_partial: bool,
+    /// Wall time of ingest, segment and tokenize.
+    pub timings: Vec<Timing>,
+}
+
+impl PreparedData {
+    /// Borrowed view for [`crate::compare`].
+    pub fn view(&self) -> crate::compare::Prepared<'_> {
+        crate::compare::Prepared {
+            corpus: &self.corpus,
+            segs: &self.segs,
+            tokens: &self.tokens,
+            token_df: &self.token_df,
+            doc_terms: &self.stats.doc_terms,
+            include_partial: self.include_partial,
+        }
+    }
+}
+
+/// Stages 1–4: read the corpus, run `check` on it (e.g. the focus is there, `--strict`) before
+/// any expensive work, segment, tokenize (a progress bar on a terminal when `progress`), and
+/// compute the term statistics (`focus` and `min_count` shape `stats.focus_terms`). Fails when
+/// no document could be read.
+pub fn prepare(
+    inputs: &Inputs,
+    res: &Resources,
+    progress: bool,
+    focus: Option<&str>,
+    min_count: u32,
+    check: impl FnOnce(&Corpus) -> Result<()>,
+) -> Result<PreparedData> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<Timing>| {
         timings.push(Timing { stage: name, seconds: clock.elapsed().as_secs_f64() });
         clock = Instant::now();
     };
-
-    // resolve the font first: a missing font should fail before minutes of work
-    let font = charts::find_font(opts.font.as_deref())?;
-    charts::register_font(&font)?;
-
-    // 1. ingest
-    let pb = stage_bar(opts.progress, 1, "ingest");
-    let corpus = ingest::load_corpus(&opts.corpus, &opts.ingest)?;
+    let pb = stage_bar(progress, 1, "ingest");
+    let corpus = ingest::load_corpus(&inputs.corpus, &inputs.ingest)?;
     pb.finish_and_clear();
     if corpus.docs.is_empty() {
-        bail!("no usable document in {} ({} input problem(s))", opts.corpus.display(), corpus.problems.len());
+        bail!("no usable document in {} ({} input problem(s))", inputs.corpus.display(), corpus.problems.len());
     }
-    if corpus.get(&opts.focus).is_none() {
-        let ids: Vec<&str> = corpus.docs.iter().map(|d| d.id.as_str()).take(8).collect();
-        bail!(
-            "focus statement `{}` is not in the corpus (ids look like: {} …); use --focus ID",
-            opts.focus,
-            ids.join(", ")
-        );
-    }
-    let errors = corpus.problems.iter().filter(|p| p.severity == Severity::Error).count();
-    if opts.strict && errors > 0 {
-        for p in &corpus.problems {
-            eprintln!("{p}");
-        }
-        return Err(StrictError(errors).into());
-    }
+    check(&corpus)?;
     lap("ingest", &mut timings);
 
-    // 2. segment
     let segs: Vec<Segmentation> = corpus.docs.par_iter().map(segment::segment).collect();
     lap("segment", &mut timings);
 
-    // 3. tokenize (one jieba, shared across workers)
-    let userdict = opts.userdict.text(tokenize::DEFAULT_USERDICT)?;
-    let stopwords = opts.stopwords.text(tokenize::DEFAULT_STOPWORDS)?;
-    let tok = Tokenizer::from_texts(&userdict, &stopwords)
-        .with_context(|| format!("user dictionary {}", opts.userdict.describe("corpus/userdict.txt")))?;
-    let pb = stage_bar(opts.progress, corpus.docs.len() as u64, "tokenize");
+    let pb = stage_bar(progress, corpus.docs.len() as u64, "tokenize");
     let tokens: Vec<DocTokens> = corpus
         .docs
         .par_iter()
         .zip(segs.par_iter())
         .map(|(d, s)| {
-            let t = tok.tokenize_doc(d, s);
+            let t = res.tokenizer.tokenize_doc(d, s);
             pb.inc(1);
             t
         })
@@ -172,32 +250,72 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
     pb.finish_and_clear();
     let token_df = stats::token_frame(&tokens)?;
     lap("tokenize", &mut timings);
+    let stats = stats::compute(
+        &corpus,
+        &segs,
+        &token_df,
+        &StatsOptions { focus: focus.unwrap_or("").to_string(), include_partial: inputs.include_partial, min_count },
+    )?;
+    Ok(PreparedData { corpus, segs, tokens, token_df, stats, include_partial: inputs.include_partial, timings })
+}
+
+/// Run the whole pipeline and write the report; returns the report folder.
+pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
+    // resolve the font first: a missing font should fail before minutes of work
+    let font = charts::find_font(opts.font.as_deref())?;
+    charts::register_font(&font)?;
+    let res = Resources::load(&opts.userdict, &opts.stopwords, &opts.rules)?;
+    let inputs =
+        Inputs { corpus: opts.corpus.clone(), ingest: opts.ingest.clone(), include_partial: opts.include_partial };
+
+    // 1.–3. ingest, segment, tokenize; 4. term statistics
+    let t_prepare = Instant::now();
+    let check = |corpus: &Corpus| -> Result<()> {
+        if corpus.get(&opts.focus).is_none() {
+            let ids: Vec<&str> = corpus.docs.iter().map(|d| d.id.as_str()).take(8).collect();
+            bail!(
+                "focus statement `{}` is not in the corpus (ids look like: {} …); use --focus ID",
+                opts.focus,
+                ids.join(", ")
+            );
+        }
+        let errors = corpus.problems.iter().filter(|p| p.severity == Severity::Error).count();
+        if opts.strict && errors > 0 {
+            return Err(StrictError { errors, problems: corpus.problems.clone() }.into());
+        }
+        Ok(())
+    };
+    let data = prepare(&inputs, &res, opts.progress, Some(&opts.focus), opts.min_count, check)?;
+    let mut timings = data.timings.clone();
+    let stats_seconds = t_prepare.elapsed().as_secs_f64() - timings.iter().map(|t| t.seconds).sum::<f64>();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<Timing>| {
+        timings.push(Timing { stage: name, seconds: clock.elapsed().as_secs_f64() });
+        clock = Instant::now();
+    };
 
     // 3b. clauses: actors, speech acts, topics, One-China profile
-    let rules_text = opts.rules.text(clauses::DEFAULT_RULES)?;
-    let rules = ClauseRules::parse(&rules_text, &opts.rules.describe("corpus/clause_rules.toml"))?;
+    let PreparedData { corpus, segs, tokens, token_df, stats: st, .. } = data;
+    let rules = &res.rules;
     let labels: Vec<Vec<SentenceLabel>> = corpus
         .docs
         .par_iter()
         .zip(segs.par_iter())
         .zip(tokens.par_iter())
-        .map(|((d, s), t)| clauses::classify_doc(&rules, d, s, t))
+        .map(|((d, s), t)| clauses::classify_doc(rules, d, s, t))
         .collect();
     let profiles: Vec<OneChinaProfile> =
-        corpus.docs.iter().zip(&segs).zip(&labels).map(|((d, s), l)| clauses::one_china(&rules, d, s, l)).collect();
+        corpus.docs.iter().zip(&segs).zip(&labels).map(|((d, s), l)| clauses::one_china(rules, d, s, l)).collect();
     lap("clauses", &mut timings);
 
-    // 4. statistics
-    let st = stats::compute(
-        &corpus,
-        &segs,
-        &token_df,
-        &StatsOptions { focus: opts.focus.clone(), include_partial: opts.include_partial, min_count: opts.min_count },
-    )?;
+    // 4. statistics (the term tables were computed by `prepare`)
     let analysis_ids: Vec<String> =
-        corpus.docs.iter().filter(|d| opts.include_partial || !d.partial).map(|d| d.id.clone()).collect();
-    let clause_stats = stats::clauses::compute(&corpus, &segs, &labels, &profiles, &rules, &analysis_ids, &opts.focus)?;
+        stats::analysis_set(&corpus, opts.include_partial).into_iter().map(|i| corpus.docs[i].id.clone()).collect();
+    let clause_stats = stats::clauses::compute(&corpus, &segs, &labels, &profiles, rules, &analysis_ids, &opts.focus)?;
     lap("statistics", &mut timings);
+    if let Some(t) = timings.iter_mut().find(|t| t.stage == "statistics") {
+        t.seconds += stats_seconds;
+    }
     let comparison = crate::compare::focus_comparison(
         &crate::compare::Prepared {
             corpus: &corpus,
@@ -228,7 +346,7 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
             Vec::new()
         },
         token_df,
-        rules,
+        rules: res.rules.clone(),
         labels,
         profiles,
         stats: st,
@@ -243,19 +361,10 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
             ingest: opts.ingest.clone(),
             strict: opts.strict,
             font,
-            userdict: ResourceInfo {
-                source: opts.userdict.describe("corpus/userdict.txt"),
-                sha256: tok.userdict_sha256.clone(),
-            },
-            user_words: tok.user_words,
-            stopwords: ResourceInfo {
-                source: opts.stopwords.describe("corpus/stopwords.txt"),
-                sha256: tok.stopwords_sha256.clone(),
-            },
-            rules: ResourceInfo {
-                source: opts.rules.describe("corpus/clause_rules.toml"),
-                sha256: crate::ingest::sha256_hex(rules_text.as_bytes()),
-            },
+            userdict: res.userdict.clone(),
+            user_words: res.tokenizer.user_words,
+            stopwords: res.stopwords.clone(),
+            rules: res.rules_info.clone(),
             timings: Vec::new(),
         },
     };
@@ -274,67 +383,6 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
     report::write_provenance(&analysis, &ropts, &staging.dir)?;
     let dest = staging.commit()?;
     Ok((dest, analysis))
-}
-
-/// The corpus read, segmented, tokenized and counted — the input of the comparison commands.
-pub struct PreparedData {
-    /// Stage 1 output.
-    pub corpus: Corpus,
-    /// Stage 2 output.
-    pub segs: Vec<Segmentation>,
-    /// Stage 3 output.
-    pub tokens: Vec<DocTokens>,
-    /// Stage 3 output as a table.
-    pub token_df: DataFrame,
-    /// Stage 4 term tables (no focus).
-    pub stats: Stats,
-    /// Count partial texts in default selections.
-    pub include_partial: bool,
-}
-
-impl PreparedData {
-    /// Borrowed view for [`crate::compare`].
-    pub fn view(&self) -> crate::compare::Prepared<'_> {
-        crate::compare::Prepared {
-            corpus: &self.corpus,
-            segs: &self.segs,
-            tokens: &self.tokens,
-            token_df: &self.token_df,
-            doc_terms: &self.stats.doc_terms,
-            include_partial: self.include_partial,
-        }
-    }
-}
-
-/// Stages 1–4 without clauses, charts or report: what `keyness`, `kwic` … need.
-pub fn prepare(
-    corpus_dir: &std::path::Path,
-    ingest_opts: &IngestOptions,
-    userdict: &Resource,
-    stopwords: &Resource,
-    include_partial: bool,
-) -> Result<PreparedData> {
-    let corpus = ingest::load_corpus(corpus_dir, ingest_opts)?;
-    if corpus.docs.is_empty() {
-        bail!("no usable document in {} ({} input problem(s))", corpus_dir.display(), corpus.problems.len());
-    }
-    for p in &corpus.problems {
-        eprintln!("jointstat: {p}");
-    }
-    let segs: Vec<Segmentation> = corpus.docs.par_iter().map(segment::segment).collect();
-    let tok = Tokenizer::from_texts(
-        &userdict.text(tokenize::DEFAULT_USERDICT)?,
-        &stopwords.text(tokenize::DEFAULT_STOPWORDS)?,
-    )?;
-    let tokens = tokenize::tokenize_corpus(&tok, &corpus.docs, &segs);
-    let token_df = stats::token_frame(&tokens)?;
-    let stats = stats::compute(
-        &corpus,
-        &segs,
-        &token_df,
-        &StatsOptions { focus: String::new(), include_partial, min_count: 3 },
-    )?;
-    Ok(PreparedData { corpus, segs, tokens, token_df, stats, include_partial })
 }
 
 /// Options of `jointstat terms`, the scalable core: ingest, cut, tokenize, term statistics.

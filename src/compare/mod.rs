@@ -154,7 +154,7 @@ impl Prepared<'_> {
         }
         let explicit_partial = filter.is_some_and(|f| f.mentions("doc_id") || f.mentions("completeness"));
         let idx: Vec<usize> = (0..metas.len())
-            .filter(|&i| self.include_partial || explicit_partial || !self.corpus.docs[i].partial)
+            .filter(|&i| explicit_partial || crate::stats::in_analysis(&self.corpus.docs[i], self.include_partial))
             .filter(|&i| filter.is_none_or(|f| f.matches(&metas[i])))
             .collect();
         if idx.is_empty() {

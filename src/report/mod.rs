@@ -186,8 +186,7 @@ pub fn draw_charts(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<Vec
             format!("Relative frequency (per 10,000 tokens) of the corpus's {} most frequent terms in each complete statement, ordered by date.", top_terms.len()),
         ));
     } else {
-        let an: Vec<usize> =
-            (0..a.corpus.docs.len()).filter(|&i| a.run.include_partial || !a.corpus.docs[i].partial).collect();
+        let an: Vec<usize> = a.analysis_set();
         let g = crate::compare::grouping(&crate::compare::metas(&a.corpus), &an);
         let groups = DataFrame::new_infer_height(vec![
             Column::new("doc_id".into(), an.iter().map(|&i| a.corpus.docs[i].id.as_str()).collect::<Vec<_>>()),
@@ -1324,8 +1323,7 @@ fn figure(md: &mut String, a: &Analysis, file: &str) {
 
 fn one_china_summary(md: &mut String, a: &Analysis, opts: &ReportOptions) -> Result<()> {
     let _ = writeln!(md, "### The One-China clause\n");
-    let full: Vec<usize> =
-        (0..a.corpus.docs.len()).filter(|&i| a.run.include_partial || !a.corpus.docs[i].partial).collect();
+    let full: Vec<usize> = a.analysis_set();
     let with: Vec<usize> = full.iter().copied().filter(|&i| a.profiles[i].has_clause).collect();
     let by_partner = with.iter().filter(|&&i| a.profiles[i].stated_by == "partner").count();
     let _ = writeln!(

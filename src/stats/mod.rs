@@ -142,11 +142,24 @@ pub struct StatsOptions {
     pub min_count: u32,
 }
 
+/// The analysis-set rule, written once: a document is pooled into corpus-level figures when it
+/// is complete, or when partial (abridged) texts are included (`--include-partial`). Partial
+/// texts outside the analysis set are still listed, charted and scored individually.
+pub fn in_analysis(doc: &Document, include_partial: bool) -> bool {
+    include_partial || !doc.partial
+}
+
+/// Indices (into `corpus.docs`, in corpus order) of the documents of the analysis set (see
+/// [`in_analysis`]).
+pub fn analysis_set(corpus: &Corpus, include_partial: bool) -> Vec<usize> {
+    (0..corpus.docs.len()).filter(|&i| in_analysis(&corpus.docs[i], include_partial)).collect()
+}
+
 /// Compute every table of stage 4 from the corpus, its segmentation and the token table.
 pub fn compute(corpus: &Corpus, segs: &[Segmentation], tokens: &DataFrame, opts: &StatsOptions) -> Result<Stats> {
     let meta = doc_meta_frame(corpus, segs)?;
     let analysis_ids: Vec<&str> =
-        corpus.docs.iter().filter(|d| opts.include_partial || !d.partial).map(|d| d.id.as_str()).collect();
+        corpus.docs.iter().filter(|d| in_analysis(d, opts.include_partial)).map(|d| d.id.as_str()).collect();
     let n_analysis = analysis_ids.len();
     let analysis = Series::new("ids".into(), analysis_ids.clone());
     let in_analysis = col("doc_id").is_in(lit(analysis).implode(false), false);
