@@ -93,12 +93,18 @@ enum Cmd {
         /// Folder that receives the report folder.
         #[arg(long, default_value = "reports")]
         out: PathBuf,
-        /// Name of the report folder (default: the focus id).
+        /// Name of the report folder (default: the focus id, or `corpus` without a focus).
         #[arg(long)]
         name: Option<String>,
-        /// Id of the focus statement.
-        #[arg(long, default_value = "2003-06-03_KZ")]
-        focus: String,
+        /// Id of the focus statement, compared with the rest of the corpus. Default:
+        /// 2003-06-03_KZ when the corpus holds it (the reference corpus), else none: a
+        /// corpus-level report (every section that needs no focus).
+        #[arg(long, conflicts_with = "no_focus")]
+        focus: Option<String>,
+        /// Write a corpus-level report without a focus statement even when the corpus holds
+        /// the default one.
+        #[arg(long)]
+        no_focus: bool,
         /// CJK font for the charts (.ttf/.otf/.ttc). Also JOINTSTAT_FONT; else standard system paths.
         #[arg(long)]
         font: Option<PathBuf>,
@@ -386,6 +392,10 @@ enum Cmd {
     },
 }
 
+/// The focus of `analyze` when no --focus is given and the corpus holds it (the reference
+/// corpus's seed statement).
+const DEFAULT_FOCUS: &str = "2003-06-03_KZ";
+
 fn resource(p: Option<PathBuf>) -> Resource {
     p.map_or(Resource::Builtin, Resource::File)
 }
@@ -426,7 +436,7 @@ fn prepare(c: &CompareArgs) -> Result<pipeline::PreparedData> {
         ingest: c.corpus.ingest(),
         include_partial: c.include_partial,
     };
-    let data = pipeline::prepare(&inputs, &res, false, None, 3, |_| Ok(()))?;
+    let data = pipeline::prepare(&inputs, &res, false, 3, |_| Ok(None))?;
     for p in &data.corpus.problems {
         eprintln!("jointstat: {p}");
     }
@@ -654,6 +664,7 @@ fn run(cli: Cli) -> Result<()> {
             out,
             name,
             focus,
+            no_focus,
             font,
             include_partial,
             strict,
@@ -667,7 +678,7 @@ fn run(cli: Cli) -> Result<()> {
             verbose,
         } => {
             // ids and report names become folder names: refuse anything but a plain name
-            for (flag, v) in [("--focus", Some(&focus)), ("--name", name.as_ref())] {
+            for (flag, v) in [("--focus", focus.as_ref()), ("--name", name.as_ref())] {
                 if let Some(v) = v {
                     if let Err(why) = ingest::confine::check_id(v) {
                         bail!(
@@ -681,7 +692,11 @@ fn run(cli: Cli) -> Result<()> {
                 corpus: corpus.corpus.clone(),
                 out,
                 name,
-                focus,
+                focus: match (focus, no_focus) {
+                    (Some(id), _) => pipeline::FocusRequest::Id(id),
+                    (None, true) => pipeline::FocusRequest::None,
+                    (None, false) => pipeline::FocusRequest::IfPresent(DEFAULT_FOCUS.to_string()),
+                },
                 userdict: resource(tokens.userdict),
                 stopwords: resource(tokens.stopwords),
                 rules: resource(tokens.rules),
@@ -697,6 +712,13 @@ fn run(cli: Cli) -> Result<()> {
                 command_line: std::env::args().collect(),
             };
             let (dest, a) = pipeline::run(&opts)?;
+            if a.focus.is_none() && !quiet {
+                eprintln!(
+                    "jointstat: no focus statement ({}): wrote a corpus-level report; add one with --focus ID, e.g. --focus {}",
+                    if no_focus { "--no-focus" } else { "no --focus given and the default 2003-06-03_KZ is not in this corpus" },
+                    a.corpus.docs.first().map_or("ID", |d| d.id.as_str())
+                );
+            }
             let problems = &a.corpus.problems;
             if !problems.is_empty() {
                 let errors = problems.iter().filter(|p| p.severity == jointstat::problems::Severity::Error).count();

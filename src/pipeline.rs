@@ -50,10 +50,10 @@ pub struct AnalyzeOptions {
     pub corpus: PathBuf,
     /// Folder that receives `NAME/`.
     pub out: PathBuf,
-    /// Report name (default: the focus id).
+    /// Report name (default: the focus id, or `corpus` without a focus).
     pub name: Option<String>,
-    /// Focus statement id.
-    pub focus: String,
+    /// Which statement to compare with the rest.
+    pub focus: FocusRequest,
     /// User dictionary.
     pub userdict: Resource,
     /// Stopword list.
@@ -83,6 +83,45 @@ pub struct AnalyzeOptions {
 }
 
 pub use crate::analysis::{Analysis, Timing};
+
+/// The focus statement `analyze` compares with the rest of the corpus.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FocusRequest {
+    /// This id (`--focus ID`); an error when the corpus does not hold it.
+    Id(String),
+    /// This id when the corpus holds it, else no focus (the default focus of the reference
+    /// corpus, so that `analyze` on any other folder writes a corpus-level report).
+    IfPresent(String),
+    /// No focus: a corpus-level report.
+    None,
+}
+
+impl FocusRequest {
+    /// The focus id this request resolves to in `corpus`; an error for an absent `Id`.
+    pub fn resolve(&self, corpus: &Corpus) -> Result<Option<crate::analysis::Focus>> {
+        let find = |id: &str| {
+            corpus
+                .docs
+                .iter()
+                .position(|d| d.id == id)
+                .map(|index| crate::analysis::Focus { index, id: id.to_string() })
+        };
+        match self {
+            FocusRequest::Id(id) => match find(id) {
+                Some(f) => Ok(Some(f)),
+                None => {
+                    let ids: Vec<&str> = corpus.docs.iter().map(|d| d.id.as_str()).take(8).collect();
+                    bail!(
+                        "focus statement `{id}` is not in the corpus (ids look like: {} …); use --focus ID",
+                        ids.join(", ")
+                    )
+                }
+            },
+            FocusRequest::IfPresent(id) => Ok(find(id)),
+            FocusRequest::None => Ok(None),
+        }
+    }
+}
 
 impl AnalyzeOptions {
     /// The report's share of these options.
@@ -206,17 +245,16 @@ impl PreparedData {
     }
 }
 
-/// Stages 1–4: read the corpus, run `check` on it (e.g. the focus is there, `--strict`) before
-/// any expensive work, segment, tokenize (a progress bar on a terminal when `progress`), and
-/// compute the term statistics (`focus` and `min_count` shape `stats.focus_terms`). Fails when
-/// no document could be read.
+/// Stages 1–4: read the corpus; run `check` on it before any expensive work (it fails, e.g.
+/// under `--strict`, or names the focus statement, if any); segment; tokenize (a progress bar
+/// on a terminal when `progress`); compute the term statistics (the focus and `min_count` shape
+/// `stats.focus_terms`, empty without a focus). Fails when no document could be read.
 pub fn prepare(
     inputs: &Inputs,
     res: &Resources,
     progress: bool,
-    focus: Option<&str>,
     min_count: u32,
-    check: impl FnOnce(&Corpus) -> Result<()>,
+    check: impl FnOnce(&Corpus) -> Result<Option<String>>,
 ) -> Result<PreparedData> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
@@ -230,7 +268,7 @@ pub fn prepare(
     if corpus.docs.is_empty() {
         bail!("no usable document in {} ({} input problem(s))", inputs.corpus.display(), corpus.problems.len());
     }
-    check(&corpus)?;
+    let focus = check(&corpus)?;
     lap("ingest", &mut timings);
 
     let segs: Vec<Segmentation> = corpus.docs.par_iter().map(segment::segment).collect();
@@ -254,7 +292,7 @@ pub fn prepare(
         &corpus,
         &segs,
         &token_df,
-        &StatsOptions { focus: focus.unwrap_or("").to_string(), include_partial: inputs.include_partial, min_count },
+        &StatsOptions { focus: focus.unwrap_or_default(), include_partial: inputs.include_partial, min_count },
     )?;
     Ok(PreparedData { corpus, segs, tokens, token_df, stats, include_partial: inputs.include_partial, timings })
 }
@@ -270,22 +308,17 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
 
     // 1.–3. ingest, segment, tokenize; 4. term statistics
     let t_prepare = Instant::now();
-    let check = |corpus: &Corpus| -> Result<()> {
-        if corpus.get(&opts.focus).is_none() {
-            let ids: Vec<&str> = corpus.docs.iter().map(|d| d.id.as_str()).take(8).collect();
-            bail!(
-                "focus statement `{}` is not in the corpus (ids look like: {} …); use --focus ID",
-                opts.focus,
-                ids.join(", ")
-            );
-        }
+    let mut focus = None;
+    let check = |corpus: &Corpus| -> Result<Option<String>> {
+        focus = opts.focus.resolve(corpus)?;
         let errors = corpus.problems.iter().filter(|p| p.severity == Severity::Error).count();
         if opts.strict && errors > 0 {
             return Err(StrictError { errors, problems: corpus.problems.clone() }.into());
         }
-        Ok(())
+        Ok(focus.as_ref().map(|f| f.id.clone()))
     };
-    let data = prepare(&inputs, &res, opts.progress, Some(&opts.focus), opts.min_count, check)?;
+    let data = prepare(&inputs, &res, opts.progress, opts.min_count, check)?;
+    let focus_id = focus.as_ref().map(|f| f.id.as_str());
     let mut timings = data.timings.clone();
     let stats_seconds = t_prepare.elapsed().as_secs_f64() - timings.iter().map(|t| t.seconds).sum::<f64>();
     let mut clock = Instant::now();
@@ -311,7 +344,8 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
     // 4. statistics (the term tables were computed by `prepare`)
     let analysis_ids: Vec<String> =
         stats::analysis_set(&corpus, opts.include_partial).into_iter().map(|i| corpus.docs[i].id.clone()).collect();
-    let clause_stats = stats::clauses::compute(&corpus, &segs, &labels, &profiles, rules, &analysis_ids, &opts.focus)?;
+    let clause_stats =
+        stats::clauses::compute(&corpus, &segs, &labels, &profiles, rules, &analysis_ids, focus_id.unwrap_or(""))?;
     lap("statistics", &mut timings);
     if let Some(t) = timings.iter_mut().find(|t| t.stage == "statistics") {
         t.seconds += stats_seconds;
@@ -325,20 +359,19 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
             doc_terms: &st.doc_terms,
             include_partial: opts.include_partial,
         },
-        &opts.focus,
+        focus_id,
         5,
         opts.min_count,
         &opts.scale,
     )?;
     lap("comparison", &mut timings);
 
-    let name = opts.name.clone().unwrap_or_else(|| opts.focus.clone());
+    let name = opts.name.clone().or_else(|| focus_id.map(str::to_string)).unwrap_or_else(|| "corpus".to_string());
     let staging = crate::output::Staging::new(&opts.out, &name)?;
-    let focus_index = corpus.docs.iter().position(|d| d.id == opts.focus).expect("checked after ingest");
 
     // 5. charts
     let mut analysis = Analysis {
-        focus: Some(crate::analysis::Focus { index: focus_index, id: opts.focus.clone() }),
+        focus: focus.clone(),
         corpus,
         segs,
         tokens: {

@@ -210,51 +210,89 @@ pub struct FocusComparison {
     pub dispersion_summary: DataFrame,
 }
 
-/// Compute the standard comparison for the focus statement; keyness tests terms with at least
-/// `min_count` occurrences in focus + rest.
+impl FocusComparison {
+    /// Whether keyness was computed: there is a focus and at least one other statement in the
+    /// analysis set to serve as reference.
+    pub fn has_keyness(&self) -> bool {
+        self.keyness.width() > 0
+    }
+}
+
+/// Compute the standard comparison: the similarity of the statements of the analysis set
+/// (plus the focus), and — when there is a focus and at least one other statement to compare
+/// it with — keyness of the focus against the rest (terms with at least `min_count`
+/// occurrences in focus + rest), its nearest statements, and the dispersion and trends of its
+/// `n_key` top key terms. The focus parts are empty tables otherwise (see
+/// [`FocusComparison::has_keyness`]).
 pub fn focus_comparison(
     p: &Prepared<'_>,
-    focus: &str,
+    focus: Option<&str>,
     n_key: usize,
     min_count: u32,
     scale: &ScaleOptions,
 ) -> Result<FocusComparison> {
-    let analysis = p.select(None)?;
-    let focus_i =
-        p.corpus.docs.iter().position(|d| d.id == focus).ok_or_else(|| anyhow::anyhow!("focus `{focus}` not found"))?;
-    let rest: Vec<usize> = analysis.iter().copied().filter(|&i| i != focus_i).collect();
-    let k = keyness::keyness(
-        p.token_df,
-        &[focus.to_string()],
-        &p.ids(&rest),
-        &keyness::KeynessOptions { min_count, alpha: 0.05, correction: keyness::Correction::None },
-    )?;
-    let key_terms: Vec<String> = k
-        .clone()
-        .lazy()
-        .filter(col("direction").eq(lit("over")).and(col("target_count").gt_eq(lit(2u32))))
-        .limit(n_key as u32)
-        .collect()?
-        .column("term")?
-        .str()?
-        .iter()
-        .map(|s| s.unwrap_or("").to_string())
-        .collect();
+    let analysis = p.select(None).unwrap_or_default();
+    let focus_i = match focus {
+        Some(focus) => Some(
+            p.corpus
+                .docs
+                .iter()
+                .position(|d| d.id == focus)
+                .ok_or_else(|| anyhow::anyhow!("focus `{focus}` not found"))?,
+        ),
+        None => None,
+    };
+    let rest: Vec<usize> = analysis.iter().copied().filter(|&i| Some(i) != focus_i).collect();
+    let (k, key_terms) = match (focus, rest.is_empty()) {
+        (Some(focus), false) => {
+            let k = keyness::keyness(
+                p.token_df,
+                &[focus.to_string()],
+                &p.ids(&rest),
+                &keyness::KeynessOptions { min_count, alpha: 0.05, correction: keyness::Correction::None },
+            )?;
+            let key_terms: Vec<String> = k
+                .clone()
+                .lazy()
+                .filter(col("direction").eq(lit("over")).and(col("target_count").gt_eq(lit(2u32))))
+                .limit(n_key as u32)
+                .collect()?
+                .column("term")?
+                .str()?
+                .iter()
+                .map(|s| s.unwrap_or("").to_string())
+                .collect();
+            (k, key_terms)
+        }
+        _ => (DataFrame::empty(), Vec::new()),
+    };
     let mut sim_idx = analysis.clone();
-    if !sim_idx.contains(&focus_i) {
-        sim_idx.push(focus_i);
-        sim_idx.sort();
+    if let Some(fi) = focus_i {
+        if !sim_idx.contains(&fi) {
+            sim_idx.push(fi);
+            sim_idx.sort();
+        }
     }
     let sim_ids = p.ids(&sim_idx);
     let tm = similarity::TermMatrix::new(p.doc_terms, &sim_ids)?;
-    let focus_row = tm.row_of(focus).ok_or_else(|| anyhow::anyhow!("focus `{focus}` not in the similarity set"))?;
-    let nearest = tm.neighbours(focus_row, "cosine_tfidf")?;
-    let (sim, similarity_view) = if sim_ids.len() <= scale.all_pairs_max {
+    let nearest = match focus {
+        Some(focus) if sim_ids.len() >= 2 => {
+            let row = tm.row_of(focus).ok_or_else(|| anyhow::anyhow!("focus `{focus}` not in the similarity set"))?;
+            tm.neighbours(row, "cosine_tfidf")?
+        }
+        _ => DataFrame::empty(),
+    };
+    let (sim, similarity_view) = if sim_ids.len() < 2 {
+        // nothing to compare a statement with
+        (DataFrame::empty(), SimilarityView::AllPairs)
+    } else if sim_ids.len() <= scale.all_pairs_max {
         (tm.all_pairs()?, SimilarityView::AllPairs)
     } else {
         (tm.top_k(scale.top_k)?, SimilarityView::TopK(scale.top_k))
     };
-    let sim_heatmap = if sim_ids.len() <= scale.chart_statements {
+    let sim_heatmap = if sim_ids.len() < 2 {
+        SimilarityHeatmap { labels: Vec::new(), values: Vec::new(), grouped_by: None }
+    } else if sim_ids.len() <= scale.chart_statements {
         let m = if similarity_view == SimilarityView::AllPairs {
             similarity::matrix(&sim, &sim_ids, "cosine_tfidf")?
         } else {
@@ -277,13 +315,13 @@ pub fn focus_comparison(
         }
     };
     drop(tm);
-    let mut trend_idx = analysis.clone();
-    if !trend_idx.contains(&focus_i) {
-        trend_idx.push(focus_i);
-        trend_idx.sort();
-    }
-    let periods = p.periods(&trend_idx, "decade")?;
-    let trend = dispersion::trend(p.token_df, &periods, &key_terms)?;
+    let trend = if key_terms.is_empty() {
+        DataFrame::empty()
+    } else {
+        // the analysis set plus the focus: the same statements as the similarity
+        let periods = p.periods(&sim_idx, "decade")?;
+        dispersion::trend(p.token_df, &periods, &key_terms)?
+    };
     let toks: Vec<&DocTokens> = sim_idx.iter().map(|&i| &p.tokens[i]).collect();
     let mut summaries = Vec::new();
     let mut positions = DataFrame::empty();

@@ -108,45 +108,46 @@ fn source_line(a: &Analysis) -> String {
 pub fn draw_charts(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<Vec<(String, String)>> {
     let st = &a.stats;
     let source = source_line(a);
-    let focus = a.focus_doc().ok_or_else(|| anyhow!("this section needs a focus statement"))?;
     let mut out = Vec::new();
 
-    // (a) focus top terms
-    let terms = str_col(&st.focus_terms, "term")?;
-    let fa = f64_col(&st.focus_terms, "focus_per_10k")?;
-    let fb = f64_col(&st.focus_terms, "rest_per_10k")?;
-    let bars: Vec<PairedBar> = terms
-        .iter()
-        .zip(fa.iter().zip(fb.iter()))
-        .take(opts.top_n)
-        .map(|(t, (x, y))| PairedBar { label: t.clone(), a: *x, b: *y })
-        .collect();
-    let fname = "focus_top_terms.png";
-    let title = format!(
-        "{} — 最常用的{}个词 / top {} terms",
-        focus.meta.title.as_deref().unwrap_or(&focus.id),
-        bars.len(),
-        bars.len()
-    );
-    charts::paired_bars(
-        &dir.join(fname),
-        &bars,
-        &title,
-        &format!(
-            "Focus statement {} ({}, {}) against the other {} complete statements; stopwords, punctuation and numerals excluded",
-            focus.id,
-            focus.partner(),
-            focus.date().map(|d| d.to_string()).unwrap_or_default(),
-            st.n_analysis.saturating_sub(usize::from(!focus.partial || a.run.include_partial))
-        ),
-        "Relative frequency (per 10,000 tokens)",
-        (&format!("{} (focus)", focus.id), "rest of corpus"),
-        &source,
-    )?;
-    out.push((
-        fname.to_string(),
-        format!("The {} most frequent terms of {} (blue) and their frequency in the rest of the corpus (orange), per 10,000 tokens.", bars.len(), focus.id),
-    ));
+    // (a) focus top terms (only with a focus)
+    if let (Some(focus), true) = (a.focus_doc(), st.focus_terms.width() > 0) {
+        let terms = str_col(&st.focus_terms, "term")?;
+        let fa = f64_col(&st.focus_terms, "focus_per_10k")?;
+        let fb = f64_col(&st.focus_terms, "rest_per_10k")?;
+        let bars: Vec<PairedBar> = terms
+            .iter()
+            .zip(fa.iter().zip(fb.iter()))
+            .take(opts.top_n)
+            .map(|(t, (x, y))| PairedBar { label: t.clone(), a: *x, b: *y })
+            .collect();
+        let fname = "focus_top_terms.png";
+        let title = format!(
+            "{} — 最常用的{}个词 / top {} terms",
+            focus.meta.title.as_deref().unwrap_or(&focus.id),
+            bars.len(),
+            bars.len()
+        );
+        charts::paired_bars(
+            &dir.join(fname),
+            &bars,
+            &title,
+            &format!(
+                "Focus statement {} ({}, {}) against the other {} complete statements; stopwords, punctuation and numerals excluded",
+                focus.id,
+                focus.partner(),
+                focus.date().map(|d| d.to_string()).unwrap_or_default(),
+                st.n_analysis.saturating_sub(usize::from(!focus.partial || a.run.include_partial))
+            ),
+            "Relative frequency (per 10,000 tokens)",
+            (&format!("{} (focus)", focus.id), "rest of corpus"),
+            &source,
+        )?;
+        out.push((
+            fname.to_string(),
+            format!("The {} most frequent terms of {} (blue) and their frequency in the rest of the corpus (orange), per 10,000 tokens.", bars.len(), focus.id),
+        ));
+    }
 
     // (b) heatmap: top corpus terms × statements by date (or × groups of statements)
     let docs = st.documents.clone().lazy().filter(col("in_analysis")).collect()?;
@@ -476,77 +477,87 @@ fn draw_clause_charts(a: &Analysis, opts: &ReportOptions, dir: &Path, source: &s
     }
 
     // (g) the focus partner's own series (by year when there are too many statements)
-    let focus = a.focus_doc().ok_or_else(|| anyhow!("this section needs a focus statement"))?;
-    let idx: Vec<usize> =
-        (0..docs.len()).filter(|&i| docs[i].partner() == focus.partner() && docs[i].date().is_some()).collect();
-    let mut topic_means: Vec<(f64, usize)> =
-        a.rules.topics.iter().enumerate().map(|(k, _)| (idx.iter().map(|&i| values[k][i]).sum::<f64>(), k)).collect();
-    topic_means.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-    let by_year = idx.len() > opts.scale.chart_statements;
-    let (points, groups): (Vec<String>, Vec<Vec<usize>>) = if by_year {
-        let mut years: Vec<i32> = idx.iter().filter_map(|&i| docs[i].year()).collect();
-        years.dedup();
-        let groups: Vec<Vec<usize>> =
-            years.iter().map(|y| idx.iter().copied().filter(|&i| docs[i].year() == Some(*y)).collect()).collect();
-        (years.iter().zip(&groups).map(|(y, g)| format!("{y} (n={})", g.len())).collect(), groups)
-    } else {
-        (idx.iter().map(|&i| doc_label(&docs[i])).collect(), idx.iter().map(|&i| vec![i]).collect())
-    };
-    let series: Vec<charts::Series> = topic_means
-        .iter()
-        .take(6)
-        .map(|&(_, k)| charts::Series {
-            name: a.rules.topics[k].label.clone(),
-            values: groups
-                .iter()
-                .map(|g| g.iter().map(|&i| values[k][i] / 100.0).sum::<f64>() / g.len().max(1) as f64)
-                .collect(),
-        })
-        .collect();
-    let fname = "partner_series.png";
-    charts::line_chart(
-        &dir.join(fname),
-        &points,
-        &series,
-        true,
-        &format!(
-            "{} — 议题的变化 / Topics in the statements with {} over time",
-            if focus.partner().is_empty() { "伙伴未知" } else { focus.partner() },
-            focus.meta.partner_en.as_deref().unwrap_or(if focus.partner().is_empty() {
-                "the same partner (none recorded)"
-            } else {
-                focus.partner()
+    if let Some(focus) = a.focus_doc() {
+        let idx: Vec<usize> =
+            (0..docs.len()).filter(|&i| docs[i].partner() == focus.partner() && docs[i].date().is_some()).collect();
+        let mut topic_means: Vec<(f64, usize)> = a
+            .rules
+            .topics
+            .iter()
+            .enumerate()
+            .map(|(k, _)| (idx.iter().map(|&i| values[k][i]).sum::<f64>(), k))
+            .collect();
+        topic_means.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        let by_year = idx.len() > opts.scale.chart_statements;
+        let (points, groups): (Vec<String>, Vec<Vec<usize>>) = if by_year {
+            let mut years: Vec<i32> = idx.iter().filter_map(|&i| docs[i].year()).collect();
+            years.dedup();
+            let groups: Vec<Vec<usize>> =
+                years.iter().map(|y| idx.iter().copied().filter(|&i| docs[i].year() == Some(*y)).collect()).collect();
+            (years.iter().zip(&groups).map(|(y, g)| format!("{y} (n={})", g.len())).collect(), groups)
+        } else {
+            (idx.iter().map(|&i| doc_label(&docs[i])).collect(), idx.iter().map(|&i| vec![i]).collect())
+        };
+        let series: Vec<charts::Series> = topic_means
+            .iter()
+            .take(6)
+            .map(|&(_, k)| charts::Series {
+                name: a.rules.topics[k].label.clone(),
+                values: groups
+                    .iter()
+                    .map(|g| g.iter().map(|&i| values[k][i] / 100.0).sum::<f64>() / g.len().max(1) as f64)
+                    .collect(),
             })
-        ),
-        &if by_year {
-            format!(
-                "Share of sentences touching each of the six most present topics; {} statements with this partner, mean by year (n = statements)",
-                idx.len()
-            )
-        } else {
-            format!(
-                "Share of sentences touching each of the six most present topics; {} statements with this partner, by date",
-                idx.len()
-            )
-        },
-        if by_year { "Year" } else { "Statement (in date order)" },
-        "Share of sentences",
-        source,
-    )?;
-    out.push((
-        fname.to_string(),
-        if by_year {
-            format!(
-                "The six most present topics across the {} statements with {}, mean by year. Aggregated view: {} statements exceed the {} a chart draws one by one (--chart-statements).",
-                idx.len(),
-                if focus.partner().is_empty() { "the same partner (none recorded)" } else { focus.partner() },
-                idx.len(),
-                opts.scale.chart_statements
-            )
-        } else {
-            format!("The six most present topics across the {} statements with {}, by date.", idx.len(), focus.partner())
-        },
-    ));
+            .collect();
+        let fname = "partner_series.png";
+        charts::line_chart(
+            &dir.join(fname),
+            &points,
+            &series,
+            true,
+            &format!(
+                "{} — 议题的变化 / Topics in the statements with {} over time",
+                if focus.partner().is_empty() { "伙伴未知" } else { focus.partner() },
+                focus.meta.partner_en.as_deref().unwrap_or(if focus.partner().is_empty() {
+                    "the same partner (none recorded)"
+                } else {
+                    focus.partner()
+                })
+            ),
+            &if by_year {
+                format!(
+                    "Share of sentences touching each of the six most present topics; {} statements with this partner, mean by year (n = statements)",
+                    idx.len()
+                )
+            } else {
+                format!(
+                    "Share of sentences touching each of the six most present topics; {} statements with this partner, by date",
+                    idx.len()
+                )
+            },
+            if by_year { "Year" } else { "Statement (in date order)" },
+            "Share of sentences",
+            source,
+        )?;
+        out.push((
+            fname.to_string(),
+            if by_year {
+                format!(
+                    "The six most present topics across the {} statements with {}, mean by year. Aggregated view: {} statements exceed the {} a chart draws one by one (--chart-statements).",
+                    idx.len(),
+                    if focus.partner().is_empty() { "the same partner (none recorded)" } else { focus.partner() },
+                    idx.len(),
+                    opts.scale.chart_statements
+                )
+            } else {
+                format!(
+                    "The six most present topics across the {} statements with {}, by date.",
+                    idx.len(),
+                    if focus.partner().is_empty() { "the same partner (none recorded)" } else { focus.partner() }
+                )
+            },
+        ));
+    }
     Ok(out)
 }
 
@@ -677,6 +688,10 @@ pub const TABLES: &[&str] = &[
     "input_problems",
 ];
 
+/// The tables that compare the focus statement with the rest (not written without a focus).
+pub const FOCUS_TABLES: &[&str] =
+    &["focus_terms", "focus_profile", "keyness", "nearest", "trend", "dispersion", "dispersion_positions"];
+
 /// Write `report.md` and every table into `dir`.
 pub fn write_report(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<()> {
     let st = &a.stats;
@@ -706,29 +721,51 @@ pub fn write_report(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<()
         ("input_problems", &problems),
     ];
     debug_assert_eq!(all.len(), TABLES.len());
+    // without a focus, or without anything to compare the focus with, its tables are not written
+    let all: Vec<(&str, &DataFrame)> = all
+        .into_iter()
+        .filter(|(name, df)| df.width() > 0 && (a.focus.is_some() || !FOCUS_TABLES.contains(name)))
+        .collect();
     for (name, df) in &all {
         write_table(df, &tables, name)?;
     }
     write_datapackage(&all, a, dir)?;
 
-    let focus = a.focus_doc().ok_or_else(|| anyhow!("this section needs a focus statement"))?;
+    let focus = a.focus_doc();
     let docs = &a.corpus.docs;
     let n_partial = docs.iter().filter(|d| d.partial).count();
     let total_tokens: f64 = f64_col(&st.documents, "tokens")?.iter().sum();
+    let folder = a.run.corpus_dir.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
     let mut md = String::new();
-    let _ = writeln!(md, "# jointstat report — focus: {}\n", focus.meta.title.as_deref().unwrap_or(&focus.id));
+    match focus {
+        Some(focus) => {
+            let _ = writeln!(md, "# jointstat report — focus: {}\n", focus.meta.title.as_deref().unwrap_or(&focus.id));
+        }
+        None => {
+            let _ = writeln!(md, "# jointstat report — corpus: {folder}\n");
+        }
+    }
+    let focus_line = match focus {
+        Some(focus) => format!(
+            "Focus statement: **{}** ({}, {}, {}).",
+            focus.id,
+            focus.partner(),
+            focus.date().map(|d| d.to_string()).unwrap_or_else(|| "no date".into()),
+            focus.doc_type()
+        ),
+        None => format!(
+            "**No focus statement**: this is a corpus-level report, and the sections that compare one statement with the rest (its terms, keyness, nearest statements, dispersion and trends of its key terms, its clause profile) are left out. Add one with `--focus ID`, e.g. `jointstat analyze --corpus {folder} --focus {}`.",
+            docs.first().map_or("ID", |d| d.id.as_str())
+        ),
+    };
     let _ = writeln!(
         md,
-        "Corpus: {} statements ({} complete, {} partial) read from `{}`{}. Focus statement: **{}** ({}, {}, {}).\n",
+        "Corpus: {} statements ({} complete, {} partial) read from `{}`{}. {focus_line}\n",
         docs.len(),
         docs.len() - n_partial,
         n_partial,
-        a.run.corpus_dir.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_default(),
+        folder,
         if a.corpus.has_manifest { " with its manifest.csv" } else { " (no manifest: metadata taken from the files)" },
-        focus.id,
-        focus.partner(),
-        focus.date().map(|d| d.to_string()).unwrap_or_else(|| "no date".into()),
-        focus.doc_type()
     );
     let _ = writeln!(
         md,
@@ -807,68 +844,77 @@ pub fn write_report(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<()
         );
     }
 
-    // focus
-    let _ = writeln!(md, "## Focus statement: {}\n", focus.id);
-    let _ = writeln!(md, "- Title: {}", focus.meta.title.as_deref().unwrap_or("–"));
-    let _ = writeln!(md, "- Newspaper headline: {}", if focus.headline.is_empty() { "–" } else { &focus.headline });
-    let _ = writeln!(
-        md,
-        "- Signed: {}{}; signatories: {}",
-        focus.signature.date.map(|d| d.to_string()).unwrap_or_else(|| "–".into()),
-        focus.signature.place.as_deref().map(|p| format!(" at {p}")).unwrap_or_default(),
-        if focus.signature.signatories.is_empty() { "–".into() } else { focus.signature.signatories.join(", ") }
-    );
-    let seg = &a.segs[a.corpus.docs.iter().position(|d| d.id == focus.id).unwrap_or(0)];
-    let _ = writeln!(
-        md,
-        "- Structure: {} numbered articles ({}), {} sentences, {} paragraphs",
-        seg.numbered_articles(),
-        seg.scheme.name(),
-        seg.sentences.len(),
-        focus.body.len()
-    );
-    if !focus.lead.is_empty() {
-        let _ = writeln!(md, "- Cut as news lead ({}):", focus.lead_kind.name());
-        for l in &focus.lead {
-            let _ = writeln!(md, "  > {l}");
-        }
-    }
-    md.push('\n');
-    figure(&mut md, a, "focus_top_terms.png");
-    {}
-    let top = st.focus_terms.head(Some(opts.top_n));
-    if top.height() > 0 {
-        let t = str_col(&top, "term")?;
-        let lr = f64_col(&top, "log_ratio")?;
-        let (best, best_lr) =
-            t.iter().zip(&lr).max_by(|x, y| x.1.total_cmp(y.1).then_with(|| y.0.cmp(x.0))).expect("non-empty");
+    // focus (only with one)
+    if let Some(focus) = focus {
+        let _ = writeln!(md, "## Focus statement: {}\n", focus.id);
+        let _ = writeln!(md, "- Title: {}", focus.meta.title.as_deref().unwrap_or("–"));
+        let _ = writeln!(md, "- Newspaper headline: {}", if focus.headline.is_empty() { "–" } else { &focus.headline });
         let _ = writeln!(
             md,
-            "Its most frequent term is **{}**; among its top {} terms, **{}** is the most over-represented against the rest of the corpus (log ratio {:.2}, i.e. {:.1}× the relative frequency).\n",
-            t[0],
-            top.height(),
-            best,
-            best_lr,
-            2f64.powf(*best_lr)
+            "- Signed: {}{}; signatories: {}",
+            focus.signature.date.map(|d| d.to_string()).unwrap_or_else(|| "–".into()),
+            focus.signature.place.as_deref().map(|p| format!(" at {p}")).unwrap_or_default(),
+            if focus.signature.signatories.is_empty() { "–".into() } else { focus.signature.signatories.join(", ") }
         );
+        let seg = &a.segs[a.corpus.docs.iter().position(|d| d.id == focus.id).unwrap_or(0)];
+        let _ = writeln!(
+            md,
+            "- Structure: {} numbered articles ({}), {} sentences, {} paragraphs",
+            seg.numbered_articles(),
+            seg.scheme.name(),
+            seg.sentences.len(),
+            focus.body.len()
+        );
+        if !focus.lead.is_empty() {
+            let _ = writeln!(md, "- Cut as news lead ({}):", focus.lead_kind.name());
+            for l in &focus.lead {
+                let _ = writeln!(md, "  > {l}");
+            }
+        }
+        md.push('\n');
+        figure(&mut md, a, "focus_top_terms.png");
+        {}
+        if st.focus_terms.width() == 0 {
+            let _ = writeln!(
+                md,
+                "Its terms are not compared with the rest of the corpus: the analysis set holds no other statement.\n"
+            );
+        } else {
+            let top = st.focus_terms.head(Some(opts.top_n));
+            if top.height() > 0 {
+                let t = str_col(&top, "term")?;
+                let lr = f64_col(&top, "log_ratio")?;
+                let (best, best_lr) =
+                    t.iter().zip(&lr).max_by(|x, y| x.1.total_cmp(y.1).then_with(|| y.0.cmp(x.0))).expect("non-empty");
+                let _ = writeln!(
+                    md,
+                    "Its most frequent term is **{}**; among its top {} terms, **{}** is the most over-represented against the rest of the corpus (log ratio {:.2}, i.e. {:.1}× the relative frequency).\n",
+                    t[0],
+                    top.height(),
+                    best,
+                    best_lr,
+                    2f64.powf(*best_lr)
+                );
+            }
+            md.push_str(&md_table(
+                &top,
+                &[
+                    ("term", "term"),
+                    ("focus_count", "count"),
+                    ("focus_per_10k", "per 10k"),
+                    ("rest_count", "rest count"),
+                    ("rest_per_10k", "rest per 10k"),
+                    ("log_ratio", "log ratio"),
+                    ("g2", "G²"),
+                    ("direction", "use"),
+                    ("tfidf", "TF-IDF"),
+                ],
+                opts.top_n,
+                2,
+            )?);
+            md.push('\n');
+        }
     }
-    md.push_str(&md_table(
-        &top,
-        &[
-            ("term", "term"),
-            ("focus_count", "count"),
-            ("focus_per_10k", "per 10k"),
-            ("rest_count", "rest count"),
-            ("rest_per_10k", "rest per 10k"),
-            ("log_ratio", "log ratio"),
-            ("g2", "G²"),
-            ("direction", "use"),
-            ("tfidf", "TF-IDF"),
-        ],
-        opts.top_n,
-        2,
-    )?);
-    md.push('\n');
 
     // corpus terms
     let _ = writeln!(md, "## Corpus terms\n");
@@ -917,7 +963,7 @@ pub fn write_report(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<()
     );
     let _ = writeln!(md, "- Focus vs rest: log-likelihood G² (Dunning 1993, without Williams' correction) and log ratio (Hardie 2014: log2 of the ratio of relative frequencies, 0.5 added to a zero count).");
     let _ = writeln!(md, "- Clauses: rules version {} (sha256 `{}`): actor from sentence-initial cues (inherited within an article), speech acts from token cues (main act = first after the actor), negation, multi-label topic lexicons, One-China features by regular expression — see `corpus/clause_rules.toml`.", a.rules.version, &a.run.rules.sha256[..16]);
-    let _ = writeln!(md, "- Tables (CSV and Parquet) in `tables/`: {}. Column meanings: `reports/README.md` in the jointstat repository.", TABLES.join(", "));
+    let _ = writeln!(md, "- Tables (CSV and Parquet) in `tables/`: {}. Column meanings: `reports/README.md` in the jointstat repository.", all.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "));
     write_atomic(&dir.join("report.md"), md.as_bytes())
 }
 
@@ -930,79 +976,82 @@ fn draw_comparison_charts(
 ) -> Result<Vec<(String, String)>> {
     let cmp = &a.comparison;
     let mut out = Vec::new();
-    // keyness: top 15 over, top 10 under, by signed G²
-    let k = &cmp.keyness;
-    let terms = str_col(k, "term")?;
-    let sg = f64_col(k, "signed_g2")?;
-    let mut rows: Vec<(String, f64)> =
-        terms.iter().zip(&sg).filter(|(_, v)| **v > 0.0).take(15).map(|(t, v)| (t.clone(), *v)).collect();
-    let mut under: Vec<(String, f64)> =
-        terms.iter().zip(&sg).filter(|(_, v)| **v < 0.0).map(|(t, v)| (t.clone(), *v)).collect();
-    under.sort_by(|x, y| x.1.total_cmp(&y.1).then(x.0.cmp(&y.0)));
-    under.truncate(10);
-    under.reverse();
-    rows.extend(under);
-    let fname = "keyness.png";
-    charts::diverging_bars(
-        &dir.join(fname),
-        &rows,
-        &format!("关键词 / Keyness of {} against the rest of the corpus", a.focus_id()),
-        "Signed log-likelihood G² (4-term, quanteda/AntConc convention); top 15 over-used and top 10 under-used terms, min. 3 occurrences",
-        "Signed G² (positive: used more in the focus statement)",
-        (&format!("over-used in {}", a.focus_id()), "under-used (more frequent in the rest)"),
-        source,
-    )?;
-    out.push((
-        fname.to_string(),
-        format!("Keyness of {} against the rest of the analysis set (signed G²).", a.focus_id()),
-    ));
-
-    // similarity heatmap, ordered by clustering (statements, or groups of statements at scale)
-    let hm = &cmp.sim_heatmap;
-    let fname = "similarity_heatmap.png";
-    match &hm.grouped_by {
-        None => {
-            charts::heatmap(
-                &dir.join(fname),
-                &hm.labels,
-                &hm.labels,
-                &hm.values,
-                "文件相似度 / Similarity between statements",
-                "Cosine similarity of TF-IDF vectors; statements ordered by average-linkage clustering (1 − cosine)",
-                "Statement",
-                "Statement",
-                "cosine (TF-IDF)",
-                source,
-            )?;
-            out.push((
-                fname.to_string(),
-                "Cosine similarity (TF-IDF) between statements, ordered by hierarchical clustering.".to_string(),
-            ));
-        }
-        Some(by) => {
-            charts::heatmap(
-                &dir.join(fname),
-                &hm.labels,
-                &hm.labels,
-                &hm.values,
-                &format!("文件相似度 / Similarity between statements by {by}"),
-                &format!("Mean cosine (TF-IDF) over all pairs of statements of two groups (diagonal: within a group); clustered; {} statements", cmp.sim_ids.len()),
-                by,
-                by,
-                "mean cosine (TF-IDF)",
-                source,
-            )?;
-            out.push((
-                fname.to_string(),
-                format!(
-                    "Mean cosine similarity (TF-IDF) between and within groups of statements by {by}, ordered by hierarchical clustering. Aggregated view: {} statements exceed the {} a chart draws one by one (--chart-statements); the means cover every pair of statements (computed from sums of unit vectors, without the n² table).",
-                    cmp.sim_ids.len(),
-                    opts.scale.chart_statements
-                ),
-            ));
-        }
+    if cmp.has_keyness() {
+        // keyness: top 15 over, top 10 under, by signed G²
+        let k = &cmp.keyness;
+        let terms = str_col(k, "term")?;
+        let sg = f64_col(k, "signed_g2")?;
+        let mut rows: Vec<(String, f64)> =
+            terms.iter().zip(&sg).filter(|(_, v)| **v > 0.0).take(15).map(|(t, v)| (t.clone(), *v)).collect();
+        let mut under: Vec<(String, f64)> =
+            terms.iter().zip(&sg).filter(|(_, v)| **v < 0.0).map(|(t, v)| (t.clone(), *v)).collect();
+        under.sort_by(|x, y| x.1.total_cmp(&y.1).then(x.0.cmp(&y.0)));
+        under.truncate(10);
+        under.reverse();
+        rows.extend(under);
+        let fname = "keyness.png";
+        charts::diverging_bars(
+            &dir.join(fname),
+            &rows,
+            &format!("关键词 / Keyness of {} against the rest of the corpus", a.focus_id()),
+            "Signed log-likelihood G² (4-term, quanteda/AntConc convention); top 15 over-used and top 10 under-used terms, min. 3 occurrences",
+            "Signed G² (positive: used more in the focus statement)",
+            (&format!("over-used in {}", a.focus_id()), "under-used (more frequent in the rest)"),
+            source,
+        )?;
+        out.push((
+            fname.to_string(),
+            format!("Keyness of {} against the rest of the analysis set (signed G²).", a.focus_id()),
+        ));
     }
 
+    if !cmp.sim_heatmap.labels.is_empty() {
+        // similarity heatmap, ordered by clustering (statements, or groups of statements at scale)
+        let hm = &cmp.sim_heatmap;
+        let fname = "similarity_heatmap.png";
+        match &hm.grouped_by {
+            None => {
+                charts::heatmap(
+                    &dir.join(fname),
+                    &hm.labels,
+                    &hm.labels,
+                    &hm.values,
+                    "文件相似度 / Similarity between statements",
+                    "Cosine similarity of TF-IDF vectors; statements ordered by average-linkage clustering (1 − cosine)",
+                    "Statement",
+                    "Statement",
+                    "cosine (TF-IDF)",
+                    source,
+                )?;
+                out.push((
+                    fname.to_string(),
+                    "Cosine similarity (TF-IDF) between statements, ordered by hierarchical clustering.".to_string(),
+                ));
+            }
+            Some(by) => {
+                charts::heatmap(
+                    &dir.join(fname),
+                    &hm.labels,
+                    &hm.labels,
+                    &hm.values,
+                    &format!("文件相似度 / Similarity between statements by {by}"),
+                    &format!("Mean cosine (TF-IDF) over all pairs of statements of two groups (diagonal: within a group); clustered; {} statements", cmp.sim_ids.len()),
+                    by,
+                    by,
+                    "mean cosine (TF-IDF)",
+                    source,
+                )?;
+                out.push((
+                    fname.to_string(),
+                    format!(
+                        "Mean cosine similarity (TF-IDF) between and within groups of statements by {by}, ordered by hierarchical clustering. Aggregated view: {} statements exceed the {} a chart draws one by one (--chart-statements); the means cover every pair of statements (computed from sums of unit vectors, without the n² table).",
+                        cmp.sim_ids.len(),
+                        opts.scale.chart_statements
+                    ),
+                ));
+            }
+        }
+    }
     // dispersion of the top key term: a lane per statement, or the statements using it most
     if let Some(term) = cmp.key_terms.first() {
         let pos_ids = str_col(&cmp.dispersion_positions, "doc_id")?;
@@ -1050,82 +1099,111 @@ fn draw_comparison_charts(
         ));
     }
 
-    // trends by decade
-    let tr = &cmp.trend;
-    let periods = str_col(tr, "period")?;
-    let tterms = str_col(tr, "term")?;
-    let per = f64_col(tr, "per_10k")?;
-    let nstat = f64_col(tr, "statements")?;
-    let mut uniq: Vec<(String, f64)> = Vec::new();
-    for (p, n) in periods.iter().zip(&nstat) {
-        if !uniq.iter().any(|u| &u.0 == p) {
-            uniq.push((p.clone(), *n));
+    if !cmp.key_terms.is_empty() {
+        // trends by decade
+        let tr = &cmp.trend;
+        let periods = str_col(tr, "period")?;
+        let tterms = str_col(tr, "term")?;
+        let per = f64_col(tr, "per_10k")?;
+        let nstat = f64_col(tr, "statements")?;
+        let mut uniq: Vec<(String, f64)> = Vec::new();
+        for (p, n) in periods.iter().zip(&nstat) {
+            if !uniq.iter().any(|u| &u.0 == p) {
+                uniq.push((p.clone(), *n));
+            }
         }
+        let series: Vec<charts::Series> = cmp
+            .key_terms
+            .iter()
+            .map(|t| charts::Series {
+                name: t.clone(),
+                values: uniq
+                    .iter()
+                    .map(|(p, _)| {
+                        periods
+                            .iter()
+                            .zip(&tterms)
+                            .zip(&per)
+                            .find(|((pp, tt), _)| *pp == p && *tt == t)
+                            .map_or(0.0, |(_, v)| *v)
+                    })
+                    .collect(),
+            })
+            .collect();
+        let fname = "trends.png";
+        charts::line_chart(
+            &dir.join(fname),
+            &uniq.iter().map(|(p, n)| format!("{p} (n={n})")).collect::<Vec<_>>(),
+            &series,
+            false,
+            &format!("趋势 / Key terms of {} by decade", a.focus_id()),
+            "Relative frequency of the focus statement's top key terms in each decade (n = statements in the decade)",
+            "Decade",
+            "Relative frequency (per 10,000 tokens)",
+            source,
+        )?;
+        out.push((
+            fname.to_string(),
+            "Relative frequency by decade of the focus statement's most key terms; n = statements per decade."
+                .to_string(),
+        ));
     }
-    let series: Vec<charts::Series> = cmp
-        .key_terms
-        .iter()
-        .map(|t| charts::Series {
-            name: t.clone(),
-            values: uniq
-                .iter()
-                .map(|(p, _)| {
-                    periods
-                        .iter()
-                        .zip(&tterms)
-                        .zip(&per)
-                        .find(|((pp, tt), _)| *pp == p && *tt == t)
-                        .map_or(0.0, |(_, v)| *v)
-                })
-                .collect(),
-        })
-        .collect();
-    let fname = "trends.png";
-    charts::line_chart(
-        &dir.join(fname),
-        &uniq.iter().map(|(p, n)| format!("{p} (n={n})")).collect::<Vec<_>>(),
-        &series,
-        false,
-        &format!("趋势 / Key terms of {} by decade", a.focus_id()),
-        "Relative frequency of the focus statement's top key terms in each decade (n = statements in the decade)",
-        "Decade",
-        "Relative frequency (per 10,000 tokens)",
-        source,
-    )?;
-    out.push((
-        fname.to_string(),
-        "Relative frequency by decade of the focus statement's most key terms; n = statements per decade.".to_string(),
-    ));
     Ok(out)
 }
 
 /// The report's comparison section.
 fn comparison_section(md: &mut String, a: &Analysis, opts: &ReportOptions) -> Result<()> {
     let cmp = &a.comparison;
-    let _ = writeln!(md, "## Comparison: {} against the other statements\n", a.focus_id());
-    let k = &cmp.keyness;
-    let sig = bool_col(k, "significant")?.iter().filter(|b| **b).count();
-    let _ = writeln!(
-        md,
-        "Keyness (focus vs the rest of the analysis set, terms with at least 3 occurrences): {} terms tested, {} significant after Bonferroni correction (p < 0.05). Full table with G² (with and without Williams' correction), chi² (with and without Yates), log ratio, %DIFF and p-values: `tables/keyness.csv`.\n",
-        k.height(),
-        sig
-    );
-    let over = k.clone().lazy().filter(col("direction").eq(lit("over"))).limit(15).collect()?;
-    let cols = [
-        ("term", "term"),
-        ("target_count", "focus"),
-        ("reference_count", "rest"),
-        ("target_per_10k", "focus per 10k"),
-        ("reference_per_10k", "rest per 10k"),
-        ("g2", "G²"),
-        ("p_bonferroni", "p (Bonf.)"),
-        ("log_ratio", "log ratio"),
-        ("pct_diff", "%DIFF"),
-    ];
-    md.push_str(&md_table(&over, &cols, 15, 2)?);
-    md.push('\n');
-    figure(md, a, "keyness.png");
+    match a.focus_doc() {
+        Some(focus) => {
+            let _ = writeln!(md, "## Comparison: {} against the other statements\n", focus.id);
+        }
+        None => {
+            let _ = writeln!(md, "## Comparison of the statements\n");
+            let _ = writeln!(
+                md,
+                "Keyness, the nearest statements, and the dispersion and trends of key terms compare a focus statement with the rest: skipped, as this report has no focus statement (add one with `--focus ID`).\n"
+            );
+        }
+    }
+    if a.focus.is_some() && !cmp.has_keyness() {
+        let _ = writeln!(
+            md,
+            "Keyness, the nearest statements, and the dispersion and trends of key terms are skipped: keyness needs a non-empty reference, and the analysis set holds no statement besides the focus.\n"
+        );
+    }
+    if cmp.has_keyness() {
+        let k = &cmp.keyness;
+        let sig = bool_col(k, "significant")?.iter().filter(|b| **b).count();
+        let _ = writeln!(
+            md,
+            "Keyness (focus vs the rest of the analysis set, terms with at least 3 occurrences): {} terms tested, {} significant after Bonferroni correction (p < 0.05). Full table with G² (with and without Williams' correction), chi² (with and without Yates), log ratio, %DIFF and p-values: `tables/keyness.csv`.\n",
+            k.height(),
+            sig
+        );
+        let over = k.clone().lazy().filter(col("direction").eq(lit("over"))).limit(15).collect()?;
+        let cols = [
+            ("term", "term"),
+            ("target_count", "focus"),
+            ("reference_count", "rest"),
+            ("target_per_10k", "focus per 10k"),
+            ("reference_per_10k", "rest per 10k"),
+            ("g2", "G²"),
+            ("p_bonferroni", "p (Bonf.)"),
+            ("log_ratio", "log ratio"),
+            ("pct_diff", "%DIFF"),
+        ];
+        md.push_str(&md_table(&over, &cols, 15, 2)?);
+        md.push('\n');
+        figure(md, a, "keyness.png");
+    }
+    if cmp.sim_ids.len() < 2 {
+        let _ = writeln!(
+            md,
+            "Similarity between statements is skipped: it needs at least 2 statements in the analysis set ({} here).\n",
+            cmp.sim_ids.len()
+        );
+    }
     let near = &cmp.nearest;
     if near.height() > 0 {
         let ids = str_col(near, "doc_b")?;
@@ -1187,73 +1265,76 @@ fn comparison_section(md: &mut String, a: &Analysis, opts: &ReportOptions) -> Re
         md.push('\n');
     }
     figure(md, a, "dispersion.png");
-    let _ = writeln!(
-        md,
-        "Trends by decade of the key terms (`tables/trend.csv` also holds counts, tokens and statements per decade):\n"
-    );
-    figure(md, a, "trends.png");
+    if !cmp.key_terms.is_empty() {
+        let _ = writeln!(
+            md,
+            "Trends by decade of the key terms (`tables/trend.csv` also holds counts, tokens and statements per decade):\n"
+        );
+        figure(md, a, "trends.png");
+    }
     Ok(())
 }
 
 /// The report's clause section: charts, summary sentences written from the numbers, tables.
 fn clause_section(md: &mut String, a: &Analysis, opts: &ReportOptions) -> Result<()> {
     let cs = &a.clause_stats;
-    let focus_i = a.focus.as_ref().map(|f| f.index).ok_or_else(|| anyhow!("this section needs a focus statement"))?;
-    let fl = &a.labels[focus_i];
-    let n = fl.len().max(1) as f64;
-    let pct = |k: usize| 100.0 * k as f64 / n;
-    let count_actor = |x: &str| fl.iter().filter(|l| l.actor.name() == x).count();
     let _ = writeln!(md, "## Clauses: who says what\n");
     let _ = writeln!(
         md,
         "Each sentence is labelled with its actor, its main speech act and its topics (rules: `corpus/clause_rules.toml`, version {}). All sentences with their labels: `tables/clauses.csv`.\n",
         a.rules.version
     );
-    let neg = fl.iter().filter(|l| l.negated).count();
-    let _ = writeln!(
-        md,
-        "In {}, {} sentences: {:.0}% are spoken by both sides jointly, {:.0}% by China alone and {:.0}% by the partner alone; {} carry a negated commitment or agreement (e.g. 将不参加, 将不允许).\n",
-        a.focus_id(),
-        fl.len(),
-        pct(count_actor("joint")),
-        pct(count_actor("china")),
-        pct(count_actor("partner")),
-        neg
-    );
-    // over- and under-use from the focus profile
-    let fp = &cs.focus_profile;
-    let dims = str_col(fp, "dimension")?;
-    let cats = str_col(fp, "category")?;
-    let fshare = f64_col(fp, "focus_share")?;
-    let means = f64_col(fp, "corpus_mean")?;
-    for (dim, what) in [("act", "speech act"), ("topic", "topic")] {
-        let rows: Vec<usize> = (0..dims.len()).filter(|&i| dims[i] == dim).collect();
-        if let (Some(&hi), Some(&lo)) = (rows.first(), rows.last()) {
-            let _ = writeln!(
-                md,
-                "Against the mean statement, it over-uses the {what} **{}** ({:.1}% of its sentences vs a corpus mean of {:.1}%) and under-uses **{}** ({:.1}% vs {:.1}%).\n",
-                cats[hi], 100.0 * fshare[hi], 100.0 * means[hi], cats[lo], 100.0 * fshare[lo], 100.0 * means[lo]
-            );
+    if let Some(focus_i) = a.focus.as_ref().map(|f| f.index) {
+        let fl = &a.labels[focus_i];
+        let n = fl.len().max(1) as f64;
+        let pct = |k: usize| 100.0 * k as f64 / n;
+        let count_actor = |x: &str| fl.iter().filter(|l| l.actor.name() == x).count();
+        let neg = fl.iter().filter(|l| l.negated).count();
+        let _ = writeln!(
+            md,
+            "In {}, {} sentences: {:.0}% are spoken by both sides jointly, {:.0}% by China alone and {:.0}% by the partner alone; {} carry a negated commitment or agreement (e.g. 将不参加, 将不允许).\n",
+            a.focus_id(),
+            fl.len(),
+            pct(count_actor("joint")),
+            pct(count_actor("china")),
+            pct(count_actor("partner")),
+            neg
+        );
+        // over- and under-use from the focus profile
+        let fp = &cs.focus_profile;
+        let dims = str_col(fp, "dimension")?;
+        let cats = str_col(fp, "category")?;
+        let fshare = f64_col(fp, "focus_share")?;
+        let means = f64_col(fp, "corpus_mean")?;
+        for (dim, what) in [("act", "speech act"), ("topic", "topic")] {
+            let rows: Vec<usize> = (0..dims.len()).filter(|&i| dims[i] == dim).collect();
+            if let (Some(&hi), Some(&lo)) = (rows.first(), rows.last()) {
+                let _ = writeln!(
+                    md,
+                    "Against the mean statement, it over-uses the {what} **{}** ({:.1}% of its sentences vs a corpus mean of {:.1}%) and under-uses **{}** ({:.1}% vs {:.1}%).\n",
+                    cats[hi], 100.0 * fshare[hi], 100.0 * means[hi], cats[lo], 100.0 * fshare[lo], 100.0 * means[lo]
+                );
+            }
         }
+        let _ = writeln!(md, "Focus statement against the corpus mean (share of sentences; every statement weighs the same; `tables/focus_profile.csv`):\n");
+        md.push_str(&md_table(
+            fp,
+            &[
+                ("dimension", "dimension"),
+                ("category", "category"),
+                ("focus_sentences", "sentences"),
+                ("focus_share", "focus share"),
+                ("corpus_mean", "corpus mean"),
+                ("corpus_sd", "sd"),
+                ("diff", "difference"),
+                ("z", "z"),
+                ("direction", "use"),
+            ],
+            usize::MAX,
+            3,
+        )?);
+        md.push('\n');
     }
-    let _ = writeln!(md, "Focus statement against the corpus mean (share of sentences; every statement weighs the same; `tables/focus_profile.csv`):\n");
-    md.push_str(&md_table(
-        fp,
-        &[
-            ("dimension", "dimension"),
-            ("category", "category"),
-            ("focus_sentences", "sentences"),
-            ("focus_share", "focus share"),
-            ("corpus_mean", "corpus mean"),
-            ("corpus_sd", "sd"),
-            ("diff", "difference"),
-            ("z", "z"),
-            ("direction", "use"),
-        ],
-        usize::MAX,
-        3,
-    )?);
-    md.push('\n');
     figure(md, a, "acts_by_statement.png");
     figure(md, a, "topics_heatmap.png");
     figure(md, a, "partner_series.png");
@@ -1425,7 +1506,10 @@ fn write_datapackage(tables: &[(&str, &DataFrame)], a: &Analysis, dir: &Path) ->
     let v = serde_json::json!({
         "profile": "tabular-data-package",
         "name": format!("jointstat-{name}"),
-        "title": format!("jointstat tables, focus {}", a.focus_id()),
+        "title": match &a.focus {
+            Some(f) => format!("jointstat tables, focus {}", f.id),
+            None => "jointstat tables, corpus-level (no focus statement)".to_string(),
+        },
         "description": "Tables written by jointstat analyze; column meanings in reports/README.md of the jointstat repository.",
         "resources": resources,
     });

@@ -282,7 +282,13 @@ pub fn compute(corpus: &Corpus, segs: &[Segmentation], tokens: &DataFrame, opts:
         .collect()
         .map_err(|e| anyhow::anyhow!("{}: {e}", "corpus_terms table"))?;
 
-    let focus_terms = focus_vs_rest(&documents, &doc_terms, &opts.focus, opts.min_count)?;
+    // focus vs rest needs a focus and at least one other statement in the analysis set
+    let has_rest = analysis_ids.iter().any(|id| *id != opts.focus);
+    let focus_terms = if opts.focus.is_empty() || !has_rest {
+        DataFrame::empty()
+    } else {
+        focus_vs_rest(&documents, &doc_terms, &opts.focus, opts.min_count)?
+    };
     Ok(Stats { documents, doc_terms, corpus_terms, focus_terms, n_analysis })
 }
 
