@@ -1,0 +1,62 @@
+//! Dispersion plot: one lane per statement, a tick per occurrence.
+
+use super::style::*;
+use super::{de, font, frame};
+use anyhow::Result;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::path::Path;
+
+/// Dispersion plot: one lane per statement, a tick at the relative position (0–1) of each
+/// occurrence; lanes without an occurrence are drawn empty.
+pub fn dispersion_plot(
+    path: &Path,
+    lanes: &[(String, Vec<f64>)],
+    title: &str,
+    subtitle: &str,
+    source: &str,
+) -> Result<()> {
+    let n = lanes.len().max(1);
+    let height = 330 + 30 * n as u32;
+    {
+        let root = BitMapBackend::new(path, (WIDTH, height)).into_drawing_area();
+        let area = frame(&root, title, subtitle, source)?;
+        let label_w = lanes.iter().map(|r| text_px(&r.0, SMALL_PX - 2)).max().unwrap_or(0) + 90;
+        let mut chart = ChartBuilder::on(&area)
+            .x_label_area_size(100)
+            .y_label_area_size(label_w)
+            .build_cartesian_2d(0.0..1.0, 0.0..n as f64)
+            .map_err(de)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(0)
+            .x_desc("Position in the statement (0 = start, 1 = end)")
+            .axis_desc_style(font(LABEL_PX))
+            .x_label_style(font(TICK_PX))
+            .x_label_formatter(&|v| format!("{:.1}", v))
+            .light_line_style(RGBColor(0xF2, 0xF2, 0xF2))
+            .draw()
+            .map_err(de)?;
+        for (i, (label, xs)) in lanes.iter().enumerate() {
+            let y = (n - 1 - i) as f64;
+            chart
+                .draw_series([Rectangle::new([(0.0, y + 0.1), (1.0, y + 0.9)], RGBColor(0xF4, 0xF4, 0xF4).filled())])
+                .map_err(de)?;
+            for x in xs {
+                chart
+                    .draw_series([PathElement::new(vec![(*x, y + 0.12), (*x, y + 0.88)], OKABE_ITO[0].stroke_width(4))])
+                    .map_err(de)?;
+            }
+            let (px, py) = chart.backend_coord(&(0.0, y + 0.5));
+            root.draw(&Text::new(
+                format!("{label} ({})", xs.len()),
+                (px - 10, py),
+                font(SMALL_PX - 2).pos(Pos::new(HPos::Right, VPos::Center)),
+            ))
+            .map_err(de)?;
+        }
+        root.present().map_err(de)?;
+    }
+    Ok(())
+}
