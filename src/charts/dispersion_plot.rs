@@ -1,26 +1,34 @@
 //! Dispersion plot: one lane per statement, a tick per occurrence.
 
 use super::style::*;
-use super::{de, font, frame};
+use super::{de, font, frame, Chart, ChartText};
 use anyhow::Result;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use std::path::Path;
 
 /// Dispersion plot: one lane per statement, a tick at the relative position (0–1) of each
-/// occurrence; lanes without an occurrence are drawn empty.
-pub fn dispersion_plot(
-    path: &Path,
-    lanes: &[(String, Vec<f64>)],
-    title: &str,
-    subtitle: &str,
-    source: &str,
-) -> Result<()> {
-    let n = lanes.len().max(1);
-    let height = 330 + 30 * n as u32;
-    {
-        let root = BitMapBackend::new(path, (WIDTH, height)).into_drawing_area();
-        let area = frame(&root, title, subtitle, source)?;
+/// occurrence; lanes without an occurrence are drawn empty. Draws `text.x_label` (the y axis
+/// holds the lane labels).
+#[derive(Debug, Clone)]
+pub struct DispersionPlot<'a> {
+    /// Title, subtitle, axis descriptions and source line.
+    pub text: ChartText,
+    /// (lane label, relative positions 0–1 of the occurrences), top first.
+    pub lanes: &'a [(String, Vec<f64>)],
+}
+
+impl Chart for DispersionPlot<'_> {
+    fn size(&self) -> (u32, u32) {
+        let n = self.lanes.len().max(1);
+        (WIDTH, 330 + 30 * n as u32)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<()> {
+        let lanes = self.lanes;
+        let x_label = self.text.x_label.as_str();
+        let n = lanes.len().max(1);
+        let area = frame(root, &self.text)?;
         let label_w = lanes.iter().map(|r| text_px(&r.0, SMALL_PX - 2)).max().unwrap_or(0) + 90;
         let mut chart = ChartBuilder::on(&area)
             .x_label_area_size(100)
@@ -31,7 +39,7 @@ pub fn dispersion_plot(
             .configure_mesh()
             .disable_y_mesh()
             .y_labels(0)
-            .x_desc("Position in the statement (0 = start, 1 = end)")
+            .x_desc(x_label)
             .axis_desc_style(font(LABEL_PX))
             .x_label_style(font(TICK_PX))
             .x_label_formatter(&|v| format!("{:.1}", v))
@@ -56,7 +64,6 @@ pub fn dispersion_plot(
             ))
             .map_err(de)?;
         }
-        root.present().map_err(de)?;
+        Ok(())
     }
-    Ok(())
 }

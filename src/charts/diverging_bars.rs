@@ -1,29 +1,37 @@
 //! Diverging horizontal bars (positive right, negative left).
 
 use super::style::*;
-use super::{de, font, frame};
+use super::{de, font, frame, Chart, ChartText};
 use anyhow::Result;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use std::path::Path;
 
 /// Diverging horizontal bars: positive values to the right (blue), negative to the left
 /// (orange), one row per label, first label on top; `legend` names the two directions.
-#[allow(clippy::too_many_arguments)]
-pub fn diverging_bars(
-    path: &Path,
-    rows: &[(String, f64)],
-    title: &str,
-    subtitle: &str,
-    x_label: &str,
-    legend: (&str, &str),
-    source: &str,
-) -> Result<()> {
-    let n = rows.len().max(1);
-    let height = 300 + 52 * n as u32;
-    {
-        let root = BitMapBackend::new(path, (WIDTH, height)).into_drawing_area();
-        let area = frame(&root, title, subtitle, source)?;
+/// Draws `text.x_label` (the y axis holds the labels).
+#[derive(Debug, Clone)]
+pub struct DivergingBars<'a> {
+    /// Title, subtitle, axis descriptions and source line.
+    pub text: ChartText,
+    /// (label, signed value), top first.
+    pub rows: &'a [(String, f64)],
+    /// Legend names of the positive and the negative direction.
+    pub legend: (String, String),
+}
+
+impl Chart for DivergingBars<'_> {
+    fn size(&self) -> (u32, u32) {
+        let n = self.rows.len().max(1);
+        (WIDTH, 300 + 52 * n as u32)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<()> {
+        let rows = self.rows;
+        let x_label = self.text.x_label.as_str();
+        let legend = (self.legend.0.as_str(), self.legend.1.as_str());
+        let n = rows.len().max(1);
+        let area = frame(root, &self.text)?;
         let vmax = rows.iter().map(|r| r.1.abs()).fold(0.0, f64::max).max(1e-9) * 1.15;
         let label_w = rows.iter().map(|r| text_px(&r.0, TICK_PX)).max().unwrap_or(0) + 40;
         let mut chart = ChartBuilder::on(&area)
@@ -66,7 +74,6 @@ pub fn diverging_bars(
             ))
             .map_err(de)?;
         }
-        root.present().map_err(de)?;
+        Ok(())
     }
-    Ok(())
 }

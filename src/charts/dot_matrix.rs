@@ -1,31 +1,40 @@
 //! Dot matrix: rows × columns, a dot coloured by category.
 
 use super::style::*;
-use super::{de, font, frame};
+use super::{de, font, frame, Chart, ChartText};
 use anyhow::Result;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use std::path::Path;
 
 /// A dot matrix: rows × columns, a dot where `cells[row][col]` is `Some(category)`, coloured by
-/// category (legend below the title), empty cells marked by a small grey point.
-#[allow(clippy::too_many_arguments)]
-pub fn dot_matrix(
-    path: &Path,
-    rows: &[String],
-    columns: &[String],
-    cells: &[Vec<Option<usize>>],
-    categories: &[String],
-    title: &str,
-    subtitle: &str,
-    x_label: &str,
-    source: &str,
-) -> Result<()> {
-    let (nr, nc) = (rows.len().max(1), columns.len().max(1));
-    let height = 640 + 64 * nr as u32;
-    {
-        let root = BitMapBackend::new(path, (WIDTH, height)).into_drawing_area();
-        let area = frame(&root, title, subtitle, source)?;
+/// category (legend below the title), empty cells marked by a small grey point. Draws
+/// `text.x_label` (the y axis holds the row labels).
+#[derive(Debug, Clone)]
+pub struct DotMatrix<'a> {
+    /// Title, subtitle, axis descriptions and source line.
+    pub text: ChartText,
+    /// Row labels, top first.
+    pub rows: &'a [String],
+    /// Column labels, left first.
+    pub columns: &'a [String],
+    /// `cells[row][col]`: index into `categories`, or `None` for no dot.
+    pub cells: &'a [Vec<Option<usize>>],
+    /// Category names (legend), in colour order.
+    pub categories: &'a [String],
+}
+
+impl Chart for DotMatrix<'_> {
+    fn size(&self) -> (u32, u32) {
+        let nr = self.rows.len().max(1);
+        (WIDTH, 640 + 64 * nr as u32)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<()> {
+        let (rows, columns, cells, categories) = (self.rows, self.columns, self.cells, self.categories);
+        let x_label = self.text.x_label.as_str();
+        let (nr, nc) = (rows.len().max(1), columns.len().max(1));
+        let area = frame(root, &self.text)?;
         let (legend, plot) = area.split_vertically(70);
         let row_w = rows.iter().map(|r| text_px(r, SMALL_PX)).max().unwrap_or(0) + 40;
         let col_h = columns.iter().map(|c| text_px(c, SMALL_PX - 4)).max().unwrap_or(0) + 30 + LABEL_PX + 20;
@@ -81,7 +90,6 @@ pub fn dot_matrix(
             .map_err(de)?;
             x += 70 + text_px(name, TICK_PX) as i32;
         }
-        root.present().map_err(de)?;
+        Ok(())
     }
-    Ok(())
 }

@@ -1,35 +1,45 @@
 //! Heatmap with row and column labels and a viridis colour bar.
 
 use super::style::*;
-use super::{de, font, frame};
+use super::{de, font, frame, Chart, ChartText};
 use anyhow::Result;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::colors::colormaps::{ColorMap, ViridisRGB};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use std::path::Path;
 
 /// Heatmap of `values[row][col]` with row and column labels and a viridis colour bar.
-#[allow(clippy::too_many_arguments)]
-pub fn heatmap(
-    path: &Path,
-    rows: &[String],
-    cols: &[String],
-    values: &[Vec<f64>],
-    title: &str,
-    subtitle: &str,
-    x_label: &str,
-    y_label: &str,
-    scale_label: &str,
-    source: &str,
-) -> Result<()> {
-    let (nr, nc) = (rows.len().max(1), cols.len().max(1));
-    // rows are 54 px high, less for large matrices (a 49 × 49 similarity matrix stays on a page)
-    let row_px = (1500 / nr as u32).clamp(24, 54);
-    let row_font = if row_px >= 40 { TICK_PX } else { SMALL_PX - 4 };
-    let height = 520 + row_px * nr as u32;
-    {
-        let root = BitMapBackend::new(path, (WIDTH, height)).into_drawing_area();
-        let area = frame(&root, title, subtitle, source)?;
+/// Draws `text.x_label` and `text.y_label`.
+#[derive(Debug, Clone)]
+pub struct Heatmap<'a> {
+    /// Title, subtitle, axis descriptions and source line.
+    pub text: ChartText,
+    /// Row labels, top first.
+    pub rows: &'a [String],
+    /// Column labels, left first.
+    pub cols: &'a [String],
+    /// `values[row][col]` (non-negative; the colour scale runs from 0 to the maximum).
+    pub values: &'a [Vec<f64>],
+    /// Label of the colour bar.
+    pub scale_label: String,
+}
+
+impl Chart for Heatmap<'_> {
+    fn size(&self) -> (u32, u32) {
+        let nr = self.rows.len().max(1);
+        let row_px = (1500 / nr as u32).clamp(24, 54);
+        (WIDTH, 520 + row_px * nr as u32)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<()> {
+        let (rows, cols, values) = (self.rows, self.cols, self.values);
+        let (x_label, y_label, scale_label) =
+            (self.text.x_label.as_str(), self.text.y_label.as_str(), self.scale_label.as_str());
+        let (nr, nc) = (rows.len().max(1), cols.len().max(1));
+        // rows are 54 px high, less for large matrices (a 49 × 49 similarity matrix stays on a page)
+        let row_px = (1500 / nr as u32).clamp(24, 54);
+        let row_font = if row_px >= 40 { TICK_PX } else { SMALL_PX - 4 };
+        let area = frame(root, &self.text)?;
         let (plot, bar) = area.split_horizontally(WIDTH - 260);
         let vmax = values.iter().flatten().cloned().fold(0.0, f64::max).max(1e-9);
         let row_w = rows.iter().map(|r| text_px(r, row_font)).max().unwrap_or(0) + 30 + LABEL_PX + 20;
@@ -99,7 +109,6 @@ pub fn heatmap(
             font(SMALL_PX).pos(Pos::new(HPos::Left, VPos::Bottom)),
         ))
         .map_err(de)?;
-        root.present().map_err(de)?;
+        Ok(())
     }
-    Ok(())
 }

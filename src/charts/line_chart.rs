@@ -1,16 +1,15 @@
 //! Lines with markers over evenly spaced x positions.
 
 use super::style::*;
-use super::{de, font, frame};
+use super::{de, font, frame, Chart, ChartText};
 use anyhow::Result;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use std::path::Path;
 
 /// The k-th of five marker shapes (filled circle, filled triangle, cross, ring, open triangle) at a
 /// pixel position: series stay distinguishable without colour.
-fn draw_marker(root: &DrawingArea<BitMapBackend<'_>, Shift>, p: (i32, i32), k: usize, c: RGBColor) -> Result<()> {
+fn draw_marker<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, p: (i32, i32), k: usize, c: RGBColor) -> Result<()> {
     match k % 5 {
         0 => root.draw(&Circle::new(p, 11, c.filled())),
         1 => root.draw(&TriangleMarker::new(p, 13, c.filled())),
@@ -23,22 +22,28 @@ fn draw_marker(root: &DrawingArea<BitMapBackend<'_>, Shift>, p: (i32, i32), k: u
 
 /// Lines with markers over evenly spaced x positions in the given order (e.g. statements by
 /// date), each tick labelled with `x_labels`; with `percent`, values are shares (0–1) shown in
-/// percent, else shown as they are.
-#[allow(clippy::too_many_arguments)]
-pub fn line_chart(
-    path: &Path,
-    x_labels: &[String],
-    series: &[Series],
-    percent: bool,
-    title: &str,
-    subtitle: &str,
-    x_label: &str,
-    y_label: &str,
-    source: &str,
-) -> Result<()> {
-    {
-        let root = BitMapBackend::new(path, (WIDTH, 1400)).into_drawing_area();
-        let area = frame(&root, title, subtitle, source)?;
+/// percent, else shown as they are. Draws `text.x_label` and `text.y_label`.
+#[derive(Debug, Clone)]
+pub struct LineChart<'a> {
+    /// Title, subtitle, axis descriptions and source line.
+    pub text: ChartText,
+    /// Tick labels of the x positions, left first.
+    pub x_labels: &'a [String],
+    /// The lines; one value per x position.
+    pub series: &'a [Series],
+    /// Values are shares (0–1), shown in percent.
+    pub percent: bool,
+}
+
+impl Chart for LineChart<'_> {
+    fn size(&self) -> (u32, u32) {
+        (WIDTH, 1400)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<()> {
+        let (x_labels, series, percent) = (self.x_labels, self.series, self.percent);
+        let (x_label, y_label) = (self.text.x_label.as_str(), self.text.y_label.as_str());
+        let area = frame(root, &self.text)?;
         let legend_w = series.iter().map(|x| text_px(&x.name, TICK_PX)).max().unwrap_or(0) + 120;
         let (plot, legend) = area.split_horizontally(WIDTH - legend_w.min(WIDTH / 2));
         let n = x_labels.len().max(1);
@@ -67,7 +72,7 @@ pub fn line_chart(
             let pts: Vec<(f64, f64)> = s.values.iter().enumerate().map(|(i, v)| (i as f64, v * scale)).collect();
             chart.draw_series(LineSeries::new(pts.clone(), c.stroke_width(5))).map_err(de)?;
             for p in pts {
-                draw_marker(&root, chart.backend_coord(&p), k, c)?;
+                draw_marker(root, chart.backend_coord(&p), k, c)?;
             }
         }
         for (i, label) in x_labels.iter().enumerate() {
@@ -80,11 +85,10 @@ pub fn line_chart(
             let y = ly + 40 + k as i32 * 46;
             let c = category_color(k, &s.name);
             root.draw(&PathElement::new(vec![(lx + 20, y), (lx + 70, y)], c.stroke_width(5))).map_err(de)?;
-            draw_marker(&root, (lx + 45, y), k, c)?;
+            draw_marker(root, (lx + 45, y), k, c)?;
             root.draw(&Text::new(s.name.clone(), (lx + 82, y), font(TICK_PX).pos(Pos::new(HPos::Left, VPos::Center))))
                 .map_err(de)?;
         }
-        root.present().map_err(de)?;
+        Ok(())
     }
-    Ok(())
 }

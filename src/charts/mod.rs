@@ -16,14 +16,14 @@ mod scatter;
 mod stacked_bars;
 pub mod style;
 
-pub use dispersion_plot::dispersion_plot;
-pub use diverging_bars::diverging_bars;
-pub use dot_matrix::dot_matrix;
-pub use heatmap::heatmap;
-pub use line_chart::line_chart;
-pub use paired_bars::{paired_bars, PairedBar};
-pub use scatter::{scatter, Point};
-pub use stacked_bars::stacked_bars;
+pub use dispersion_plot::DispersionPlot;
+pub use diverging_bars::DivergingBars;
+pub use dot_matrix::DotMatrix;
+pub use heatmap::Heatmap;
+pub use line_chart::LineChart;
+pub use paired_bars::{PairedBar, PairedBars};
+pub use scatter::{Point, Scatter};
+pub use stacked_bars::StackedBars;
 pub use style::{format_num, format_tick, text_px, Series, OKABE_ITO, WIDTH};
 
 use anyhow::{anyhow, bail, Context, Result};
@@ -111,37 +111,82 @@ pub(crate) fn de<E: std::fmt::Debug>(e: E) -> anyhow::Error {
     anyhow!("chart drawing: {e:?}")
 }
 
+/// The registered CJK font at `px` pixels, black.
 pub(crate) fn font(px: u32) -> TextStyle<'static> {
     (FONT, px as f64).into_font().color(&BLACK)
 }
 
+/// The texts of a chart. Every chart draws the title, the subtitle (when not empty) and the
+/// source line; the axis descriptions are drawn by the chart kinds that have that axis (each
+/// kind's docs say which).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChartText {
+    /// Title, first line (bilingual by convention: `中文 / English`).
+    pub title: String,
+    /// Subtitle under the title: what is measured and how (empty: none).
+    pub subtitle: String,
+    /// Description of the x axis (empty where the kind has none).
+    pub x_label: String,
+    /// Description of the y axis (empty where the kind has none).
+    pub y_label: String,
+    /// Source line at the bottom (corpus, tool and version).
+    pub source: String,
+}
+
+impl ChartText {
+    /// Title, subtitle and source line; no axis descriptions.
+    pub fn new(title: impl Into<String>, subtitle: impl Into<String>, source: impl Into<String>) -> Self {
+        ChartText { title: title.into(), subtitle: subtitle.into(), source: source.into(), ..ChartText::default() }
+    }
+
+    /// The same texts with these axis descriptions.
+    pub fn axes(mut self, x_label: impl Into<String>, y_label: impl Into<String>) -> Self {
+        self.x_label = x_label.into();
+        self.y_label = y_label.into();
+        self
+    }
+}
+
+/// A chart that can be drawn on any plotters backend (bitmap for PNG, SVG).
+pub trait Chart {
+    /// Size in pixels (width is [`WIDTH`] for every kind).
+    fn size(&self) -> (u32, u32);
+    /// Draw the whole chart (background, frame texts, plot) on `root`.
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<()>;
+}
+
+/// Draw `chart` into the PNG file `path`.
+pub fn write_png<C: Chart>(path: &Path, chart: &C) -> Result<()> {
+    let root = BitMapBackend::new(path, chart.size()).into_drawing_area();
+    chart.draw(&root)?;
+    root.present().map_err(|e| anyhow!("cannot write the chart {}: {e:?}", path.display()))?;
+    Ok(())
+}
+
 /// Draw title, subtitle and source line; return the area left for the plot.
-pub(crate) fn frame<'a>(
-    root: &DrawingArea<BitMapBackend<'a>, Shift>,
-    title: &str,
-    subtitle: &str,
-    source: &str,
-) -> Result<DrawingArea<BitMapBackend<'a>, Shift>> {
+pub(crate) fn frame<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    text: &ChartText,
+) -> Result<DrawingArea<DB, Shift>> {
     root.fill(&WHITE).map_err(de)?;
-    let (w, h) = root.dim_in_pixel();
-    root.draw(&Text::new(title.to_string(), (40, 24), font(TITLE_PX).pos(Pos::new(HPos::Left, VPos::Top))))
+    let (_, h) = root.dim_in_pixel();
+    root.draw(&Text::new(text.title.clone(), (40, 24), font(TITLE_PX).pos(Pos::new(HPos::Left, VPos::Top))))
         .map_err(de)?;
-    if !subtitle.is_empty() {
+    if !text.subtitle.is_empty() {
         root.draw(&Text::new(
-            subtitle.to_string(),
+            text.subtitle.clone(),
             (40, 24 + TITLE_PX as i32 + 12),
             font(SMALL_PX + 2).color(&RGBColor(0x44, 0x44, 0x44)).pos(Pos::new(HPos::Left, VPos::Top)),
         ))
         .map_err(de)?;
     }
     root.draw(&Text::new(
-        source.to_string(),
+        text.source.clone(),
         (40, h as i32 - 20),
         font(SMALL_PX).color(&RGBColor(0x55, 0x55, 0x55)).pos(Pos::new(HPos::Left, VPos::Bottom)),
     ))
     .map_err(de)?;
-    let top = 24 + TITLE_PX + 12 + if subtitle.is_empty() { 0 } else { SMALL_PX + 20 };
-    let _ = w;
+    let top = 24 + TITLE_PX + 12 + if text.subtitle.is_empty() { 0 } else { SMALL_PX + 20 };
     Ok(root.margin(top, SMALL_PX + 40, 30, 50))
 }
 

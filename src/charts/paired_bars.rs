@@ -1,11 +1,11 @@
 //! Horizontal paired bars: a focus value and a reference value per label.
 
 use super::style::*;
-use super::{de, font, frame};
+use super::{de, font, frame, Chart, ChartText};
 use anyhow::Result;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use std::path::Path;
 
 /// One bar pair of the focus chart.
 #[derive(Debug, Clone)]
@@ -19,20 +19,28 @@ pub struct PairedBar {
 }
 
 /// Horizontal paired bars: `a` (focus) and `b` (reference) per label, first label on top.
-pub fn paired_bars(
-    path: &Path,
-    bars: &[PairedBar],
-    title: &str,
-    subtitle: &str,
-    x_label: &str,
-    legend: (&str, &str),
-    source: &str,
-) -> Result<()> {
-    let n = bars.len().max(1);
-    let height = 260 + 62 * n as u32;
-    {
-        let root = BitMapBackend::new(path, (WIDTH, height)).into_drawing_area();
-        let area = frame(&root, title, subtitle, source)?;
+/// Draws `text.x_label` (the y axis holds the labels).
+#[derive(Debug, Clone)]
+pub struct PairedBars<'a> {
+    /// Title, subtitle, axis descriptions and source line.
+    pub text: ChartText,
+    /// The bar pairs, top first.
+    pub bars: &'a [PairedBar],
+    /// Legend names of `a` and `b`.
+    pub legend: (String, String),
+}
+
+impl Chart for PairedBars<'_> {
+    fn size(&self) -> (u32, u32) {
+        let n = self.bars.len().max(1);
+        (WIDTH, 260 + 62 * n as u32)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<()> {
+        let (bars, x_label) = (self.bars, self.text.x_label.as_str());
+        let legend = (self.legend.0.as_str(), self.legend.1.as_str());
+        let n = bars.len().max(1);
+        let area = frame(root, &self.text)?;
         let xmax = bars.iter().map(|b| b.a.max(b.b)).fold(0.0, f64::max).max(1e-9) * 1.12;
         let mut chart = ChartBuilder::on(&area)
             .x_label_area_size(90)
@@ -88,7 +96,6 @@ pub fn paired_bars(
             ))
             .map_err(de)?;
         }
-        root.present().map_err(de)?;
+        Ok(())
     }
-    Ok(())
 }

@@ -1,11 +1,11 @@
 //! Scatter chart of points coloured by group.
 
 use super::style::*;
-use super::{de, font, frame};
+use super::{de, font, frame, Chart, ChartText};
 use anyhow::Result;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use std::path::Path;
 
 /// One point of a scatter chart.
 #[derive(Debug, Clone)]
@@ -21,25 +21,30 @@ pub struct Point {
 }
 
 /// Scatter chart of points coloured by group, with a legend; hollow points are explained by
-/// `hollow_note` in the legend.
-#[allow(clippy::too_many_arguments)]
-pub fn scatter(
-    path: &Path,
-    points: &[Point],
-    title: &str,
-    subtitle: &str,
-    x_label: &str,
-    y_label: &str,
-    hollow_note: &str,
-    source: &str,
-) -> Result<()> {
-    let mut groups: Vec<String> = points.iter().map(|p| p.group.clone()).collect();
-    groups.sort();
-    groups.dedup();
-    let color_of = |g: &str| OKABE_ITO[groups.iter().position(|x| x == g).unwrap_or(0) % OKABE_ITO.len()];
-    {
-        let root = BitMapBackend::new(path, (WIDTH, 1400)).into_drawing_area();
-        let area = frame(&root, title, subtitle, source)?;
+/// `hollow_note` in the legend. Draws `text.x_label` and `text.y_label`.
+#[derive(Debug, Clone)]
+pub struct Scatter<'a> {
+    /// Title, subtitle, axis descriptions and source line.
+    pub text: ChartText,
+    /// The points.
+    pub points: &'a [Point],
+    /// Legend entry explaining hollow markers (shown only when a point is hollow).
+    pub hollow_note: String,
+}
+
+impl Chart for Scatter<'_> {
+    fn size(&self) -> (u32, u32) {
+        (WIDTH, 1400)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<()> {
+        let (points, hollow_note) = (self.points, self.hollow_note.as_str());
+        let (x_label, y_label) = (self.text.x_label.as_str(), self.text.y_label.as_str());
+        let mut groups: Vec<String> = points.iter().map(|p| p.group.clone()).collect();
+        groups.sort();
+        groups.dedup();
+        let color_of = |g: &str| OKABE_ITO[groups.iter().position(|x| x == g).unwrap_or(0) % OKABE_ITO.len()];
+        let area = frame(root, &self.text)?;
         let (xmin, xmax) = points.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.x), b.max(p.x)));
         let (xmin, xmax) = if points.is_empty() { (0.0, 1.0) } else { (xmin.floor() - 1.0, xmax.ceil() + 1.0) };
         let ymax = points.iter().map(|p| p.y).fold(0.0, f64::max).max(1.0) * 1.1;
@@ -78,7 +83,6 @@ pub fn scatter(
             root.draw(&Text::new(name.clone(), (lx + 64, y), font(TICK_PX).pos(Pos::new(HPos::Left, VPos::Center))))
                 .map_err(de)?;
         }
-        root.present().map_err(de)?;
+        Ok(())
     }
-    Ok(())
 }

@@ -1,29 +1,35 @@
 //! Vertical stacked bars (shares per column).
 
 use super::style::*;
-use super::{de, font, frame};
+use super::{de, font, frame, Chart, ChartText};
 use anyhow::Result;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use std::path::Path;
 
 /// Vertical stacked bars: one bar per column label, the series stacked (values should sum to
-/// 1 per column; the axis shows percent), with a legend on the right.
-#[allow(clippy::too_many_arguments)]
-pub fn stacked_bars(
-    path: &Path,
-    columns: &[String],
-    series: &[Series],
-    title: &str,
-    subtitle: &str,
-    x_label: &str,
-    y_label: &str,
-    source: &str,
-) -> Result<()> {
-    let n = columns.len().max(1);
-    {
-        let root = BitMapBackend::new(path, (WIDTH, 1500)).into_drawing_area();
-        let area = frame(&root, title, subtitle, source)?;
+/// 1 per column; the axis shows percent), with a legend on the right. Draws `text.x_label`
+/// and `text.y_label`.
+#[derive(Debug, Clone)]
+pub struct StackedBars<'a> {
+    /// Title, subtitle, axis descriptions and source line.
+    pub text: ChartText,
+    /// Column (bar) labels, left first.
+    pub columns: &'a [String],
+    /// The stacked series, bottom first; one value (share 0–1) per column.
+    pub series: &'a [Series],
+}
+
+impl Chart for StackedBars<'_> {
+    fn size(&self) -> (u32, u32) {
+        (WIDTH, 1500)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<()> {
+        let (columns, series) = (self.columns, self.series);
+        let (x_label, y_label) = (self.text.x_label.as_str(), self.text.y_label.as_str());
+        let n = columns.len().max(1);
+        let area = frame(root, &self.text)?;
         let legend_w = series.iter().map(|x| text_px(&x.name, TICK_PX)).max().unwrap_or(0) + 110;
         let (plot, legend) = area.split_horizontally(WIDTH - legend_w);
         let col_h = columns.iter().map(|c| text_px(c, SMALL_PX - 4)).max().unwrap_or(0) + 30 + LABEL_PX + 20;
@@ -70,7 +76,6 @@ pub fn stacked_bars(
             root.draw(&Text::new(s.name.clone(), (lx + 64, y), font(TICK_PX).pos(Pos::new(HPos::Left, VPos::Center))))
                 .map_err(de)?;
         }
-        root.present().map_err(de)?;
+        Ok(())
     }
-    Ok(())
 }
