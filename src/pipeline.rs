@@ -61,6 +61,8 @@ pub struct AnalyzeOptions {
     pub rules: Resource,
     /// CJK font for the charts.
     pub font: Option<PathBuf>,
+    /// Chart file formats (PNG is always written; SVG in addition when listed).
+    pub chart_formats: Vec<crate::charts::ChartFormat>,
     /// Treat partial documents as part of the analysis set.
     pub include_partial: bool,
     /// File size limit and path confinement.

@@ -163,6 +163,153 @@ pub fn write_png<C: Chart>(path: &Path, chart: &C) -> Result<()> {
     Ok(())
 }
 
+/// A file format of the charts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
+pub enum ChartFormat {
+    /// Bitmap, 2100 px wide (7 in at 300 dpi). Always written: `report.md` embeds the PNGs.
+    Png,
+    /// Scalable vector graphics for print; text stays text (see [`SVG_FONT_FAMILY`]).
+    Svg,
+}
+
+/// The `font-family` of every text in the SVG charts: CJK fonts common on Linux, macOS and
+/// Windows, then the generic family, so a viewer without the first font picks the next.
+pub const SVG_FONT_FAMILY: &str =
+    "'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
+
+/// Draw `chart` as an SVG document. plotters' SVG backend writes every label as a `<text>`
+/// element with the family name the font is registered under ([`FONT`]); that family is
+/// replaced by [`SVG_FONT_FAMILY`]. The output depends only on the chart (no ids, no dates).
+pub fn svg_string<C: Chart>(chart: &C) -> Result<String> {
+    let mut buf = String::new();
+    {
+        let root = SVGBackend::with_string(&mut buf, chart.size()).into_drawing_area();
+        chart.draw(&root)?;
+        root.present().map_err(de)?;
+    }
+    let plotters_family = format!("font-family=\"{FONT}\"");
+    let svg = buf.replace(&plotters_family, &format!("font-family=\"{SVG_FONT_FAMILY}\""));
+    check_svg(&svg)?;
+    Ok(svg)
+}
+
+/// What [`check_svg`] found in an SVG document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SvgSummary {
+    /// `width` and `height` of the root `<svg>` element.
+    pub size: (u32, u32),
+    /// The content of every `<text>` element, entities decoded and surrounding whitespace
+    /// trimmed, in document order (the first is the chart title).
+    pub texts: Vec<String>,
+}
+
+/// Check that `svg` is a well-formed XML document with one root `<svg>` element (every tag
+/// closed in order, attributes quoted, only the five predefined entities) and return its size
+/// and texts. A small hand check for the documents the SVG backend writes, not a general XML
+/// parser (no DTD, CDATA or processing instructions are accepted).
+pub fn check_svg(svg: &str) -> Result<SvgSummary> {
+    fn decode(t: &str) -> Result<String> {
+        let mut out = String::new();
+        let mut rest = t;
+        while let Some(i) = rest.find('&') {
+            out.push_str(&rest[..i]);
+            let end = rest[i..].find(';').ok_or_else(|| anyhow!("unterminated entity in {t:?}"))?;
+            out.push(match &rest[i..i + end + 1] {
+                "&amp;" => '&',
+                "&lt;" => '<',
+                "&gt;" => '>',
+                "&quot;" => '"',
+                "&apos;" => '\'',
+                e => bail!("unknown entity {e}"),
+            });
+            rest = &rest[i + end + 1..];
+        }
+        out.push_str(rest);
+        Ok(out)
+    }
+    let mut stack: Vec<&str> = Vec::new();
+    let mut texts = Vec::new();
+    let mut size = None;
+    let mut roots = 0;
+    let mut rest = svg;
+    while let Some(lt) = rest.find('<') {
+        let between = &rest[..lt];
+        if stack.is_empty() && !between.trim().is_empty() {
+            bail!("SVG: text outside the root element: {:?}", between.trim());
+        }
+        let text = decode(between)?;
+        if stack.last() == Some(&"text") {
+            texts.push(text.trim().to_string());
+        }
+        let gt = rest[lt..].find('>').ok_or_else(|| anyhow!("SVG: unterminated tag"))? + lt;
+        let tag = &rest[lt + 1..gt];
+        rest = &rest[gt + 1..];
+        if let Some(name) = tag.strip_prefix('/') {
+            let open = stack.pop().ok_or_else(|| anyhow!("SVG: </{name}> closes nothing"))?;
+            if open != name.trim() {
+                bail!("SVG: <{open}> closed by </{}>", name.trim());
+            }
+            continue;
+        }
+        let self_closing = tag.ends_with('/');
+        let body = tag.trim_end_matches('/');
+        let name_end = body.find(char::is_whitespace).unwrap_or(body.len());
+        let name = &body[..name_end];
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == ':') {
+            bail!("SVG: bad tag <{tag}>");
+        }
+        // attributes: name="value" separated by whitespace
+        let mut attrs = body[name_end..].trim();
+        let mut width_height = (None, None);
+        while !attrs.is_empty() {
+            let eq = attrs.find("=\"").ok_or_else(|| anyhow!("SVG: unquoted attribute in <{name}>"))?;
+            let key = attrs[..eq].trim();
+            let close = attrs[eq + 2..].find('"').ok_or_else(|| anyhow!("SVG: unterminated attribute in <{name}>"))?;
+            let value = decode(&attrs[eq + 2..eq + 2 + close])?;
+            if key.is_empty() || key.contains(char::is_whitespace) || value.contains('<') {
+                bail!("SVG: bad attribute {key:?} in <{name}>");
+            }
+            match key {
+                "width" => width_height.0 = value.parse::<u32>().ok(),
+                "height" => width_height.1 = value.parse::<u32>().ok(),
+                _ => {}
+            }
+            attrs = attrs[eq + 2 + close + 1..].trim_start();
+        }
+        if stack.is_empty() {
+            roots += 1;
+            if name != "svg" || roots > 1 {
+                bail!("SVG: the document must have one root <svg> element, found <{name}>");
+            }
+            if let (Some(w), Some(h)) = width_height {
+                size = Some((w, h));
+            }
+        }
+        if !self_closing {
+            stack.push(name);
+        }
+    }
+    if !rest.trim().is_empty() {
+        bail!("SVG: text after the root element");
+    }
+    if let Some(open) = stack.last() {
+        bail!("SVG: <{open}> is never closed");
+    }
+    let size = size.ok_or_else(|| anyhow!("SVG: no root <svg> element with width and height"))?;
+    Ok(SvgSummary { size, texts })
+}
+
+/// Write `chart` as `path` (a `.png` file) and, when `formats` holds [`ChartFormat::Svg`], also
+/// as the SVG file of the same stem (`x.png` → `x.svg`), written atomically.
+pub fn save<C: Chart>(path: &Path, formats: &[ChartFormat], chart: &C) -> Result<()> {
+    write_png(path, chart)?;
+    if formats.contains(&ChartFormat::Svg) {
+        let svg = svg_string(chart).with_context(|| format!("chart {}", path.with_extension("svg").display()))?;
+        crate::output::write_atomic(&path.with_extension("svg"), svg.as_bytes())?;
+    }
+    Ok(())
+}
+
 /// Draw title, subtitle and source line; return the area left for the plot.
 pub(crate) fn frame<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -200,3 +347,6 @@ pub fn check_png(path: &Path) -> Result<(u32, u32)> {
     let h = u32::from_be_bytes(bytes[20..24].try_into().expect("4 bytes"));
     Ok((w, h))
 }
+
+#[cfg(test)]
+mod tests;

@@ -114,8 +114,9 @@ pub fn draw_charts(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<Ve
         bars.len(),
         bars.len()
     );
-    charts::write_png(
+    charts::save(
         &dir.join(fname),
+        &opts.chart_formats,
         &charts::PairedBars {
             text: charts::ChartText::new(
                 title,
@@ -159,8 +160,9 @@ pub fn draw_charts(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<Ve
             .iter()
             .map(|t| doc_ids.iter().map(|d| *idx.get(&(d.clone(), t.clone())).unwrap_or(&0.0)).collect())
             .collect();
-        charts::write_png(
+        charts::save(
             &dir.join(fname),
+            &opts.chart_formats,
             &charts::Heatmap {
                 text: charts::ChartText::new(
                     format!("语料高频词 × 文件 / The {} most frequent terms across statements", top_terms.len()),
@@ -206,8 +208,9 @@ pub fn draw_charts(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<Ve
                 values[r][*gi as usize] = v;
             }
         }
-        charts::write_png(
+        charts::save(
             &dir.join(fname),
+            &opts.chart_formats,
             &charts::Heatmap {
                 text: charts::ChartText::new(
                     format!("语料高频词 × {} / The {} most frequent terms by {}", g.column, top_terms.len(), g.column),
@@ -255,8 +258,9 @@ pub fn draw_charts(a: &Analysis, opts: &AnalyzeOptions, dir: &Path) -> Result<Ve
         })
         .collect();
     let fname = "length_by_year.png";
-    charts::write_png(
+    charts::save(
         &dir.join(fname),
+        &opts.chart_formats,
         &charts::Scatter {
             text: charts::ChartText::new(
                 "文件长度 / Statement length by year",
@@ -344,8 +348,9 @@ fn draw_clause_charts(a: &Analysis, opts: &AnalyzeOptions, dir: &Path, source: &
         })
         .collect();
     let fname = "acts_by_statement.png";
-    charts::write_png(
+    charts::save(
         &dir.join(fname),
+        &opts.chart_formats,
         &charts::StackedBars {
             text: charts::ChartText::new(
                 "言语行为构成 / Speech-act mix of each statement",
@@ -386,8 +391,9 @@ fn draw_clause_charts(a: &Analysis, opts: &AnalyzeOptions, dir: &Path, source: &
         .collect();
     let fname = "topics_heatmap.png";
     let shown: Vec<Vec<f64>> = values.iter().map(|v| columns(v.clone())).collect();
-    charts::write_png(
+    charts::save(
         &dir.join(fname),
+        &opts.chart_formats,
         &charts::Heatmap {
             text: charts::ChartText::new(
                 "议题分布 / Topics across statements",
@@ -444,8 +450,9 @@ fn draw_clause_charts(a: &Analysis, opts: &AnalyzeOptions, dir: &Path, source: &
             .iter()
             .map(|row| columns(row.iter().map(|c| if c.is_some() { 100.0 } else { 0.0 }).collect()))
             .collect();
-        charts::write_png(
+        charts::save(
             &dir.join(fname),
+            &opts.chart_formats,
             &charts::Heatmap {
                 text: charts::ChartText::new(
                     "一个中国条款 / The One-China clause by group of statements",
@@ -471,8 +478,9 @@ fn draw_clause_charts(a: &Analysis, opts: &AnalyzeOptions, dir: &Path, source: &
             ),
         ));
     } else {
-        charts::write_png(
+        charts::save(
             &dir.join(fname),
+            &opts.chart_formats,
             &charts::DotMatrix {
                 text: charts::ChartText::new(
                     "一个中国条款 / The One-China clause, statement by statement",
@@ -521,8 +529,9 @@ fn draw_clause_charts(a: &Analysis, opts: &AnalyzeOptions, dir: &Path, source: &
         })
         .collect();
     let fname = "partner_series.png";
-    charts::write_png(
+    charts::save(
         &dir.join(fname),
+        &opts.chart_formats,
         &charts::LineChart {
             text: charts::ChartText::new(
                 format!(
@@ -963,8 +972,9 @@ fn draw_comparison_charts(
     under.reverse();
     rows.extend(under);
     let fname = "keyness.png";
-    charts::write_png(
+    charts::save(
         &dir.join(fname),
+        &opts.chart_formats,
         &charts::DivergingBars {
             text: charts::ChartText::new(
                 format!("关键词 / Keyness of {} against the rest of the corpus", opts.focus),
@@ -986,8 +996,9 @@ fn draw_comparison_charts(
     let fname = "similarity_heatmap.png";
     match &hm.grouped_by {
         None => {
-            charts::write_png(
+            charts::save(
                 &dir.join(fname),
+                &opts.chart_formats,
                 &charts::Heatmap {
                     text: charts::ChartText::new(
                         "文件相似度 / Similarity between statements",
@@ -1007,8 +1018,9 @@ fn draw_comparison_charts(
             ));
         }
         Some(by) => {
-            charts::write_png(
+            charts::save(
                 &dir.join(fname),
+                &opts.chart_formats,
                 &charts::Heatmap {
                     text: charts::ChartText::new(
                         format!("文件相似度 / Similarity between statements by {by}"),
@@ -1059,8 +1071,9 @@ fn draw_comparison_charts(
             })
             .collect();
         let fname = "dispersion.png";
-        charts::write_png(
+        charts::save(
             &dir.join(fname),
+            &opts.chart_formats,
             &charts::DispersionPlot {
                 text: charts::ChartText::new(
                     format!("分布 / Where “{term}” occurs in each statement"),
@@ -1116,8 +1129,9 @@ fn draw_comparison_charts(
         })
         .collect();
     let fname = "trends.png";
-    charts::write_png(
+    charts::save(
         &dir.join(fname),
+        &opts.chart_formats,
         &charts::LineChart {
             text: charts::ChartText::new(
                 format!("趋势 / Key terms of {} by decade", opts.focus),

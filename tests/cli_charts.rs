@@ -1,0 +1,84 @@
+//! `analyze --chart-format`: every chart also as SVG on the real reference corpus.
+
+mod common;
+
+use common::{corpus, jointstat, ok};
+use std::path::{Path, PathBuf};
+
+fn analyze(out: &Path, extra: &[&str]) -> PathBuf {
+    let c = corpus();
+    let mut args = vec!["analyze", "-q", "--corpus", c.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    args.extend(extra);
+    ok(&args);
+    out.join("2003-06-03_KZ")
+}
+
+/// The chart files the report embeds, in report order.
+fn charts_in_report(dir: &Path) -> Vec<String> {
+    let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    md.split("](charts/").skip(1).map(|s| s[..s.find(')').unwrap()].to_string()).collect()
+}
+
+fn has_cjk(s: &str) -> bool {
+    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+#[test]
+fn chart_format_svg_writes_a_valid_svg_beside_every_png() {
+    let plain = tempfile::tempdir().unwrap();
+    let with_svg = tempfile::tempdir().unwrap();
+    let again = tempfile::tempdir().unwrap();
+    let a = analyze(plain.path(), &[]);
+    let b = analyze(with_svg.path(), &["--chart-format", "png,svg"]);
+    let c = analyze(again.path(), &["--chart-format", "svg,png"]);
+    let pngs = charts_in_report(&b);
+    assert_eq!(pngs.len(), 11, "{pngs:?}");
+    let svg_count = |d: &Path| {
+        std::fs::read_dir(d.join("charts"))
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "svg"))
+            .count()
+    };
+    assert_eq!(svg_count(&a), 0, "the default (png) writes no SVG");
+    assert_eq!(svg_count(&b), 11);
+    for png in &pngs {
+        let (pa, pb) = (a.join("charts").join(png), b.join("charts").join(png));
+        assert_eq!(std::fs::read(&pa).unwrap(), std::fs::read(&pb).unwrap(), "{png} depends on --chart-format");
+        let svg_name = png.replace(".png", ".svg");
+        let text = std::fs::read_to_string(b.join("charts").join(&svg_name)).unwrap();
+        assert_eq!(
+            text,
+            std::fs::read_to_string(c.join("charts").join(&svg_name)).unwrap(),
+            "{svg_name} not deterministic"
+        );
+        let s = jointstat::charts::check_svg(&text).unwrap_or_else(|e| panic!("{svg_name}: {e}"));
+        assert_eq!(s.size, jointstat::charts::check_png(&pb).unwrap(), "{svg_name} size");
+        // the first text is the bilingual title `中文 / English`
+        assert!(s.texts[0].contains(" / ") && has_cjk(&s.texts[0]), "{svg_name} title {:?}", s.texts[0]);
+        assert!(s.texts.iter().any(|t| t.contains("jointstat")), "{svg_name}: no source line");
+        assert!(text.contains("font-family=\"'WenQuanYi Micro Hei', 'Noto Sans CJK SC'"), "{svg_name}");
+    }
+    let keyness = std::fs::read_to_string(b.join("charts/keyness.svg")).unwrap();
+    let s = jointstat::charts::check_svg(&keyness).unwrap();
+    assert_eq!(s.texts[0], "关键词 / Keyness of 2003-06-03_KZ against the rest of the corpus");
+    // 中哈 is the focus statement's top key term (tables/keyness.csv): drawn as a row label
+    assert!(s.texts.iter().any(|t| t == "中哈"), "{:?}", &s.texts[..10]);
+}
+
+#[test]
+fn unknown_chart_format_is_refused() {
+    let out = tempfile::tempdir().unwrap();
+    let c = corpus();
+    let o = jointstat(&[
+        "analyze",
+        "--corpus",
+        c.to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+        "--chart-format",
+        "png,pdf",
+    ]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("pdf") && err.contains("svg"), "{err}");
+}
