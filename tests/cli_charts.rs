@@ -82,3 +82,69 @@ fn unknown_chart_format_is_refused() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("pdf") && err.contains("svg"), "{err}");
 }
+
+/// The designation timeline drawn from `jointstat designations` on the reference corpus; the
+/// PNG and SVG stay in the test target folder for a look (`target/tmp/charts/`).
+#[test]
+fn designation_timeline_from_the_reference_corpus() {
+    use jointstat::charts::{self, ChartFormat, ChartText, DesignationMark, DesignationTimeline};
+    let rows = common::export_rows(&["designations"]);
+    let col = |name: &str| rows[0].iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"));
+    let (id, date, partner, des, level, verb) =
+        (col("doc_id"), col("date"), col("partner"), col("designation"), col("level"), col("verb"));
+    let marks: Vec<DesignationMark> = rows[1..]
+        .iter()
+        .map(|r| DesignationMark {
+            partner: r[partner].clone(),
+            date: chrono::NaiveDate::parse_from_str(&r[date], "%Y-%m-%d").unwrap(),
+            designation: r[des].clone(),
+            level: r[level].parse().unwrap_or(0),
+            verb: r[verb].clone(),
+        })
+        .collect();
+    assert_eq!(marks.len(), 49, "the 49 complete statements (partial texts are left out by default)");
+    let by_id = |i: &str| &marks[rows[1..].iter().position(|r| r[id] == i).unwrap()];
+    // checked in the texts: 1996-04-25_RU 宣布决心发展…战略协作伙伴关系; 2003-07-08_KR 建立中韩全面合作伙伴关系
+    assert_eq!(
+        (
+            by_id("1996-04-25_RU").designation.as_str(),
+            by_id("1996-04-25_RU").level,
+            by_id("1996-04-25_RU").verb.as_str()
+        ),
+        ("战略协作伙伴关系", 6, "establish")
+    );
+    assert_eq!((by_id("2003-07-08_KR").designation.as_str(), by_id("2003-07-08_KR").level), ("全面合作伙伴关系", 4));
+    // no Kazakh statement of the corpus names a 伙伴关系 (grep -c 伙伴关系 texts/*KZ*.txt: 0)
+    assert!(marks.iter().filter(|m| m.partner == "哈萨克斯坦").all(|m| m.level == 0 && m.designation.is_empty()));
+
+    let font = charts::find_font(None).unwrap();
+    charts::register_font(&font).unwrap();
+    let chart = DesignationTimeline {
+        text: ChartText::new(
+            "伙伴关系 / Relationship designations by partner",
+            "The designation each statement sets or carries on (jointstat designations); colour = ordinal level (corpus/designations.toml), shape = verb",
+            "Source: reference corpus (test)",
+        )
+        .axes("Year of signing", ""),
+        marks: &marks,
+    };
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("charts");
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = dir.join("designation_timeline.png");
+    charts::save(&png, &[ChartFormat::Png, ChartFormat::Svg], &chart).unwrap();
+    let (w, h) = charts::check_png(&png).unwrap();
+    assert_eq!(w, charts::WIDTH);
+    let svg = std::fs::read_to_string(dir.join("designation_timeline.svg")).unwrap();
+    let s = charts::check_svg(&svg).unwrap();
+    assert_eq!(s.size, (w, h));
+    assert_eq!(s.texts[0], "伙伴关系 / Relationship designations by partner");
+    let partners: std::collections::BTreeSet<&str> = marks.iter().map(|m| m.partner.as_str()).collect();
+    for p in &partners {
+        assert_eq!(s.texts.iter().filter(|t| t == p).count(), 1, "row label {p}");
+    }
+    // labels where a partner's designation changes; the legend with the full names
+    assert!(s.texts.iter().any(|t| t == "战略协作"), "{:?}", s.texts);
+    assert!(s.texts.iter().any(|t| t == "6 战略协作伙伴关系"));
+    assert!(s.texts.iter().any(|t| t == "1 伙伴关系"));
+    assert!(!s.texts.iter().any(|t| t.starts_with("7 ")), "no level-7 designation in the corpus");
+}

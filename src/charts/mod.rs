@@ -6,6 +6,7 @@
 //! [`find_font`] and registered with plotters' `ab_glyph` backend, so no system font library
 //! is involved and the glyphs do not depend on fontconfig.
 
+mod designation_timeline;
 mod dispersion_plot;
 mod diverging_bars;
 mod dot_matrix;
@@ -16,6 +17,7 @@ mod scatter;
 mod stacked_bars;
 pub mod style;
 
+pub use designation_timeline::{level_color, short_designation, DesignationMark, DesignationTimeline};
 pub use dispersion_plot::DispersionPlot;
 pub use diverging_bars::DivergingBars;
 pub use dot_matrix::DotMatrix;
