@@ -8,6 +8,9 @@ use plotters::prelude::*;
 use plotters::style::colors::colormaps::{ColorMap, ViridisRGB};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+/// Minimum space (px) between the colour bar's label and the right edge of the chart.
+const SCALE_LABEL_MARGIN: i32 = 20;
+
 /// Heatmap of `values[row][col]` with row and column labels and a viridis colour bar.
 /// Draws `text.x_label` and `text.y_label`.
 #[derive(Debug, Clone)]
@@ -103,12 +106,13 @@ impl Chart for Heatmap<'_> {
             ))
             .map_err(de)?;
         }
-        root.draw(&Text::new(
-            scale_label.to_string(),
-            (x0, top - 16),
-            font(SMALL_PX).pos(Pos::new(HPos::Left, VPos::Bottom)),
-        ))
-        .map_err(de)?;
+        // the colour bar's label starts above the bar; a label too long for the space right of
+        // it ends at the chart's right margin instead (measured with the registered font)
+        let label_style = font(SMALL_PX).pos(Pos::new(HPos::Left, VPos::Bottom));
+        let (label_w, _) = root.estimate_text_size(scale_label, &label_style).map_err(de)?;
+        let right = root.dim_in_pixel().0 as i32 - SCALE_LABEL_MARGIN;
+        let lx = x0.min(right - label_w as i32);
+        root.draw(&Text::new(scale_label.to_string(), (lx, top - 16), label_style)).map_err(de)?;
         Ok(())
     }
 }

@@ -109,3 +109,34 @@ fn chart_text_builders() {
         }
     );
 }
+
+/// x of the `<text>` element whose content is `label`.
+fn text_x(svg: &str, label: &str) -> i32 {
+    let i = svg.find(&format!(">\n{label}\n</text>")).unwrap_or_else(|| panic!("no text {label}"));
+    let start = svg[..i].rfind("<text ").unwrap();
+    let x = &svg[start..i];
+    let x = &x[x.find(" x=\"").unwrap() + 4..];
+    x[..x.find('"').unwrap()].parse().unwrap()
+}
+
+#[test]
+fn heatmap_colour_bar_label_stays_inside_the_chart() {
+    font();
+    let rows = vec!["乌克兰".to_string(), "俄罗斯".to_string()];
+    let values = vec![vec![0.55, 0.2], vec![0.2, 0.3]];
+    let draw = |label: &str| {
+        let mut c = fixture_heatmap(&rows, &rows, &values);
+        c.scale_label = label.into();
+        svg_string(&c).unwrap()
+    };
+    // labels that fit start above the colour bar (x = 1900 at 2100 px), as before the fix
+    for short in ["cosine (TF-IDF)", "per 10,000 tokens"] {
+        assert_eq!(text_x(&draw(short), short), 1900, "{short}");
+    }
+    // the aggregated similarity heatmap's label was cut at the right edge; now it ends inside
+    let long = "mean cosine (TF-IDF)";
+    let (w, _) = super::font(SMALL_PX).font.box_size(long).unwrap();
+    assert!(1900 + w as i32 > WIDTH as i32, "the fixture label must be one that used to be clipped ({w} px)");
+    let x = text_x(&draw(long), long);
+    assert!(x < 1900 && x + w as i32 <= WIDTH as i32 - 20, "x = {x}, width {w}");
+}
