@@ -108,6 +108,10 @@ enum Cmd {
         /// CJK font for the charts (.ttf/.otf/.ttc). Also JOINTSTAT_FONT; else standard system paths.
         #[arg(long)]
         font: Option<PathBuf>,
+        /// Chart file formats, comma-separated: png (always written, report.md embeds it) and svg
+        /// (each chart also as charts/NAME.svg, text kept as text).
+        #[arg(long, value_enum, value_delimiter = ',', default_value = "png")]
+        chart_format: Vec<jointstat::charts::ChartFormat>,
         /// Pool partial (abridged) texts with the complete statements in corpus-level figures.
         #[arg(long)]
         include_partial: bool,
@@ -666,6 +670,7 @@ fn run(cli: Cli) -> Result<()> {
             focus,
             no_focus,
             font,
+            chart_format,
             include_partial,
             strict,
             top,
@@ -701,6 +706,7 @@ fn run(cli: Cli) -> Result<()> {
                 stopwords: resource(tokens.stopwords),
                 rules: resource(tokens.rules),
                 font,
+                chart_formats: chart_format,
                 include_partial,
                 ingest: corpus.ingest(),
                 strict,

@@ -62,6 +62,8 @@ pub struct AnalyzeOptions {
     pub rules: Resource,
     /// CJK font for the charts.
     pub font: Option<PathBuf>,
+    /// Chart file formats (PNG is always written; SVG in addition when listed).
+    pub chart_formats: Vec<crate::charts::ChartFormat>,
     /// Treat partial documents as part of the analysis set.
     pub include_partial: bool,
     /// File size limit and path confinement.
@@ -126,7 +128,12 @@ impl FocusRequest {
 impl AnalyzeOptions {
     /// The report's share of these options.
     pub fn report_options(&self) -> report::ReportOptions {
-        report::ReportOptions { top_n: self.top_n, heat_terms: self.heat_terms, scale: self.scale }
+        report::ReportOptions {
+            top_n: self.top_n,
+            heat_terms: self.heat_terms,
+            scale: self.scale,
+            chart_formats: self.chart_formats.clone(),
+        }
     }
 }
 

@@ -83,6 +83,8 @@ pub struct ReportOptions {
     /// When to draw groups of statements instead of one column each, and which similarity
     /// table was written.
     pub scale: crate::compare::ScaleOptions,
+    /// Chart file formats (PNG is always written; SVG in addition when listed).
+    pub chart_formats: Vec<charts::ChartFormat>,
 }
 
 /// The source line printed under every chart.
@@ -110,7 +112,7 @@ pub fn draw_charts(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<Vec
     let source = source_line(a);
     let mut out = Vec::new();
 
-    // (a) focus top terms (only with a focus)
+    // (a) focus top terms (only with a focus and a rest to compare it with)
     if let (Some(focus), true) = (a.focus_doc(), st.focus_terms.width() > 0) {
         let terms = str_col(&st.focus_terms, "term")?;
         let fa = f64_col(&st.focus_terms, "focus_per_10k")?;
@@ -128,20 +130,25 @@ pub fn draw_charts(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<Vec
             bars.len(),
             bars.len()
         );
-        charts::paired_bars(
+        charts::save(
             &dir.join(fname),
-            &bars,
-            &title,
-            &format!(
-                "Focus statement {} ({}, {}) against the other {} complete statements; stopwords, punctuation and numerals excluded",
-                focus.id,
-                focus.partner(),
-                focus.date().map(|d| d.to_string()).unwrap_or_default(),
-                st.n_analysis.saturating_sub(usize::from(!focus.partial || a.run.include_partial))
-            ),
-            "Relative frequency (per 10,000 tokens)",
-            (&format!("{} (focus)", focus.id), "rest of corpus"),
-            &source,
+            &opts.chart_formats,
+            &charts::PairedBars {
+                text: charts::ChartText::new(
+                    title,
+                    format!(
+                        "Focus statement {} ({}, {}) against the other {} complete statements; stopwords, punctuation and numerals excluded",
+                        focus.id,
+                        focus.partner(),
+                        focus.date().map(|d| d.to_string()).unwrap_or_default(),
+                        st.n_analysis.saturating_sub(usize::from(!focus.partial || a.run.include_partial))
+                    ),
+                    &source,
+                )
+                .axes("Relative frequency (per 10,000 tokens)", ""),
+                bars: &bars,
+                legend: (format!("{} (focus)", focus.id), "rest of corpus".into()),
+            },
         )?;
         out.push((
             fname.to_string(),
@@ -170,17 +177,21 @@ pub fn draw_charts(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<Vec
             .iter()
             .map(|t| doc_ids.iter().map(|d| *idx.get(&(d.clone(), t.clone())).unwrap_or(&0.0)).collect())
             .collect();
-        charts::heatmap(
+        charts::save(
             &dir.join(fname),
-            &top_terms,
-            &doc_ids,
-            &values,
-            &format!("语料高频词 × 文件 / The {} most frequent terms across statements", top_terms.len()),
-            "Relative frequency per 10,000 tokens; statements ordered by date; complete statements only",
-            "Statement (date_partner ISO code)",
-            "Term",
-            "per 10,000 tokens",
-            &source,
+            &opts.chart_formats,
+            &charts::Heatmap {
+                text: charts::ChartText::new(
+                    format!("语料高频词 × 文件 / The {} most frequent terms across statements", top_terms.len()),
+                    "Relative frequency per 10,000 tokens; statements ordered by date; complete statements only",
+                    &source,
+                )
+                .axes("Statement (date_partner ISO code)", "Term"),
+                rows: &top_terms,
+                cols: &doc_ids,
+                values: &values,
+                scale_label: "per 10,000 tokens".into(),
+            },
         )?;
         out.push((
             fname.to_string(),
@@ -213,22 +224,26 @@ pub fn draw_charts(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<Vec
                 values[r][*gi as usize] = v;
             }
         }
-        charts::heatmap(
+        charts::save(
             &dir.join(fname),
-            &top_terms,
-            &g.names,
-            &values,
-            &format!("语料高频词 × {} / The {} most frequent terms by {}", g.column, top_terms.len(), g.column),
-            &format!(
-                "Relative frequency per 10,000 tokens of all complete statements of each {} pooled; {} statements are too many for a column each (--chart-statements {})",
-                g.column,
-                doc_ids.len(),
-                opts.scale.chart_statements
-            ),
-            &format!("{} (all its statements pooled)", g.column),
-            "Term",
-            "per 10,000 tokens",
-            &source,
+            &opts.chart_formats,
+            &charts::Heatmap {
+                text: charts::ChartText::new(
+                    format!("语料高频词 × {} / The {} most frequent terms by {}", g.column, top_terms.len(), g.column),
+                    format!(
+                        "Relative frequency per 10,000 tokens of all complete statements of each {} pooled; {} statements are too many for a column each (--chart-statements {})",
+                        g.column,
+                        doc_ids.len(),
+                        opts.scale.chart_statements
+                    ),
+                    &source,
+                )
+                .axes(format!("{} (all its statements pooled)", g.column), "Term"),
+                rows: &top_terms,
+                cols: &g.names,
+                values: &values,
+                scale_label: "per 10,000 tokens".into(),
+            },
         )?;
         out.push((
             fname.to_string(),
@@ -259,15 +274,19 @@ pub fn draw_charts(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<Vec
         })
         .collect();
     let fname = "length_by_year.png";
-    charts::scatter(
+    charts::save(
         &dir.join(fname),
-        &points,
-        "文件长度 / Statement length by year",
-        "Tokens per statement (punctuation excluded), by date of signing; colour = document type",
-        "Year",
-        "Tokens",
-        "partial text (abridged in the source)",
-        &source,
+        &opts.chart_formats,
+        &charts::Scatter {
+            text: charts::ChartText::new(
+                "文件长度 / Statement length by year",
+                "Tokens per statement (punctuation excluded), by date of signing; colour = document type",
+                &source,
+            )
+            .axes("Year", "Tokens"),
+            points: &points,
+            hollow_note: "partial text (abridged in the source)".into(),
+        },
     )?;
     out.push((
         fname.to_string(),
@@ -345,15 +364,19 @@ fn draw_clause_charts(a: &Analysis, opts: &ReportOptions, dir: &Path, source: &s
         })
         .collect();
     let fname = "acts_by_statement.png";
-    charts::stacked_bars(
+    charts::save(
         &dir.join(fname),
-        &labels,
-        &series,
-        "言语行为构成 / Speech-act mix of each statement",
-        &format!("Share of sentences by main speech act; {order_note}"),
-        &x_stmt,
-        "Share of sentences",
-        source,
+        &opts.chart_formats,
+        &charts::StackedBars {
+            text: charts::ChartText::new(
+                "言语行为构成 / Speech-act mix of each statement",
+                format!("Share of sentences by main speech act; {order_note}"),
+                source,
+            )
+            .axes(&x_stmt, "Share of sentences"),
+            columns: &labels,
+            series: &series,
+        },
     )?;
     out.push((
         fname.to_string(),
@@ -384,20 +407,24 @@ fn draw_clause_charts(a: &Analysis, opts: &ReportOptions, dir: &Path, source: &s
         .collect();
     let fname = "topics_heatmap.png";
     let shown: Vec<Vec<f64>> = values.iter().map(|v| columns(v.clone())).collect();
-    charts::heatmap(
+    charts::save(
         &dir.join(fname),
-        &topic_labels,
-        &labels,
-        &shown,
-        "议题分布 / Topics across statements",
-        &match &grouped {
-            None => "Share of sentences that touch each topic (multi-label, keyword lexicons in corpus/clause_rules.toml); * = partial text".to_string(),
-            Some(_) => format!("Share of sentences that touch each topic (multi-label, keyword lexicons in corpus/clause_rules.toml); {order_note}"),
+        &opts.chart_formats,
+        &charts::Heatmap {
+            text: charts::ChartText::new(
+                "议题分布 / Topics across statements",
+                match &grouped {
+                    None => "Share of sentences that touch each topic (multi-label, keyword lexicons in corpus/clause_rules.toml); * = partial text".to_string(),
+                    Some(_) => format!("Share of sentences that touch each topic (multi-label, keyword lexicons in corpus/clause_rules.toml); {order_note}"),
+                },
+                source,
+            )
+            .axes(&x_stmt, "Topic"),
+            rows: &topic_labels,
+            cols: &labels,
+            values: &shown,
+            scale_label: "% of sentences".into(),
         },
-        &x_stmt,
-        "Topic",
-        "% of sentences",
-        source,
     )?;
     out.push((
         fname.to_string(),
@@ -439,17 +466,25 @@ fn draw_clause_charts(a: &Analysis, opts: &ReportOptions, dir: &Path, source: &s
             .iter()
             .map(|row| columns(row.iter().map(|c| if c.is_some() { 100.0 } else { 0.0 }).collect()))
             .collect();
-        charts::heatmap(
+        charts::save(
             &dir.join(fname),
-            &feats.iter().map(|f| f.label.clone()).collect::<Vec<_>>(),
-            &labels,
-            &shares,
-            "一个中国条款 / The One-China clause by group of statements",
-            &format!("Share of the statements of each {} that hold the element ({} statements)", g.column, docs.len()),
-            &format!("{} (share of its statements)", g.column),
-            "Element",
-            "% of statements",
-            source,
+            &opts.chart_formats,
+            &charts::Heatmap {
+                text: charts::ChartText::new(
+                    "一个中国条款 / The One-China clause by group of statements",
+                    format!(
+                        "Share of the statements of each {} that hold the element ({} statements)",
+                        g.column,
+                        docs.len()
+                    ),
+                    source,
+                )
+                .axes(format!("{} (share of its statements)", g.column), "Element"),
+                rows: &feats.iter().map(|f| f.label.clone()).collect::<Vec<_>>(),
+                cols: &labels,
+                values: &shares,
+                scale_label: "% of statements".into(),
+            },
         )?;
         out.push((
             fname.to_string(),
@@ -459,17 +494,22 @@ fn draw_clause_charts(a: &Analysis, opts: &ReportOptions, dir: &Path, source: &s
             ),
         ));
     } else {
-        charts::dot_matrix(
-        &dir.join(fname),
-        &feats.iter().map(|f| f.label.clone()).collect::<Vec<_>>(),
-        &labels,
-        &cells,
-        &cat_labels,
-        "一个中国条款 / The One-China clause, statement by statement",
-        "A dot where the statement holds the element; colour = who states the clause; statements ordered by date (* = partial text)",
-        "Statement",
-        source,
-    )?;
+        charts::save(
+            &dir.join(fname),
+            &opts.chart_formats,
+            &charts::DotMatrix {
+                text: charts::ChartText::new(
+                    "一个中国条款 / The One-China clause, statement by statement",
+                    "A dot where the statement holds the element; colour = who states the clause; statements ordered by date (* = partial text)",
+                    source,
+                )
+                .axes("Statement", ""),
+                rows: &feats.iter().map(|f| f.label.clone()).collect::<Vec<_>>(),
+                columns: &labels,
+                cells: &cells,
+                categories: &cat_labels,
+            },
+        )?;
         out.push((
             fname.to_string(),
             "Elements of the One-China clause in each statement; colour shows who states it.".to_string(),
@@ -510,34 +550,38 @@ fn draw_clause_charts(a: &Analysis, opts: &ReportOptions, dir: &Path, source: &s
             })
             .collect();
         let fname = "partner_series.png";
-        charts::line_chart(
+        charts::save(
             &dir.join(fname),
-            &points,
-            &series,
-            true,
-            &format!(
-                "{} — 议题的变化 / Topics in the statements with {} over time",
-                if focus.partner().is_empty() { "伙伴未知" } else { focus.partner() },
-                focus.meta.partner_en.as_deref().unwrap_or(if focus.partner().is_empty() {
-                    "the same partner (none recorded)"
-                } else {
-                    focus.partner()
-                })
-            ),
-            &if by_year {
-                format!(
-                    "Share of sentences touching each of the six most present topics; {} statements with this partner, mean by year (n = statements)",
-                    idx.len()
+            &opts.chart_formats,
+            &charts::LineChart {
+                text: charts::ChartText::new(
+                    format!(
+                        "{} — 议题的变化 / Topics in the statements with {} over time",
+                        if focus.partner().is_empty() { "伙伴未知" } else { focus.partner() },
+                        focus.meta.partner_en.as_deref().unwrap_or(if focus.partner().is_empty() {
+                            "the same partner (none recorded)"
+                        } else {
+                            focus.partner()
+                        })
+                    ),
+                    if by_year {
+                        format!(
+                            "Share of sentences touching each of the six most present topics; {} statements with this partner, mean by year (n = statements)",
+                            idx.len()
+                        )
+                    } else {
+                        format!(
+                            "Share of sentences touching each of the six most present topics; {} statements with this partner, by date",
+                            idx.len()
+                        )
+                    },
+                    source,
                 )
-            } else {
-                format!(
-                    "Share of sentences touching each of the six most present topics; {} statements with this partner, by date",
-                    idx.len()
-                )
+                .axes(if by_year { "Year" } else { "Statement (in date order)" }, "Share of sentences"),
+                x_labels: &points,
+                series: &series,
+                percent: true,
             },
-            if by_year { "Year" } else { "Statement (in date order)" },
-            "Share of sentences",
-            source,
         )?;
         out.push((
             fname.to_string(),
@@ -990,14 +1034,19 @@ fn draw_comparison_charts(
         under.reverse();
         rows.extend(under);
         let fname = "keyness.png";
-        charts::diverging_bars(
+        charts::save(
             &dir.join(fname),
-            &rows,
-            &format!("关键词 / Keyness of {} against the rest of the corpus", a.focus_id()),
-            "Signed log-likelihood G² (4-term, quanteda/AntConc convention); top 15 over-used and top 10 under-used terms, min. 3 occurrences",
-            "Signed G² (positive: used more in the focus statement)",
-            (&format!("over-used in {}", a.focus_id()), "under-used (more frequent in the rest)"),
-            source,
+            &opts.chart_formats,
+            &charts::DivergingBars {
+                text: charts::ChartText::new(
+                    format!("关键词 / Keyness of {} against the rest of the corpus", a.focus_id()),
+                    "Signed log-likelihood G² (4-term, quanteda/AntConc convention); top 15 over-used and top 10 under-used terms, min. 3 occurrences",
+                    source,
+                )
+                .axes("Signed G² (positive: used more in the focus statement)", ""),
+                rows: &rows,
+                legend: (format!("over-used in {}", a.focus_id()), "under-used (more frequent in the rest)".into()),
+            },
         )?;
         out.push((
             fname.to_string(),
@@ -1011,17 +1060,21 @@ fn draw_comparison_charts(
         let fname = "similarity_heatmap.png";
         match &hm.grouped_by {
             None => {
-                charts::heatmap(
+                charts::save(
                     &dir.join(fname),
-                    &hm.labels,
-                    &hm.labels,
-                    &hm.values,
-                    "文件相似度 / Similarity between statements",
-                    "Cosine similarity of TF-IDF vectors; statements ordered by average-linkage clustering (1 − cosine)",
-                    "Statement",
-                    "Statement",
-                    "cosine (TF-IDF)",
-                    source,
+                    &opts.chart_formats,
+                    &charts::Heatmap {
+                        text: charts::ChartText::new(
+                            "文件相似度 / Similarity between statements",
+                            "Cosine similarity of TF-IDF vectors; statements ordered by average-linkage clustering (1 − cosine)",
+                            source,
+                        )
+                        .axes("Statement", "Statement"),
+                        rows: &hm.labels,
+                        cols: &hm.labels,
+                        values: &hm.values,
+                        scale_label: "cosine (TF-IDF)".into(),
+                    },
                 )?;
                 out.push((
                     fname.to_string(),
@@ -1029,17 +1082,21 @@ fn draw_comparison_charts(
                 ));
             }
             Some(by) => {
-                charts::heatmap(
+                charts::save(
                     &dir.join(fname),
-                    &hm.labels,
-                    &hm.labels,
-                    &hm.values,
-                    &format!("文件相似度 / Similarity between statements by {by}"),
-                    &format!("Mean cosine (TF-IDF) over all pairs of statements of two groups (diagonal: within a group); clustered; {} statements", cmp.sim_ids.len()),
-                    by,
-                    by,
-                    "mean cosine (TF-IDF)",
-                    source,
+                    &opts.chart_formats,
+                    &charts::Heatmap {
+                        text: charts::ChartText::new(
+                            format!("文件相似度 / Similarity between statements by {by}"),
+                            format!("Mean cosine (TF-IDF) over all pairs of statements of two groups (diagonal: within a group); clustered; {} statements", cmp.sim_ids.len()),
+                            source,
+                        )
+                        .axes(by, by),
+                        rows: &hm.labels,
+                        cols: &hm.labels,
+                        values: &hm.values,
+                        scale_label: "mean cosine (TF-IDF)".into(),
+                    },
                 )?;
                 out.push((
                     fname.to_string(),
@@ -1078,16 +1135,22 @@ fn draw_comparison_charts(
             })
             .collect();
         let fname = "dispersion.png";
-        charts::dispersion_plot(
+        charts::save(
             &dir.join(fname),
-            &lanes,
-            &format!("分布 / Where “{term}” occurs in each statement"),
-            &if n > limit {
-                format!("One lane for each of the {limit} statements (of {n}) that use {term} most, by date; a tick per occurrence (the focus statement's top key term)")
-            } else {
-                format!("One lane per statement (by date), a tick per occurrence of {term} (the focus statement's top key term); occurrences in brackets")
+            &opts.chart_formats,
+            &charts::DispersionPlot {
+                text: charts::ChartText::new(
+                    format!("分布 / Where “{term}” occurs in each statement"),
+                    if n > limit {
+                        format!("One lane for each of the {limit} statements (of {n}) that use {term} most, by date; a tick per occurrence (the focus statement's top key term)")
+                    } else {
+                        format!("One lane per statement (by date), a tick per occurrence of {term} (the focus statement's top key term); occurrences in brackets")
+                    },
+                    source,
+                )
+                .axes("Position in the statement (0 = start, 1 = end)", ""),
+                lanes: &lanes,
             },
-            source,
         )?;
         out.push((
             fname.to_string(),
@@ -1131,16 +1194,20 @@ fn draw_comparison_charts(
             })
             .collect();
         let fname = "trends.png";
-        charts::line_chart(
+        charts::save(
             &dir.join(fname),
-            &uniq.iter().map(|(p, n)| format!("{p} (n={n})")).collect::<Vec<_>>(),
-            &series,
-            false,
-            &format!("趋势 / Key terms of {} by decade", a.focus_id()),
-            "Relative frequency of the focus statement's top key terms in each decade (n = statements in the decade)",
-            "Decade",
-            "Relative frequency (per 10,000 tokens)",
-            source,
+            &opts.chart_formats,
+            &charts::LineChart {
+                text: charts::ChartText::new(
+                    format!("趋势 / Key terms of {} by decade", a.focus_id()),
+                    "Relative frequency of the focus statement's top key terms in each decade (n = statements in the decade)",
+                    source,
+                )
+                .axes("Decade", "Relative frequency (per 10,000 tokens)"),
+                x_labels: &uniq.iter().map(|(p, n)| format!("{p} (n={n})")).collect::<Vec<_>>(),
+                series: &series,
+                percent: false,
+            },
         )?;
         out.push((
             fname.to_string(),
