@@ -163,6 +163,71 @@ impl Prepared<'_> {
         Ok(idx)
     }
 
+    /// The target and reference of `jointstat keyness`: the target is the statements `target`
+    /// (a statement id or a filter) selects within the selection `pool` (a statement named by
+    /// id counts even outside it); the reference is `reference` = `rest` (every statement of
+    /// the selection not in the target) or the statements another filter selects, minus the
+    /// target. Fails when either is empty.
+    pub fn keyness_sets(
+        &self,
+        pool: Option<&Filter>,
+        target: &str,
+        reference: &str,
+    ) -> Result<(Vec<usize>, Vec<usize>)> {
+        let pool = self.select(pool)?;
+        let tf = Filter::parse(target)?;
+        let mut t_idx = self.select(Some(&tf))?;
+        t_idx.retain(|i| pool.contains(i) || tf.mentions("doc_id"));
+        let r_idx: Vec<usize> = if reference == "rest" {
+            pool.iter().copied().filter(|i| !t_idx.contains(i)).collect()
+        } else {
+            let rf = Filter::parse(reference)?;
+            self.select(Some(&rf))?.into_iter().filter(|i| !t_idx.contains(i)).collect()
+        };
+        if t_idx.is_empty() || r_idx.is_empty() {
+            bail!("keyness needs a non-empty target and reference ({} and {} statements)", t_idx.len(), r_idx.len());
+        }
+        Ok((t_idx, r_idx))
+    }
+
+    /// The similarity table of `jointstat similar` over the statements `filter` selects: with
+    /// `id`, that statement's row against every other (added to the selection when outside it),
+    /// ranked by `measure`; without, every pair up to `all_pairs_max` statements, else each
+    /// statement's `top_k` nearest neighbours (cosine on TF-IDF). The second value is the
+    /// number of statements when the top-k table replaced the pairs.
+    pub fn similar(
+        &self,
+        filter: Option<&Filter>,
+        id: Option<&str>,
+        measure: similarity::Measure,
+        all_pairs_max: usize,
+        top_k: usize,
+    ) -> Result<(DataFrame, Option<usize>)> {
+        let mut idx = self.select(filter)?;
+        if let Some(id) = id {
+            let i = self
+                .corpus
+                .docs
+                .iter()
+                .position(|d| d.id == id)
+                .ok_or_else(|| anyhow::anyhow!("no statement `{id}`"))?;
+            if !idx.contains(&i) {
+                idx.push(i);
+                idx.sort();
+            }
+        }
+        let tm = similarity::TermMatrix::new(self.doc_terms, &self.ids(&idx))?;
+        Ok(match id {
+            // one row of the sparse product
+            Some(id) => {
+                let row = tm.row_of(id).ok_or_else(|| anyhow::anyhow!("no statement `{id}`"))?;
+                (tm.neighbours(row, measure.as_str())?, None)
+            }
+            None if tm.len() <= all_pairs_max => (tm.all_pairs()?, None),
+            None => (tm.top_k(top_k)?, Some(tm.len())),
+        })
+    }
+
     /// Ids of documents by index.
     pub fn ids(&self, idx: &[usize]) -> Vec<String> {
         idx.iter().map(|&i| self.corpus.docs[i].id.clone()).collect()

@@ -493,6 +493,31 @@ impl TermMatrix {
     }
 }
 
+/// A similarity measure to rank statements by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Measure {
+    /// Cosine of the TF-IDF vectors.
+    #[value(name = "cosine_tfidf")]
+    CosineTfidf,
+    /// Cosine of the relative-frequency vectors.
+    #[value(name = "cosine_relfreq")]
+    CosineRelfreq,
+    /// Jaccard index of the term sets.
+    #[value(name = "jaccard")]
+    Jaccard,
+}
+
+impl Measure {
+    /// The column name of the measure.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Measure::CosineTfidf => "cosine_tfidf",
+            Measure::CosineRelfreq => "cosine_relfreq",
+            Measure::Jaccard => "jaccard",
+        }
+    }
+}
+
 fn measure_key(measure: &str) -> Result<fn(&PairMeasures) -> f64> {
     Ok(match measure {
         "cosine_tfidf" => |m| m.cosine_tfidf,
