@@ -5,72 +5,27 @@
 //! produce byte-identical files; run-specific facts (timings, command line) go to
 //! `provenance.json` only.
 
+mod markdown;
+mod package;
+mod tables;
+
+use markdown::{bool_col, f64_col, str_col};
+pub use markdown::{md_table, md_table_all};
+use package::write_datapackage;
+pub use package::{write_provenance, JIEBA_VERSION, POLARS_VERSION};
+use tables::{articles_frame, cuts_frame, problems_frame};
+pub use tables::{primary_key, FOCUS_TABLES, TABLES};
+
 use crate::analysis::Analysis;
 use crate::charts::{self, PairedBar, Point};
 use crate::output::{write_atomic, write_table};
 use crate::problems::Severity;
-use anyhow::{anyhow, Result};
+use anyhow::Result;
 use chrono::Datelike;
 use polars::prelude::*;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
-
-/// A float for Markdown: `decimals` places, or two significant digits in scientific notation
-/// for a non-zero value that would print as zero (a p-value of 4e-10 is `4.0e-10`, not `0.0000`).
-fn md_float(f: f64, decimals: usize) -> String {
-    if f != 0.0 && f.is_finite() && f.abs() < 0.5 * 10f64.powi(-(decimals as i32)) {
-        format!("{f:.1e}")
-    } else {
-        format!("{:.*}", decimals, f)
-    }
-}
-
-/// Format one cell of a DataFrame for Markdown (floats as [`md_float`]).
-fn cell(v: &AnyValue<'_>, decimals: usize) -> String {
-    match v {
-        AnyValue::Null => "–".into(),
-        AnyValue::Float64(f) => md_float(*f, decimals),
-        AnyValue::Float32(f) => md_float(*f as f64, decimals),
-        AnyValue::Boolean(b) => if *b { "yes" } else { "no" }.into(),
-        AnyValue::String(s) => s.replace('|', "\\|"),
-        AnyValue::StringOwned(s) => s.replace('|', "\\|"),
-        other => other.to_string().trim_matches('"').to_string(),
-    }
-}
-
-/// A Markdown table of the given columns (header names as given) of the first `limit` rows.
-pub fn md_table(df: &DataFrame, cols: &[(&str, &str)], limit: usize, decimals: usize) -> Result<String> {
-    let mut s = String::new();
-    let _ = writeln!(s, "| {} |", cols.iter().map(|c| c.1).collect::<Vec<_>>().join(" | "));
-    let _ = writeln!(s, "|{}|", cols.iter().map(|_| "---").collect::<Vec<_>>().join("|"));
-    let columns: Vec<&Column> = cols.iter().map(|c| df.column(c.0)).collect::<PolarsResult<_>>()?;
-    for i in 0..df.height().min(limit) {
-        let row: Vec<String> =
-            columns.iter().map(|c| c.get(i).map(|v| cell(&v, decimals)).unwrap_or_default()).collect();
-        let _ = writeln!(s, "| {} |", row.join(" | "));
-    }
-    Ok(s)
-}
-
-/// A Markdown table of every column of the first `limit` rows (floats with 4 decimals).
-pub fn md_table_all(df: &DataFrame, limit: usize) -> Result<String> {
-    let names: Vec<String> = df.get_column_names().iter().map(|s| s.to_string()).collect();
-    let cols: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), n.as_str())).collect();
-    md_table(df, &cols, limit, 4)
-}
-
-fn str_col(df: &DataFrame, name: &str) -> Result<Vec<String>> {
-    Ok(df.column(name)?.str()?.iter().map(|v| v.unwrap_or("").to_string()).collect())
-}
-
-fn f64_col(df: &DataFrame, name: &str) -> Result<Vec<f64>> {
-    Ok(df.column(name)?.cast(&DataType::Float64)?.f64()?.iter().map(|v| v.unwrap_or(0.0)).collect())
-}
-
-fn bool_col(df: &DataFrame, name: &str) -> Result<Vec<bool>> {
-    Ok(df.column(name)?.bool()?.iter().map(|v| v.unwrap_or(false)).collect())
-}
 
 /// What the report shows (how many terms, when to switch to archive-scale views); the
 /// analysis itself is in [`Analysis`].
@@ -616,126 +571,6 @@ fn group_means(per_doc: &[f64], of: &[usize], n_groups: usize) -> Vec<f64> {
     sum.iter().zip(&n).map(|(s, &k)| if k > 0 { s / k as f64 } else { 0.0 }).collect()
 }
 
-/// Tables about the cut: one row per paragraph of lead, title, body, signature and trailer.
-fn cuts_frame(a: &Analysis) -> Result<DataFrame> {
-    let (mut id, mut part, mut line, mut text) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for d in &a.corpus.docs {
-        for (name, lines) in [
-            ("lead", &d.lead),
-            ("title", &d.title_lines),
-            ("body", &d.body),
-            ("signature", &d.signature.lines),
-            ("trailer", &d.trailer),
-        ] {
-            for (i, l) in lines.iter().enumerate() {
-                id.push(d.id.clone());
-                part.push(name);
-                line.push(i as u32);
-                text.push(l.clone());
-            }
-        }
-    }
-    Ok(DataFrame::new_infer_height(vec![
-        Column::new("doc_id".into(), id),
-        Column::new("part".into(), part),
-        Column::new("line".into(), line),
-        Column::new("text".into(), text),
-    ])?)
-}
-
-/// Articles table: one row per preamble/article with its text.
-fn articles_frame(a: &Analysis) -> Result<DataFrame> {
-    let (mut id, mut index, mut number, mut kind, mut cs, mut ce, mut nsent, mut text) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for (d, s) in a.corpus.docs.iter().zip(&a.segs) {
-        let chars: Vec<char> = d.body_text().chars().collect();
-        for art in &s.articles {
-            id.push(d.id.clone());
-            index.push(art.index as u32);
-            number.push(art.number);
-            kind.push(art.kind.name());
-            cs.push(art.char_start as u32);
-            ce.push(art.char_end as u32);
-            nsent.push(s.sentences.iter().filter(|x| x.article == art.index).count() as u32);
-            text.push(chars[art.char_start..art.char_end].iter().collect::<String>());
-        }
-    }
-    Ok(DataFrame::new_infer_height(vec![
-        Column::new("doc_id".into(), id),
-        Column::new("article".into(), index),
-        Column::new("number".into(), number),
-        Column::new("kind".into(), kind),
-        Column::new("char_start".into(), cs),
-        Column::new("char_end".into(), ce),
-        Column::new("sentences".into(), nsent),
-        Column::new("text".into(), text),
-    ])?)
-}
-
-/// Input problems as a table.
-fn problems_frame(a: &Analysis) -> Result<DataFrame> {
-    let p = &a.corpus.problems;
-    Ok(DataFrame::new_infer_height(vec![
-        Column::new("problem".into(), (1..=p.len() as u32).collect::<Vec<_>>()),
-        Column::new("severity".into(), p.iter().map(|x| x.severity.to_string()).collect::<Vec<_>>()),
-        Column::new("action".into(), p.iter().map(|x| x.action()).collect::<Vec<_>>()),
-        Column::new("file".into(), p.iter().map(|x| x.file.clone()).collect::<Vec<_>>()),
-        Column::new("manifest_line".into(), p.iter().map(|x| x.manifest_line.map(|l| l as u32)).collect::<Vec<_>>()),
-        Column::new("doc_id".into(), p.iter().map(|x| x.doc_id.clone()).collect::<Vec<_>>()),
-        Column::new("code".into(), p.iter().map(|x| x.code.clone()).collect::<Vec<_>>()),
-        Column::new("message".into(), p.iter().map(|x| x.message.clone()).collect::<Vec<_>>()),
-    ])?)
-}
-
-/// The primary key of each table of [`TABLES`] (declared in `datapackage.json`): columns
-/// whose values identify a row.
-pub fn primary_key(table: &str) -> &'static [&'static str] {
-    match table {
-        "documents" | "one_china" => &["doc_id"],
-        "cuts" => &["doc_id", "part", "line"],
-        "articles" => &["doc_id", "article"],
-        "tokens" => &["doc_id", "position"],
-        "doc_terms" => &["doc_id", "term"],
-        "corpus_terms" | "focus_terms" | "keyness" | "dispersion" => &["term"],
-        "clauses" => &["doc_id", "sentence"],
-        "doc_acts" => &["doc_id", "actor", "main_act"],
-        "doc_topics" => &["doc_id", "topic"],
-        "focus_profile" => &["dimension", "category"],
-        "similarity" | "nearest" => &["doc_a", "doc_b"],
-        "trend" => &["period", "term"],
-        "dispersion_positions" => &["doc_id", "position"],
-        "input_problems" => &["problem"],
-        _ => &[],
-    }
-}
-
-/// The tables written by [`write_report`], by file stem.
-pub const TABLES: &[&str] = &[
-    "documents",
-    "cuts",
-    "articles",
-    "tokens",
-    "doc_terms",
-    "corpus_terms",
-    "focus_terms",
-    "clauses",
-    "doc_acts",
-    "doc_topics",
-    "one_china",
-    "focus_profile",
-    "keyness",
-    "similarity",
-    "nearest",
-    "trend",
-    "dispersion",
-    "dispersion_positions",
-    "input_problems",
-];
-
-/// The tables that compare the focus statement with the rest (not written without a focus).
-pub const FOCUS_TABLES: &[&str] =
-    &["focus_terms", "focus_profile", "keyness", "nearest", "trend", "dispersion", "dispersion_positions"];
-
 /// Write `report.md` and every table into `dir`.
 pub fn write_report(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<()> {
     let st = &a.stats;
@@ -1169,28 +1004,25 @@ fn draw_comparison_charts(
         let tterms = str_col(tr, "term")?;
         let per = f64_col(tr, "per_10k")?;
         let nstat = f64_col(tr, "statements")?;
+        // periods in table order, each once, with its number of statements
         let mut uniq: Vec<(String, f64)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for (p, n) in periods.iter().zip(&nstat) {
-            if !uniq.iter().any(|u| &u.0 == p) {
+            if seen.insert(p.as_str()) {
                 uniq.push((p.clone(), *n));
             }
+        }
+        // (period, term) → per 10k, first row wins (one pass instead of a search per cell)
+        let mut cell: HashMap<(&str, &str), f64> = HashMap::with_capacity(per.len());
+        for ((p, t), v) in periods.iter().zip(&tterms).zip(&per) {
+            cell.entry((p.as_str(), t.as_str())).or_insert(*v);
         }
         let series: Vec<charts::Series> = cmp
             .key_terms
             .iter()
             .map(|t| charts::Series {
                 name: t.clone(),
-                values: uniq
-                    .iter()
-                    .map(|(p, _)| {
-                        periods
-                            .iter()
-                            .zip(&tterms)
-                            .zip(&per)
-                            .find(|((pp, tt), _)| *pp == p && *tt == t)
-                            .map_or(0.0, |(_, v)| *v)
-                    })
-                    .collect(),
+                values: uniq.iter().map(|(p, _)| cell.get(&(p.as_str(), t.as_str())).copied().unwrap_or(0.0)).collect(),
             })
             .collect();
         let fname = "trends.png";
@@ -1525,129 +1357,4 @@ fn one_china_summary(md: &mut String, a: &Analysis, opts: &ReportOptions) -> Res
     md.push('\n');
     shown_note(md, n, opts, "tables/one_china.csv");
     Ok(())
-}
-
-/// Frictionless type of a polars column.
-fn frictionless_type(dt: &DataType) -> &'static str {
-    match dt {
-        DataType::Boolean => "boolean",
-        DataType::Date => "date",
-        DataType::Float32 | DataType::Float64 => "number",
-        d if d.is_integer() => "integer",
-        _ => "string",
-    }
-}
-
-/// `datapackage.json` (Frictionless Tabular Data Package) describing every CSV table, so R
-/// (`frictionless::read_package`) and Python (`frictionless`, `pandas`) load them with one call.
-fn write_datapackage(tables: &[(&str, &DataFrame)], a: &Analysis, dir: &Path) -> Result<()> {
-    if let Some((name, _)) = tables.iter().find(|(n, _)| primary_key(n).is_empty()) {
-        return Err(anyhow!("datapackage: table {name} has no primary key"));
-    }
-    let resources: Vec<serde_json::Value> = tables
-        .iter()
-        .map(|(name, df)| {
-            let fields: Vec<serde_json::Value> = df
-                .columns()
-                .iter()
-                .map(|c| serde_json::json!({"name": c.name().as_str(), "type": frictionless_type(c.dtype())}))
-                .collect();
-            serde_json::json!({
-                "name": name.replace('_', "-"),
-                "path": format!("tables/{name}.csv"),
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "schema": {"fields": fields, "missingValues": [""], "primaryKey": primary_key(name)},
-            })
-        })
-        .collect();
-    let name: String = a
-        .run
-        .name
-        .to_ascii_lowercase()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '-' })
-        .collect();
-    let v = serde_json::json!({
-        "profile": "tabular-data-package",
-        "name": format!("jointstat-{name}"),
-        "title": match &a.focus {
-            Some(f) => format!("jointstat tables, focus {}", f.id),
-            None => "jointstat tables, corpus-level (no focus statement)".to_string(),
-        },
-        "description": "Tables written by jointstat analyze; column meanings in reports/README.md of the jointstat repository.",
-        "resources": resources,
-    });
-    write_atomic(&dir.join("datapackage.json"), serde_json::to_string_pretty(&v)?.as_bytes())
-}
-
-/// jieba-rs version pinned in Cargo.toml.
-pub const JIEBA_VERSION: &str = "0.11.0";
-/// polars version pinned in Cargo.toml.
-pub const POLARS_VERSION: &str = "0.55.2";
-
-/// Write `provenance.json`: versions, inputs with sha256, resources, options, timings.
-pub fn write_provenance(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<()> {
-    let files: Vec<serde_json::Value> = a
-        .corpus
-        .docs
-        .iter()
-        .map(|d| serde_json::json!({"id": d.id, "file": d.file, "sha256": d.sha256, "encoding": d.encoding}))
-        .collect();
-    let v = serde_json::json!({
-        "tool": {"name": "jointstat", "version": env!("CARGO_PKG_VERSION"), "git_commit": env!("JOINTSTAT_GIT_COMMIT")},
-        "crates": {"jieba-rs": JIEBA_VERSION, "polars": POLARS_VERSION},
-        "command_line": a.run.command_line,
-        "options": {
-            "corpus": a.run.corpus_dir.display().to_string(),
-            "focus": a.focus.as_ref().map(|f| f.id.as_str()),
-            "include_partial": a.run.include_partial,
-            "max_file_bytes": a.run.ingest.max_file_bytes,
-            "allow_outside_corpus": a.run.ingest.allow_outside_corpus,
-            "strict": a.run.strict,
-            "top_n": opts.top_n,
-            "heat_terms": opts.heat_terms,
-            "all_pairs_max": opts.scale.all_pairs_max,
-            "top_k": opts.scale.top_k,
-            "chart_statements": opts.scale.chart_statements,
-            "font": a.run.font.display().to_string(),
-        },
-        "resources": {
-            "clause_rules": {"source": a.run.rules.source, "sha256": a.run.rules.sha256, "version": a.rules.version},
-            "userdict": {"source": a.run.userdict.source, "sha256": a.run.userdict.sha256, "entries": a.run.user_words},
-            "stopwords": {"source": a.run.stopwords.source, "sha256": a.run.stopwords.sha256},
-        },
-        "manifest_sha256": a.corpus.manifest_sha256,
-        "inputs": files,
-        "input_problems": a.corpus.problems.len(),
-        "views": {
-            "similarity_table": match a.comparison.similarity_view {
-                crate::compare::SimilarityView::AllPairs => "all_pairs".to_string(),
-                crate::compare::SimilarityView::TopK(k) => format!("top_{k}"),
-            },
-            "charts": match &a.comparison.sim_heatmap.grouped_by {
-                None if a.corpus.docs.len() <= opts.scale.chart_statements => "per_statement".to_string(),
-                None => "aggregated".to_string(),
-                Some(by) => format!("by_{by}"),
-            },
-        },
-        "timings_seconds": a.run.timings.iter().map(|t| (t.stage.to_string(), serde_json::json!((t.seconds * 1e4).round() / 1e4))).collect::<serde_json::Map<_, _>>(),
-    });
-    write_atomic(&dir.join("provenance.json"), serde_json::to_string_pretty(&v)?.as_bytes())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn markdown_never_prints_a_small_p_value_as_zero() {
-        assert_eq!(md_float(4.045790e-10, 4), "4.0e-10");
-        assert_eq!(md_float(0.00004, 4), "4.0e-5");
-        assert_eq!(md_float(0.00005, 4), "0.0001");
-        assert_eq!(md_float(0.0, 4), "0.0000");
-        assert_eq!(md_float(39.090640045, 4), "39.0906");
-    }
 }
