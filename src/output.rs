@@ -325,6 +325,22 @@ pub fn create(path: &Path) -> Result<File> {
     File::create(path).with_context(|| format!("cannot create {}", path.display()))
 }
 
+/// Whether terminal output gets ANSI colours: only when stdout is a terminal (piped or
+/// redirected output stays plain text), and never when `NO_COLOR` is set (no-color.org).
+pub fn colour_stdout() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
+/// Wrap `s` in the ANSI SGR code `code` (e.g. `1;31`) when `colour`, else return it as is.
+pub fn paint(colour: bool, code: &str, s: &str) -> String {
+    if colour {
+        format!("\x1b[{code}m{s}\x1b[0m")
+    } else {
+        s.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -407,21 +423,5 @@ mod tests {
         assert_eq!(std::fs::read(dir.path().join("r/report.md")).unwrap(), b"one");
         let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
         assert_eq!(left.len(), 1, "{left:?}");
-    }
-}
-
-/// Whether terminal output gets ANSI colours: only when stdout is a terminal (piped or
-/// redirected output stays plain text), and never when `NO_COLOR` is set (no-color.org).
-pub fn colour_stdout() -> bool {
-    use std::io::IsTerminal;
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
-}
-
-/// Wrap `s` in the ANSI SGR code `code` (e.g. `1;31`) when `colour`, else return it as is.
-pub fn paint(colour: bool, code: &str, s: &str) -> String {
-    if colour {
-        format!("\x1b[{code}m{s}\x1b[0m")
-    } else {
-        s.to_string()
     }
 }

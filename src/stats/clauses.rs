@@ -32,6 +32,8 @@ fn pl(e: PolarsError) -> anyhow::Error {
 
 /// Build the sentence table.
 pub fn clause_frame(corpus: &Corpus, segs: &[Segmentation], labels: &[Vec<SentenceLabel>]) -> Result<DataFrame> {
+    // one column per field of the clauses table
+    #[allow(clippy::type_complexity)]
     let mut c: (Vec<String>, Vec<u32>, Vec<u32>, Vec<Option<u32>>, Vec<u32>, Vec<u32>, Vec<u32>) = Default::default();
     let (mut actor, mut source, mut cue, mut main, mut acts, mut neg, mut topics, mut kws, mut text) =
         (vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
