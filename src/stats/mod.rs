@@ -21,6 +21,7 @@
 //!   rest are listed (default 3, as `jointstat keyness`).
 
 pub mod clauses;
+pub mod measures;
 
 use crate::ingest::{Corpus, Document};
 use crate::segment::Segmentation;
@@ -332,11 +333,11 @@ pub fn focus_vs_rest(documents: &DataFrame, doc_terms: &DataFrame, focus: &str, 
     // G² and log ratio: the same 2×2 statistics as `jointstat keyness` (one implementation)
     let av = counts.column("a")?.cast(&DataType::Float64)?;
     let bv = counts.column("b")?.cast(&DataType::Float64)?;
-    let cells: Vec<crate::compare::keyness::Cell> = av
+    let cells: Vec<measures::Cell> = av
         .f64()?
         .iter()
         .zip(bv.f64()?.iter())
-        .map(|(x, y)| crate::compare::keyness::two_by_two(x.unwrap_or(0.0), y.unwrap_or(0.0), c, d))
+        .map(|(x, y)| measures::two_by_two(x.unwrap_or(0.0), y.unwrap_or(0.0), c, d))
         .collect();
     let mut counts = counts;
     counts.with_column(Column::new("g2".into(), cells.iter().map(|x| x.g2).collect::<Vec<_>>()))?;
@@ -351,7 +352,7 @@ pub fn focus_vs_rest(documents: &DataFrame, doc_terms: &DataFrame, focus: &str, 
     ))?;
     counts.with_column(Column::new(
         "p_g2".into(),
-        cells.iter().map(|x| crate::compare::keyness::p_chi2_1df(x.g2)).collect::<Vec<_>>(),
+        cells.iter().map(|x| measures::p_chi2_1df(x.g2)).collect::<Vec<_>>(),
     ))?;
     let df = counts
         .lazy()
@@ -412,7 +413,7 @@ mod tests {
         let g2 = out.column("g2").unwrap().f64().unwrap().get(0).unwrap();
         let lr = out.column("log_ratio").unwrap().f64().unwrap().get(0).unwrap();
         // 4-term G² over the whole 2×2 table, as in src/compare/keyness.rs (same worked example)
-        let expected = crate::compare::keyness::two_by_two(10.0, 20.0, 1000.0, 9000.0).g2;
+        let expected = measures::two_by_two(10.0, 20.0, 1000.0, 9000.0).g2;
         assert!((g2 - expected).abs() < 1e-9, "{g2} vs {expected}");
         assert!((g2 - 12.129994666211967).abs() < 1e-9);
         assert!((lr - 4.5f64.log2()).abs() < 1e-12);
