@@ -10,6 +10,7 @@ pub mod analysis;
 pub mod charts;
 pub mod clauses;
 pub mod compare;
+pub mod error;
 pub mod ingest;
 pub mod output;
 pub mod pipeline;

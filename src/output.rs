@@ -81,7 +81,7 @@ pub fn protect_formulas(df: &DataFrame) -> Result<DataFrame> {
 pub const CSV_SCIENTIFIC_BELOW: f64 = 1e-4;
 
 fn pe(e: PolarsError) -> anyhow::Error {
-    anyhow!("table: {e}")
+    crate::error::polars("table")(e)
 }
 
 /// The table as written: unsigned integers cast to `Int64`, empty strings replaced by nulls.

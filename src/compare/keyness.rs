@@ -61,7 +61,7 @@ impl Default for KeynessOptions {
 }
 
 fn pl(e: PolarsError) -> anyhow::Error {
-    anyhow!("keyness: {e}")
+    crate::error::polars("keyness")(e)
 }
 
 /// Keyness of every term of target ∪ reference. `tokens` is the token table; sizes are word

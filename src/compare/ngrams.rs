@@ -34,7 +34,7 @@ use polars::prelude::*;
 use std::collections::HashMap;
 
 fn pl(e: PolarsError) -> anyhow::Error {
-    anyhow!("ngrams: {e}")
+    crate::error::polars("ngrams")(e)
 }
 
 /// Word tokens of each sentence (punctuation splits a sentence into runs).

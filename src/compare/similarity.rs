@@ -30,7 +30,7 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 
 fn pl(e: PolarsError) -> anyhow::Error {
-    anyhow!("similarity: {e}")
+    crate::error::polars("similarity")(e)
 }
 
 /// The measures of one pair of statements.

@@ -8,7 +8,7 @@
 use crate::clauses::{ClauseRules, OneChinaProfile, SentenceLabel};
 use crate::ingest::Corpus;
 use crate::segment::Segmentation;
-use anyhow::{anyhow, Result};
+use anyhow::Result;
 use polars::prelude::*;
 
 /// All clause tables.
@@ -27,7 +27,7 @@ pub struct ClauseStats {
 }
 
 fn pl(e: PolarsError) -> anyhow::Error {
-    anyhow!("clause statistics: {e}")
+    crate::error::polars("clause statistics")(e)
 }
 
 /// Build the sentence table.

@@ -190,7 +190,7 @@ pub fn compute(corpus: &Corpus, segs: &[Segmentation], tokens: &DataFrame, opts:
         ])
         .sort(["date", "doc_id"], SortMultipleOptions::default().with_nulls_last(true))
         .collect()
-        .map_err(|e| anyhow::anyhow!("{}: {e}", "documents table"))?;
+        .map_err(crate::error::polars("documents table"))?;
 
     // counts per (doc, term)
     let counts = tok
@@ -236,7 +236,7 @@ pub fn compute(corpus: &Corpus, segs: &[Segmentation], tokens: &DataFrame, opts:
         ])
         .sort(["doc_id", "term"], SortMultipleOptions::default())
         .collect()
-        .map_err(|e| anyhow::anyhow!("{}: {e}", "doc_terms table"))?;
+        .map_err(crate::error::polars("doc_terms table"))?;
 
     // corpus totals over the analysis set
     let total_tokens: f64 = documents
@@ -281,7 +281,7 @@ pub fn compute(corpus: &Corpus, segs: &[Segmentation], tokens: &DataFrame, opts:
             SortMultipleOptions::default().with_order_descending_multi([true, false]),
         )
         .collect()
-        .map_err(|e| anyhow::anyhow!("{}: {e}", "corpus_terms table"))?;
+        .map_err(crate::error::polars("corpus_terms table"))?;
 
     // focus vs rest needs a focus and at least one other statement in the analysis set
     let has_rest = analysis_ids.iter().any(|id| *id != opts.focus);
@@ -384,7 +384,7 @@ pub fn focus_vs_rest(documents: &DataFrame, doc_terms: &DataFrame, focus: &str, 
             SortMultipleOptions::default().with_order_descending_multi([true, true, false]),
         )
         .collect()
-        .map_err(|e| anyhow::anyhow!("{}: {e}", "focus_terms table"))?;
+        .map_err(crate::error::polars("focus_terms table"))?;
     Ok(df)
 }
 
