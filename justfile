@@ -99,3 +99,8 @@ bench sizes="10,100,1000": setup
 lint:
     cargo fmt --check
     cargo clippy --all-targets --locked -- -D warnings
+
+# record the byte-identity baseline deliberately (tests/baseline/: sha256 of every output of
+# `analyze` and every subcommand on the reference corpus); commit the diff with the change that caused it
+baseline:
+    JOINTSTAT_UPDATE_BASELINE=1 cargo test --locked --test checksums -- --nocapture

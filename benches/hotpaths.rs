@@ -71,19 +71,10 @@ fn benches(c: &mut Criterion) {
     g.sample_size(10);
     g.bench_function("heatmap 25 × 52 PNG", |b| {
         b.iter(|| {
-            jointstat::charts::heatmap(
-                &out.path().join("h.png"),
-                &rows,
-                &cols,
-                &values,
-                "标题",
-                "",
-                "x",
-                "y",
-                "v",
-                "source",
-            )
-            .unwrap()
+            let text = jointstat::charts::ChartText::new("标题", "", "source").axes("x", "y");
+            let chart =
+                jointstat::charts::Heatmap { text, rows: &rows, cols: &cols, values: &values, scale_label: "v".into() };
+            jointstat::charts::write_png(&out.path().join("h.png"), &chart).unwrap()
         })
     });
     g.finish();

@@ -2,12 +2,15 @@
 //! Republic of China.
 //!
 //! The pipeline runs in one direction through one module per stage:
-//! [`ingest`] → [`segment`] → [`tokenize`] → [`clauses`] → [`stats`] → [`charts`] → [`report`], orchestrated
-//! by [`pipeline`]. Problems with the input are collected in [`problems`]; files are written
+//! [`ingest`] → [`segment`] → [`tokenize`] → [`clauses`] → [`stats`] → [`compare`] → [`analysis`]
+//! → [`charts`] / [`report`], orchestrated by [`pipeline`]; no module imports one above it
+//! (ARCHITECTURE.md). Problems with the input are collected in [`problems`]; files are written
 //! through [`output`] (atomic, deterministic).
+pub mod analysis;
 pub mod charts;
 pub mod clauses;
 pub mod compare;
+pub mod error;
 pub mod ingest;
 pub mod output;
 pub mod pipeline;

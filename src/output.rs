@@ -81,7 +81,7 @@ pub fn protect_formulas(df: &DataFrame) -> Result<DataFrame> {
 pub const CSV_SCIENTIFIC_BELOW: f64 = 1e-4;
 
 fn pe(e: PolarsError) -> anyhow::Error {
-    anyhow!("table: {e}")
+    crate::error::polars("table")(e)
 }
 
 /// The table as written: unsigned integers cast to `Int64`, empty strings replaced by nulls.
@@ -323,6 +323,22 @@ fn process_alive(pid: u32) -> bool {
 /// Open a file for writing with a helpful error.
 pub fn create(path: &Path) -> Result<File> {
     File::create(path).with_context(|| format!("cannot create {}", path.display()))
+}
+
+/// Whether terminal output gets ANSI colours: only when stdout is a terminal (piped or
+/// redirected output stays plain text), and never when `NO_COLOR` is set (no-color.org).
+pub fn colour_stdout() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
+/// Wrap `s` in the ANSI SGR code `code` (e.g. `1;31`) when `colour`, else return it as is.
+pub fn paint(colour: bool, code: &str, s: &str) -> String {
+    if colour {
+        format!("\x1b[{code}m{s}\x1b[0m")
+    } else {
+        s.to_string()
+    }
 }
 
 #[cfg(test)]

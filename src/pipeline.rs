@@ -1,6 +1,7 @@
 //! The whole pipeline, stage by stage: ingest → segment → tokenize → statistics → charts →
 //! report. Each stage takes the previous stage's output and nothing else; [`run`] times each.
 
+use crate::analysis::ResourceInfo;
 use crate::charts;
 use crate::clauses::{self, ClauseRules, OneChinaProfile, SentenceLabel};
 use crate::ingest::{self, Corpus, IngestOptions};
@@ -49,10 +50,10 @@ pub struct AnalyzeOptions {
     pub corpus: PathBuf,
     /// Folder that receives `NAME/`.
     pub out: PathBuf,
-    /// Report name (default: the focus id).
+    /// Report name (default: the focus id, or `corpus` without a focus).
     pub name: Option<String>,
-    /// Focus statement id.
-    pub focus: String,
+    /// Which statement to compare with the rest.
+    pub focus: FocusRequest,
     /// User dictionary.
     pub userdict: Resource,
     /// Stopword list.
@@ -61,6 +62,8 @@ pub struct AnalyzeOptions {
     pub rules: Resource,
     /// CJK font for the charts.
     pub font: Option<PathBuf>,
+    /// Chart file formats (PNG is always written; SVG in addition when listed).
+    pub chart_formats: Vec<crate::charts::ChartFormat>,
     /// Treat partial documents as part of the analysis set.
     pub include_partial: bool,
     /// File size limit and path confinement.
@@ -81,59 +84,69 @@ pub struct AnalyzeOptions {
     pub command_line: Vec<String>,
 }
 
-/// Wall time of one stage.
-#[derive(Debug, Clone)]
-pub struct Timing {
-    /// Stage name.
-    pub stage: &'static str,
-    /// Seconds.
-    pub seconds: f64,
+pub use crate::analysis::{Analysis, Timing};
+
+/// The focus statement `analyze` compares with the rest of the corpus.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FocusRequest {
+    /// This id (`--focus ID`); an error when the corpus does not hold it.
+    Id(String),
+    /// This id when the corpus holds it, else no focus (the default focus of the reference
+    /// corpus, so that `analyze` on any other folder writes a corpus-level report).
+    IfPresent(String),
+    /// No focus: a corpus-level report.
+    None,
 }
 
-/// Everything computed by a run, handed to the report.
-pub struct Analysis {
-    /// Stage 1 output.
-    pub corpus: Corpus,
-    /// Stage 2 output, one per document.
-    pub segs: Vec<Segmentation>,
-    /// Stage 3 output. Emptied once the statistics stage is done: the token table
-    /// (`token_df`) keeps every token, and holding both through the charts and report stages
-    /// would double the memory of the largest data at archive scale.
-    pub tokens: Vec<DocTokens>,
-    /// Stage 3 output as a table.
-    pub token_df: DataFrame,
-    /// Clause rules used.
-    pub rules: ClauseRules,
-    /// sha256 of the clause rules text.
-    pub rules_sha256: String,
-    /// Clause labels, one list per document.
-    pub labels: Vec<Vec<SentenceLabel>>,
-    /// One-China profiles, one per document.
-    pub profiles: Vec<OneChinaProfile>,
-    /// Stage 4 output.
-    pub stats: Stats,
-    /// Stage 4 output for clauses.
-    pub clause_stats: crate::stats::clauses::ClauseStats,
-    /// Stage 4 output: the focus statement compared with the rest.
-    pub comparison: crate::compare::FocusComparison,
-    /// Charts written: (file name, caption).
-    pub charts: Vec<(String, String)>,
-    /// Per-stage timings.
-    pub timings: Vec<Timing>,
-    /// Tokenizer resource hashes and sizes.
-    pub userdict_sha256: String,
-    /// sha256 of the stopword list.
-    pub stopwords_sha256: String,
-    /// User dictionary entries loaded.
-    pub user_words: usize,
-    /// Font used.
-    pub font: PathBuf,
+impl FocusRequest {
+    /// The focus id this request resolves to in `corpus`; an error for an absent `Id`.
+    pub fn resolve(&self, corpus: &Corpus) -> Result<Option<crate::analysis::Focus>> {
+        let find = |id: &str| {
+            corpus
+                .docs
+                .iter()
+                .position(|d| d.id == id)
+                .map(|index| crate::analysis::Focus { index, id: id.to_string() })
+        };
+        match self {
+            FocusRequest::Id(id) => match find(id) {
+                Some(f) => Ok(Some(f)),
+                None => {
+                    let ids: Vec<&str> = corpus.docs.iter().map(|d| d.id.as_str()).take(8).collect();
+                    bail!(
+                        "focus statement `{id}` is not in the corpus (ids look like: {} …); use --focus ID",
+                        ids.join(", ")
+                    )
+                }
+            },
+            FocusRequest::IfPresent(id) => Ok(find(id)),
+            FocusRequest::None => Ok(None),
+        }
+    }
 }
 
-/// Error raised by `--strict` when input problems occurred (exit code 2).
+impl AnalyzeOptions {
+    /// The report's share of these options.
+    pub fn report_options(&self) -> report::ReportOptions {
+        report::ReportOptions {
+            top_n: self.top_n,
+            heat_terms: self.heat_terms,
+            scale: self.scale,
+            chart_formats: self.chart_formats.clone(),
+        }
+    }
+}
+
+/// Error raised by `--strict` when input problems occurred (exit code 2); carries every
+/// input problem so that the caller can show them (the library prints nothing).
 #[derive(Debug, thiserror::Error)]
-#[error("{0} input problem(s) of severity error (see input_problems.csv); --strict makes this fatal")]
-pub struct StrictError(pub usize);
+#[error("{errors} input problem(s) of severity error (see input_problems.csv); --strict makes this fatal")]
+pub struct StrictError {
+    /// Problems of severity error.
+    pub errors: usize,
+    /// Every input problem, in order.
+    pub problems: Vec<crate::problems::InputProblem>,
+}
 
 /// A progress bar for one stage: drawn on stderr when `enabled` and stderr is a terminal.
 fn stage_bar(enabled: bool, len: u64, name: &str) -> indicatif::ProgressBar {
@@ -151,151 +164,63 @@ fn stage_bar(enabled: bool, len: u64, name: &str) -> indicatif::ProgressBar {
     pb
 }
 
-/// Run the whole pipeline and write the report; returns the report folder.
-pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
-    let mut timings = Vec::new();
-    let mut clock = Instant::now();
-    let mut lap = |name: &'static str, timings: &mut Vec<Timing>| {
-        timings.push(Timing { stage: name, seconds: clock.elapsed().as_secs_f64() });
-        clock = Instant::now();
-    };
-
-    // resolve the font first: a missing font should fail before minutes of work
-    let font = charts::find_font(opts.font.as_deref())?;
-    charts::register_font(&font)?;
-
-    // 1. ingest
-    let pb = stage_bar(opts.progress, 1, "ingest");
-    let corpus = ingest::load_corpus(&opts.corpus, &opts.ingest)?;
-    pb.finish_and_clear();
-    if corpus.docs.is_empty() {
-        bail!("no usable document in {} ({} input problem(s))", opts.corpus.display(), corpus.problems.len());
-    }
-    if corpus.get(&opts.focus).is_none() {
-        let ids: Vec<&str> = corpus.docs.iter().map(|d| d.id.as_str()).take(8).collect();
-        bail!(
-            "focus statement `{}` is not in the corpus (ids look like: {} …); use --focus ID",
-            opts.focus,
-            ids.join(", ")
-        );
-    }
-    let errors = corpus.problems.iter().filter(|p| p.severity == Severity::Error).count();
-    if opts.strict && errors > 0 {
-        for p in &corpus.problems {
-            eprintln!("{p}");
-        }
-        return Err(StrictError(errors).into());
-    }
-    lap("ingest", &mut timings);
-
-    // 2. segment
-    let segs: Vec<Segmentation> = corpus.docs.par_iter().map(segment::segment).collect();
-    lap("segment", &mut timings);
-
-    // 3. tokenize (one jieba, shared across workers)
-    let userdict = opts.userdict.text(tokenize::DEFAULT_USERDICT)?;
-    let stopwords = opts.stopwords.text(tokenize::DEFAULT_STOPWORDS)?;
-    let tok = Tokenizer::from_texts(&userdict, &stopwords)
-        .with_context(|| format!("user dictionary {}", opts.userdict.describe("corpus/userdict.txt")))?;
-    let pb = stage_bar(opts.progress, corpus.docs.len() as u64, "tokenize");
-    let tokens: Vec<DocTokens> = corpus
-        .docs
-        .par_iter()
-        .zip(segs.par_iter())
-        .map(|(d, s)| {
-            let t = tok.tokenize_doc(d, s);
-            pb.inc(1);
-            t
-        })
-        .collect();
-    pb.finish_and_clear();
-    let token_df = stats::token_frame(&tokens)?;
-    lap("tokenize", &mut timings);
-
-    // 3b. clauses: actors, speech acts, topics, One-China profile
-    let rules_text = opts.rules.text(clauses::DEFAULT_RULES)?;
-    let rules = ClauseRules::parse(&rules_text, &opts.rules.describe("corpus/clause_rules.toml"))?;
-    let labels: Vec<Vec<SentenceLabel>> = corpus
-        .docs
-        .par_iter()
-        .zip(segs.par_iter())
-        .zip(tokens.par_iter())
-        .map(|((d, s), t)| clauses::classify_doc(&rules, d, s, t))
-        .collect();
-    let profiles: Vec<OneChinaProfile> =
-        corpus.docs.iter().zip(&segs).zip(&labels).map(|((d, s), l)| clauses::one_china(&rules, d, s, l)).collect();
-    lap("clauses", &mut timings);
-
-    // 4. statistics
-    let st = stats::compute(
-        &corpus,
-        &segs,
-        &token_df,
-        &StatsOptions { focus: opts.focus.clone(), include_partial: opts.include_partial, min_count: opts.min_count },
-    )?;
-    let analysis_ids: Vec<String> =
-        corpus.docs.iter().filter(|d| opts.include_partial || !d.partial).map(|d| d.id.clone()).collect();
-    let clause_stats = stats::clauses::compute(&corpus, &segs, &labels, &profiles, &rules, &analysis_ids, &opts.focus)?;
-    lap("statistics", &mut timings);
-    let comparison = crate::compare::focus_comparison(
-        &crate::compare::Prepared {
-            corpus: &corpus,
-            segs: &segs,
-            tokens: &tokens,
-            token_df: &token_df,
-            doc_terms: &st.doc_terms,
-            include_partial: opts.include_partial,
-        },
-        &opts.focus,
-        5,
-        opts.min_count,
-        &opts.scale,
-    )?;
-    lap("comparison", &mut timings);
-
-    let name = opts.name.clone().unwrap_or_else(|| opts.focus.clone());
-    let staging = crate::output::Staging::new(&opts.out, &name)?;
-
-    // 5. charts
-    let mut analysis = Analysis {
-        corpus,
-        segs,
-        tokens: {
-            drop(tokens);
-            Vec::new()
-        },
-        token_df,
-        rules,
-        rules_sha256: crate::ingest::sha256_hex(rules_text.as_bytes()),
-        labels,
-        profiles,
-        stats: st,
-        clause_stats,
-        comparison,
-        charts: Vec::new(),
-        timings: Vec::new(),
-        userdict_sha256: tok.userdict_sha256.clone(),
-        stopwords_sha256: tok.stopwords_sha256.clone(),
-        user_words: tok.user_words,
-        font,
-    };
-    let pb = stage_bar(opts.progress, 1, "charts");
-    pb.set_message("11 PNGs");
-    analysis.charts = report::draw_charts(&analysis, opts, &staging.dir.join("charts"))?;
-    pb.finish_and_clear();
-    lap("charts", &mut timings);
-
-    // 6. report
-    analysis.timings = timings.clone();
-    report::write_report(&analysis, opts, &staging.dir)?;
-    lap("report", &mut timings);
-    analysis.timings = timings;
-    report::write_provenance(&analysis, opts, &staging.dir)?;
-    let dest = staging.commit()?;
-    Ok((dest, analysis))
+/// The resources every command that tokenizes reads, built once: the tokenizer (jieba with
+/// the user dictionary, the stopword list), the clause rules, and where each came from with
+/// its sha256.
+pub struct Resources {
+    /// jieba with the user dictionary and the stopwords.
+    pub tokenizer: Tokenizer,
+    /// The clause rules.
+    pub rules: ClauseRules,
+    /// The user dictionary's origin and hash.
+    pub userdict: ResourceInfo,
+    /// The stopword list's origin and hash.
+    pub stopwords: ResourceInfo,
+    /// The clause rules' origin and hash.
+    pub rules_info: ResourceInfo,
 }
 
-/// The corpus read, segmented, tokenized and counted — the input of the comparison commands.
+impl Resources {
+    /// Read and parse the user dictionary, stopword list and clause rules (the built-in copies
+    /// from `corpus/` where no file is given).
+    pub fn load(userdict: &Resource, stopwords: &Resource, rules: &Resource) -> Result<Resources> {
+        let ud = userdict.text(tokenize::DEFAULT_USERDICT)?;
+        let sw = stopwords.text(tokenize::DEFAULT_STOPWORDS)?;
+        let tokenizer = Tokenizer::from_texts(&ud, &sw)
+            .with_context(|| format!("user dictionary {}", userdict.describe("corpus/userdict.txt")))?;
+        let rules_text = rules.text(clauses::DEFAULT_RULES)?;
+        let rules_source = rules.describe("corpus/clause_rules.toml");
+        let parsed = ClauseRules::parse(&rules_text, &rules_source)?;
+        Ok(Resources {
+            userdict: ResourceInfo {
+                source: userdict.describe("corpus/userdict.txt"),
+                sha256: tokenizer.userdict_sha256.clone(),
+            },
+            stopwords: ResourceInfo {
+                source: stopwords.describe("corpus/stopwords.txt"),
+                sha256: tokenizer.stopwords_sha256.clone(),
+            },
+            rules_info: ResourceInfo { source: rules_source, sha256: ingest::sha256_hex(rules_text.as_bytes()) },
+            tokenizer,
+            rules: parsed,
+        })
+    }
+}
+
+/// What to read: the corpus folder, how, and which documents form the analysis set.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    /// Corpus folder.
+    pub corpus: PathBuf,
+    /// File size limit and path confinement.
+    pub ingest: IngestOptions,
+    /// Pool partial texts with the complete statements (see [`stats::in_analysis`]).
+    pub include_partial: bool,
+}
+
+/// The corpus read, segmented, tokenized and counted — stages 1–4 without clauses, charts or
+/// report: the input of `analyze` and of every comparison command. Input problems are in
+/// `corpus.problems`; the library never prints them.
 pub struct PreparedData {
     /// Stage 1 output.
     pub corpus: Corpus,
@@ -305,10 +230,12 @@ pub struct PreparedData {
     pub tokens: Vec<DocTokens>,
     /// Stage 3 output as a table.
     pub token_df: DataFrame,
-    /// Stage 4 term tables (no focus).
+    /// Stage 4 term tables.
     pub stats: Stats,
     /// Count partial texts in default selections.
     pub include_partial: bool,
+    /// Wall time of ingest, segment and tokenize.
+    pub timings: Vec<Timing>,
 }
 
 impl PreparedData {
@@ -325,35 +252,177 @@ impl PreparedData {
     }
 }
 
-/// Stages 1–4 without clauses, charts or report: what `keyness`, `kwic` … need.
+/// Stages 1–4: read the corpus; run `check` on it before any expensive work (it fails, e.g.
+/// under `--strict`, or names the focus statement, if any); segment; tokenize (a progress bar
+/// on a terminal when `progress`); compute the term statistics (the focus and `min_count` shape
+/// `stats.focus_terms`, empty without a focus). Fails when no document could be read.
 pub fn prepare(
-    corpus_dir: &std::path::Path,
-    ingest_opts: &IngestOptions,
-    userdict: &Resource,
-    stopwords: &Resource,
-    include_partial: bool,
+    inputs: &Inputs,
+    res: &Resources,
+    progress: bool,
+    min_count: u32,
+    check: impl FnOnce(&Corpus) -> Result<Option<String>>,
 ) -> Result<PreparedData> {
-    let corpus = ingest::load_corpus(corpus_dir, ingest_opts)?;
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<Timing>| {
+        timings.push(Timing { stage: name, seconds: clock.elapsed().as_secs_f64() });
+        clock = Instant::now();
+    };
+    let pb = stage_bar(progress, 1, "ingest");
+    let corpus = ingest::load_corpus(&inputs.corpus, &inputs.ingest)?;
+    pb.finish_and_clear();
     if corpus.docs.is_empty() {
-        bail!("no usable document in {} ({} input problem(s))", corpus_dir.display(), corpus.problems.len());
+        bail!("no usable document in {} ({} input problem(s))", inputs.corpus.display(), corpus.problems.len());
     }
-    for p in &corpus.problems {
-        eprintln!("jointstat: {p}");
-    }
+    let focus = check(&corpus)?;
+    lap("ingest", &mut timings);
+
     let segs: Vec<Segmentation> = corpus.docs.par_iter().map(segment::segment).collect();
-    let tok = Tokenizer::from_texts(
-        &userdict.text(tokenize::DEFAULT_USERDICT)?,
-        &stopwords.text(tokenize::DEFAULT_STOPWORDS)?,
-    )?;
-    let tokens = tokenize::tokenize_corpus(&tok, &corpus.docs, &segs);
+    lap("segment", &mut timings);
+
+    let pb = stage_bar(progress, corpus.docs.len() as u64, "tokenize");
+    let tokens: Vec<DocTokens> = corpus
+        .docs
+        .par_iter()
+        .zip(segs.par_iter())
+        .map(|(d, s)| {
+            let t = res.tokenizer.tokenize_doc(d, s);
+            pb.inc(1);
+            t
+        })
+        .collect();
+    pb.finish_and_clear();
     let token_df = stats::token_frame(&tokens)?;
+    lap("tokenize", &mut timings);
     let stats = stats::compute(
         &corpus,
         &segs,
         &token_df,
-        &StatsOptions { focus: String::new(), include_partial, min_count: 3 },
+        &StatsOptions { focus: focus.unwrap_or_default(), include_partial: inputs.include_partial, min_count },
     )?;
-    Ok(PreparedData { corpus, segs, tokens, token_df, stats, include_partial })
+    Ok(PreparedData { corpus, segs, tokens, token_df, stats, include_partial: inputs.include_partial, timings })
+}
+
+/// Run the whole pipeline and write the report; returns the report folder.
+pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
+    // resolve the font first: a missing font should fail before minutes of work
+    let font = charts::find_font(opts.font.as_deref())?;
+    charts::register_font(&font)?;
+    let res = Resources::load(&opts.userdict, &opts.stopwords, &opts.rules)?;
+    let inputs =
+        Inputs { corpus: opts.corpus.clone(), ingest: opts.ingest.clone(), include_partial: opts.include_partial };
+
+    // 1.–3. ingest, segment, tokenize; 4. term statistics
+    let t_prepare = Instant::now();
+    let mut focus = None;
+    let check = |corpus: &Corpus| -> Result<Option<String>> {
+        focus = opts.focus.resolve(corpus)?;
+        let errors = corpus.problems.iter().filter(|p| p.severity == Severity::Error).count();
+        if opts.strict && errors > 0 {
+            return Err(StrictError { errors, problems: corpus.problems.clone() }.into());
+        }
+        Ok(focus.as_ref().map(|f| f.id.clone()))
+    };
+    let data = prepare(&inputs, &res, opts.progress, opts.min_count, check)?;
+    let focus_id = focus.as_ref().map(|f| f.id.as_str());
+    let mut timings = data.timings.clone();
+    let stats_seconds = t_prepare.elapsed().as_secs_f64() - timings.iter().map(|t| t.seconds).sum::<f64>();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<Timing>| {
+        timings.push(Timing { stage: name, seconds: clock.elapsed().as_secs_f64() });
+        clock = Instant::now();
+    };
+
+    // 3b. clauses: actors, speech acts, topics, One-China profile
+    let PreparedData { corpus, segs, tokens, token_df, stats: st, .. } = data;
+    let rules = &res.rules;
+    let labels: Vec<Vec<SentenceLabel>> = corpus
+        .docs
+        .par_iter()
+        .zip(segs.par_iter())
+        .zip(tokens.par_iter())
+        .map(|((d, s), t)| clauses::classify_doc(rules, d, s, t))
+        .collect();
+    let profiles: Vec<OneChinaProfile> =
+        corpus.docs.iter().zip(&segs).zip(&labels).map(|((d, s), l)| clauses::one_china(rules, d, s, l)).collect();
+    lap("clauses", &mut timings);
+
+    // 4. statistics (the term tables were computed by `prepare`)
+    let analysis_ids: Vec<String> =
+        stats::analysis_set(&corpus, opts.include_partial).into_iter().map(|i| corpus.docs[i].id.clone()).collect();
+    let clause_stats =
+        stats::clauses::compute(&corpus, &segs, &labels, &profiles, rules, &analysis_ids, focus_id.unwrap_or(""))?;
+    lap("statistics", &mut timings);
+    if let Some(t) = timings.iter_mut().find(|t| t.stage == "statistics") {
+        t.seconds += stats_seconds;
+    }
+    let comparison = crate::compare::focus_comparison(
+        &crate::compare::Prepared {
+            corpus: &corpus,
+            segs: &segs,
+            tokens: &tokens,
+            token_df: &token_df,
+            doc_terms: &st.doc_terms,
+            include_partial: opts.include_partial,
+        },
+        focus_id,
+        5,
+        opts.min_count,
+        &opts.scale,
+    )?;
+    lap("comparison", &mut timings);
+
+    let name = opts.name.clone().or_else(|| focus_id.map(str::to_string)).unwrap_or_else(|| "corpus".to_string());
+    let staging = crate::output::Staging::new(&opts.out, &name)?;
+
+    // 5. charts
+    let mut analysis = Analysis {
+        focus: focus.clone(),
+        corpus,
+        segs,
+        tokens: {
+            drop(tokens);
+            Vec::new()
+        },
+        token_df,
+        rules: res.rules.clone(),
+        labels,
+        profiles,
+        stats: st,
+        clause_stats,
+        comparison,
+        charts: Vec::new(),
+        run: crate::analysis::RunInfo {
+            corpus_dir: opts.corpus.clone(),
+            name,
+            command_line: opts.command_line.clone(),
+            include_partial: opts.include_partial,
+            ingest: opts.ingest.clone(),
+            strict: opts.strict,
+            font,
+            userdict: res.userdict.clone(),
+            user_words: res.tokenizer.user_words,
+            stopwords: res.stopwords.clone(),
+            rules: res.rules_info.clone(),
+            timings: Vec::new(),
+        },
+    };
+    let ropts = opts.report_options();
+    let pb = stage_bar(opts.progress, 1, "charts");
+    pb.set_message("charts");
+    analysis.charts = report::draw_charts(&analysis, &ropts, &staging.dir.join("charts"))?;
+    pb.finish_and_clear();
+    lap("charts", &mut timings);
+
+    // 6. report
+    analysis.run.timings = timings.clone();
+    report::write_report(&analysis, &ropts, &staging.dir)?;
+    lap("report", &mut timings);
+    analysis.run.timings = timings;
+    report::write_provenance(&analysis, &ropts, &staging.dir)?;
+    let dest = staging.commit()?;
+    Ok((dest, analysis))
 }
 
 /// Options of `jointstat terms`, the scalable core: ingest, cut, tokenize, term statistics.

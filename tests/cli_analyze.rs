@@ -67,7 +67,7 @@ fn analyze_writes_every_table_chart_and_the_report() {
     // document frequency over the 49 complete statements
     let terms = read(&dir.join("tables/corpus_terms.csv"));
     let df: u32 = csv_field(&terms, "上海合作组织", "doc_freq").parse().unwrap();
-    assert!(df >= 1 && df <= 49);
+    assert!((1..=49).contains(&df));
     // the console's token count is the word-token count of tables/documents (punctuation excluded)
     let words: u64 = stdout
         .lines()

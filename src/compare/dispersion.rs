@@ -13,11 +13,11 @@
 //! term — the statement counts make thin periods visible.
 
 use crate::tokenize::DocTokens;
-use anyhow::{anyhow, Result};
+use anyhow::Result;
 use polars::prelude::*;
 
 fn pl(e: PolarsError) -> anyhow::Error {
-    anyhow!("dispersion: {e}")
+    crate::error::polars("dispersion")(e)
 }
 
 /// DP, DP_norm and Juilland's D from per-part frequencies and sizes (see the module docs).

@@ -154,13 +154,78 @@ impl Prepared<'_> {
         }
         let explicit_partial = filter.is_some_and(|f| f.mentions("doc_id") || f.mentions("completeness"));
         let idx: Vec<usize> = (0..metas.len())
-            .filter(|&i| self.include_partial || explicit_partial || !self.corpus.docs[i].partial)
+            .filter(|&i| explicit_partial || crate::stats::in_analysis(&self.corpus.docs[i], self.include_partial))
             .filter(|&i| filter.is_none_or(|f| f.matches(&metas[i])))
             .collect();
         if idx.is_empty() {
             bail!("no statement matches `{}`", filter.map_or("the analysis set".to_string(), |f| f.text.clone()));
         }
         Ok(idx)
+    }
+
+    /// The target and reference of `jointstat keyness`: the target is the statements `target`
+    /// (a statement id or a filter) selects within the selection `pool` (a statement named by
+    /// id counts even outside it); the reference is `reference` = `rest` (every statement of
+    /// the selection not in the target) or the statements another filter selects, minus the
+    /// target. Fails when either is empty.
+    pub fn keyness_sets(
+        &self,
+        pool: Option<&Filter>,
+        target: &str,
+        reference: &str,
+    ) -> Result<(Vec<usize>, Vec<usize>)> {
+        let pool = self.select(pool)?;
+        let tf = Filter::parse(target)?;
+        let mut t_idx = self.select(Some(&tf))?;
+        t_idx.retain(|i| pool.contains(i) || tf.mentions("doc_id"));
+        let r_idx: Vec<usize> = if reference == "rest" {
+            pool.iter().copied().filter(|i| !t_idx.contains(i)).collect()
+        } else {
+            let rf = Filter::parse(reference)?;
+            self.select(Some(&rf))?.into_iter().filter(|i| !t_idx.contains(i)).collect()
+        };
+        if t_idx.is_empty() || r_idx.is_empty() {
+            bail!("keyness needs a non-empty target and reference ({} and {} statements)", t_idx.len(), r_idx.len());
+        }
+        Ok((t_idx, r_idx))
+    }
+
+    /// The similarity table of `jointstat similar` over the statements `filter` selects: with
+    /// `id`, that statement's row against every other (added to the selection when outside it),
+    /// ranked by `measure`; without, every pair up to `all_pairs_max` statements, else each
+    /// statement's `top_k` nearest neighbours (cosine on TF-IDF). The second value is the
+    /// number of statements when the top-k table replaced the pairs.
+    pub fn similar(
+        &self,
+        filter: Option<&Filter>,
+        id: Option<&str>,
+        measure: similarity::Measure,
+        all_pairs_max: usize,
+        top_k: usize,
+    ) -> Result<(DataFrame, Option<usize>)> {
+        let mut idx = self.select(filter)?;
+        if let Some(id) = id {
+            let i = self
+                .corpus
+                .docs
+                .iter()
+                .position(|d| d.id == id)
+                .ok_or_else(|| anyhow::anyhow!("no statement `{id}`"))?;
+            if !idx.contains(&i) {
+                idx.push(i);
+                idx.sort();
+            }
+        }
+        let tm = similarity::TermMatrix::new(self.doc_terms, &self.ids(&idx))?;
+        Ok(match id {
+            // one row of the sparse product
+            Some(id) => {
+                let row = tm.row_of(id).ok_or_else(|| anyhow::anyhow!("no statement `{id}`"))?;
+                (tm.neighbours(row, measure.as_str())?, None)
+            }
+            None if tm.len() <= all_pairs_max => (tm.all_pairs()?, None),
+            None => (tm.top_k(top_k)?, Some(tm.len())),
+        })
     }
 
     /// Ids of documents by index.
@@ -210,51 +275,89 @@ pub struct FocusComparison {
     pub dispersion_summary: DataFrame,
 }
 
-/// Compute the standard comparison for the focus statement; keyness tests terms with at least
-/// `min_count` occurrences in focus + rest.
+impl FocusComparison {
+    /// Whether keyness was computed: there is a focus and at least one other statement in the
+    /// analysis set to serve as reference.
+    pub fn has_keyness(&self) -> bool {
+        self.keyness.width() > 0
+    }
+}
+
+/// Compute the standard comparison: the similarity of the statements of the analysis set
+/// (plus the focus), and — when there is a focus and at least one other statement to compare
+/// it with — keyness of the focus against the rest (terms with at least `min_count`
+/// occurrences in focus + rest), its nearest statements, and the dispersion and trends of its
+/// `n_key` top key terms. The focus parts are empty tables otherwise (see
+/// [`FocusComparison::has_keyness`]).
 pub fn focus_comparison(
     p: &Prepared<'_>,
-    focus: &str,
+    focus: Option<&str>,
     n_key: usize,
     min_count: u32,
     scale: &ScaleOptions,
 ) -> Result<FocusComparison> {
-    let analysis = p.select(None)?;
-    let focus_i =
-        p.corpus.docs.iter().position(|d| d.id == focus).ok_or_else(|| anyhow::anyhow!("focus `{focus}` not found"))?;
-    let rest: Vec<usize> = analysis.iter().copied().filter(|&i| i != focus_i).collect();
-    let k = keyness::keyness(
-        p.token_df,
-        &[focus.to_string()],
-        &p.ids(&rest),
-        &keyness::KeynessOptions { min_count, alpha: 0.05, correction: keyness::Correction::None },
-    )?;
-    let key_terms: Vec<String> = k
-        .clone()
-        .lazy()
-        .filter(col("direction").eq(lit("over")).and(col("target_count").gt_eq(lit(2u32))))
-        .limit(n_key as u32)
-        .collect()?
-        .column("term")?
-        .str()?
-        .iter()
-        .map(|s| s.unwrap_or("").to_string())
-        .collect();
+    let analysis = p.select(None).unwrap_or_default();
+    let focus_i = match focus {
+        Some(focus) => Some(
+            p.corpus
+                .docs
+                .iter()
+                .position(|d| d.id == focus)
+                .ok_or_else(|| anyhow::anyhow!("focus `{focus}` not found"))?,
+        ),
+        None => None,
+    };
+    let rest: Vec<usize> = analysis.iter().copied().filter(|&i| Some(i) != focus_i).collect();
+    let (k, key_terms) = match (focus, rest.is_empty()) {
+        (Some(focus), false) => {
+            let k = keyness::keyness(
+                p.token_df,
+                &[focus.to_string()],
+                &p.ids(&rest),
+                &keyness::KeynessOptions { min_count, alpha: 0.05, correction: keyness::Correction::None },
+            )?;
+            let key_terms: Vec<String> = k
+                .clone()
+                .lazy()
+                .filter(col("direction").eq(lit("over")).and(col("target_count").gt_eq(lit(2u32))))
+                .limit(n_key as u32)
+                .collect()?
+                .column("term")?
+                .str()?
+                .iter()
+                .map(|s| s.unwrap_or("").to_string())
+                .collect();
+            (k, key_terms)
+        }
+        _ => (DataFrame::empty(), Vec::new()),
+    };
     let mut sim_idx = analysis.clone();
-    if !sim_idx.contains(&focus_i) {
-        sim_idx.push(focus_i);
-        sim_idx.sort();
+    if let Some(fi) = focus_i {
+        if !sim_idx.contains(&fi) {
+            sim_idx.push(fi);
+            sim_idx.sort();
+        }
     }
     let sim_ids = p.ids(&sim_idx);
     let tm = similarity::TermMatrix::new(p.doc_terms, &sim_ids)?;
-    let focus_row = tm.row_of(focus).ok_or_else(|| anyhow::anyhow!("focus `{focus}` not in the similarity set"))?;
-    let nearest = tm.neighbours(focus_row, "cosine_tfidf")?;
-    let (sim, similarity_view) = if sim_ids.len() <= scale.all_pairs_max {
+    let nearest = match focus {
+        Some(focus) if sim_ids.len() >= 2 => {
+            let row = tm.row_of(focus).ok_or_else(|| anyhow::anyhow!("focus `{focus}` not in the similarity set"))?;
+            tm.neighbours(row, "cosine_tfidf")?
+        }
+        _ => DataFrame::empty(),
+    };
+    let (sim, similarity_view) = if sim_ids.len() < 2 {
+        // nothing to compare a statement with
+        (DataFrame::empty(), SimilarityView::AllPairs)
+    } else if sim_ids.len() <= scale.all_pairs_max {
         (tm.all_pairs()?, SimilarityView::AllPairs)
     } else {
         (tm.top_k(scale.top_k)?, SimilarityView::TopK(scale.top_k))
     };
-    let sim_heatmap = if sim_ids.len() <= scale.chart_statements {
+    let sim_heatmap = if sim_ids.len() < 2 {
+        SimilarityHeatmap { labels: Vec::new(), values: Vec::new(), grouped_by: None }
+    } else if sim_ids.len() <= scale.chart_statements {
         let m = if similarity_view == SimilarityView::AllPairs {
             similarity::matrix(&sim, &sim_ids, "cosine_tfidf")?
         } else {
@@ -277,13 +380,13 @@ pub fn focus_comparison(
         }
     };
     drop(tm);
-    let mut trend_idx = analysis.clone();
-    if !trend_idx.contains(&focus_i) {
-        trend_idx.push(focus_i);
-        trend_idx.sort();
-    }
-    let periods = p.periods(&trend_idx, "decade")?;
-    let trend = dispersion::trend(p.token_df, &periods, &key_terms)?;
+    let trend = if key_terms.is_empty() {
+        DataFrame::empty()
+    } else {
+        // the analysis set plus the focus: the same statements as the similarity
+        let periods = p.periods(&sim_idx, "decade")?;
+        dispersion::trend(p.token_df, &periods, &key_terms)?
+    };
     let toks: Vec<&DocTokens> = sim_idx.iter().map(|&i| &p.tokens[i]).collect();
     let mut summaries = Vec::new();
     let mut positions = DataFrame::empty();

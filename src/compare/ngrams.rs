@@ -34,7 +34,7 @@ use polars::prelude::*;
 use std::collections::HashMap;
 
 fn pl(e: PolarsError) -> anyhow::Error {
-    anyhow!("ngrams: {e}")
+    crate::error::polars("ngrams")(e)
 }
 
 /// Word tokens of each sentence (punctuation splits a sentence into runs).
@@ -230,7 +230,7 @@ pub fn collocates(docs: &[&DocTokens], node: &str, opts: &CollocateOptions) -> R
         Column::new("g2".into(), rows.iter().map(|r| r.3.g2).collect::<Vec<_>>()),
         Column::new(
             "p_g2".into(),
-            rows.iter().map(|r| r.3.g2.map(crate::compare::keyness::p_chi2_1df)).collect::<Vec<_>>(),
+            rows.iter().map(|r| r.3.g2.map(crate::stats::measures::p_chi2_1df)).collect::<Vec<_>>(),
         ),
     ])
     .map_err(pl)

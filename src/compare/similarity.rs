@@ -30,7 +30,7 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 
 fn pl(e: PolarsError) -> anyhow::Error {
-    anyhow!("similarity: {e}")
+    crate::error::polars("similarity")(e)
 }
 
 /// The measures of one pair of statements.
@@ -490,6 +490,31 @@ impl TermMatrix {
             Column::new("shared_terms".into(), sh),
         ])
         .map_err(pl)
+    }
+}
+
+/// A similarity measure to rank statements by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Measure {
+    /// Cosine of the TF-IDF vectors.
+    #[value(name = "cosine_tfidf")]
+    CosineTfidf,
+    /// Cosine of the relative-frequency vectors.
+    #[value(name = "cosine_relfreq")]
+    CosineRelfreq,
+    /// Jaccard index of the term sets.
+    #[value(name = "jaccard")]
+    Jaccard,
+}
+
+impl Measure {
+    /// The column name of the measure.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Measure::CosineTfidf => "cosine_tfidf",
+            Measure::CosineRelfreq => "cosine_relfreq",
+            Measure::Jaccard => "jaccard",
+        }
     }
 }
 

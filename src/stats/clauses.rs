@@ -8,7 +8,7 @@
 use crate::clauses::{ClauseRules, OneChinaProfile, SentenceLabel};
 use crate::ingest::Corpus;
 use crate::segment::Segmentation;
-use anyhow::{anyhow, Result};
+use anyhow::Result;
 use polars::prelude::*;
 
 /// All clause tables.
@@ -27,11 +27,13 @@ pub struct ClauseStats {
 }
 
 fn pl(e: PolarsError) -> anyhow::Error {
-    anyhow!("clause statistics: {e}")
+    crate::error::polars("clause statistics")(e)
 }
 
 /// Build the sentence table.
 pub fn clause_frame(corpus: &Corpus, segs: &[Segmentation], labels: &[Vec<SentenceLabel>]) -> Result<DataFrame> {
+    // one column per field of the clauses table
+    #[allow(clippy::type_complexity)]
     let mut c: (Vec<String>, Vec<u32>, Vec<u32>, Vec<Option<u32>>, Vec<u32>, Vec<u32>, Vec<u32>) = Default::default();
     let (mut actor, mut source, mut cue, mut main, mut acts, mut neg, mut topics, mut kws, mut text) =
         (vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![]);

@@ -21,6 +21,7 @@
 //!   rest are listed (default 3, as `jointstat keyness`).
 
 pub mod clauses;
+pub mod measures;
 
 use crate::ingest::{Corpus, Document};
 use crate::segment::Segmentation;
@@ -142,11 +143,24 @@ pub struct StatsOptions {
     pub min_count: u32,
 }
 
+/// The analysis-set rule, written once: a document is pooled into corpus-level figures when it
+/// is complete, or when partial (abridged) texts are included (`--include-partial`). Partial
+/// texts outside the analysis set are still listed, charted and scored individually.
+pub fn in_analysis(doc: &Document, include_partial: bool) -> bool {
+    include_partial || !doc.partial
+}
+
+/// Indices (into `corpus.docs`, in corpus order) of the documents of the analysis set (see
+/// [`in_analysis`]).
+pub fn analysis_set(corpus: &Corpus, include_partial: bool) -> Vec<usize> {
+    (0..corpus.docs.len()).filter(|&i| in_analysis(&corpus.docs[i], include_partial)).collect()
+}
+
 /// Compute every table of stage 4 from the corpus, its segmentation and the token table.
 pub fn compute(corpus: &Corpus, segs: &[Segmentation], tokens: &DataFrame, opts: &StatsOptions) -> Result<Stats> {
     let meta = doc_meta_frame(corpus, segs)?;
     let analysis_ids: Vec<&str> =
-        corpus.docs.iter().filter(|d| opts.include_partial || !d.partial).map(|d| d.id.as_str()).collect();
+        corpus.docs.iter().filter(|d| in_analysis(d, opts.include_partial)).map(|d| d.id.as_str()).collect();
     let n_analysis = analysis_ids.len();
     let analysis = Series::new("ids".into(), analysis_ids.clone());
     let in_analysis = col("doc_id").is_in(lit(analysis).implode(false), false);
@@ -176,7 +190,7 @@ pub fn compute(corpus: &Corpus, segs: &[Segmentation], tokens: &DataFrame, opts:
         ])
         .sort(["date", "doc_id"], SortMultipleOptions::default().with_nulls_last(true))
         .collect()
-        .map_err(|e| anyhow::anyhow!("{}: {e}", "documents table"))?;
+        .map_err(crate::error::polars("documents table"))?;
 
     // counts per (doc, term)
     let counts = tok
@@ -222,7 +236,7 @@ pub fn compute(corpus: &Corpus, segs: &[Segmentation], tokens: &DataFrame, opts:
         ])
         .sort(["doc_id", "term"], SortMultipleOptions::default())
         .collect()
-        .map_err(|e| anyhow::anyhow!("{}: {e}", "doc_terms table"))?;
+        .map_err(crate::error::polars("doc_terms table"))?;
 
     // corpus totals over the analysis set
     let total_tokens: f64 = documents
@@ -267,9 +281,15 @@ pub fn compute(corpus: &Corpus, segs: &[Segmentation], tokens: &DataFrame, opts:
             SortMultipleOptions::default().with_order_descending_multi([true, false]),
         )
         .collect()
-        .map_err(|e| anyhow::anyhow!("{}: {e}", "corpus_terms table"))?;
+        .map_err(crate::error::polars("corpus_terms table"))?;
 
-    let focus_terms = focus_vs_rest(&documents, &doc_terms, &opts.focus, opts.min_count)?;
+    // focus vs rest needs a focus and at least one other statement in the analysis set
+    let has_rest = analysis_ids.iter().any(|id| *id != opts.focus);
+    let focus_terms = if opts.focus.is_empty() || !has_rest {
+        DataFrame::empty()
+    } else {
+        focus_vs_rest(&documents, &doc_terms, &opts.focus, opts.min_count)?
+    };
     Ok(Stats { documents, doc_terms, corpus_terms, focus_terms, n_analysis })
 }
 
@@ -313,11 +333,11 @@ pub fn focus_vs_rest(documents: &DataFrame, doc_terms: &DataFrame, focus: &str, 
     // G² and log ratio: the same 2×2 statistics as `jointstat keyness` (one implementation)
     let av = counts.column("a")?.cast(&DataType::Float64)?;
     let bv = counts.column("b")?.cast(&DataType::Float64)?;
-    let cells: Vec<crate::compare::keyness::Cell> = av
+    let cells: Vec<measures::Cell> = av
         .f64()?
         .iter()
         .zip(bv.f64()?.iter())
-        .map(|(x, y)| crate::compare::keyness::two_by_two(x.unwrap_or(0.0), y.unwrap_or(0.0), c, d))
+        .map(|(x, y)| measures::two_by_two(x.unwrap_or(0.0), y.unwrap_or(0.0), c, d))
         .collect();
     let mut counts = counts;
     counts.with_column(Column::new("g2".into(), cells.iter().map(|x| x.g2).collect::<Vec<_>>()))?;
@@ -332,7 +352,7 @@ pub fn focus_vs_rest(documents: &DataFrame, doc_terms: &DataFrame, focus: &str, 
     ))?;
     counts.with_column(Column::new(
         "p_g2".into(),
-        cells.iter().map(|x| crate::compare::keyness::p_chi2_1df(x.g2)).collect::<Vec<_>>(),
+        cells.iter().map(|x| measures::p_chi2_1df(x.g2)).collect::<Vec<_>>(),
     ))?;
     let df = counts
         .lazy()
@@ -364,7 +384,7 @@ pub fn focus_vs_rest(documents: &DataFrame, doc_terms: &DataFrame, focus: &str, 
             SortMultipleOptions::default().with_order_descending_multi([true, true, false]),
         )
         .collect()
-        .map_err(|e| anyhow::anyhow!("{}: {e}", "focus_terms table"))?;
+        .map_err(crate::error::polars("focus_terms table"))?;
     Ok(df)
 }
 
@@ -393,7 +413,7 @@ mod tests {
         let g2 = out.column("g2").unwrap().f64().unwrap().get(0).unwrap();
         let lr = out.column("log_ratio").unwrap().f64().unwrap().get(0).unwrap();
         // 4-term G² over the whole 2×2 table, as in src/compare/keyness.rs (same worked example)
-        let expected = crate::compare::keyness::two_by_two(10.0, 20.0, 1000.0, 9000.0).g2;
+        let expected = measures::two_by_two(10.0, 20.0, 1000.0, 9000.0).g2;
         assert!((g2 - expected).abs() < 1e-9, "{g2} vs {expected}");
         assert!((g2 - 12.129994666211967).abs() < 1e-9);
         assert!((lr - 4.5f64.log2()).abs() < 1e-12);

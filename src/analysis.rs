@@ -1,0 +1,123 @@
+//! The result of `jointstat analyze`: every stage's output, the resolved focus and the facts of
+//! the run — the report's only input.
+//!
+//! [`crate::pipeline`] builds an [`Analysis`]; [`crate::report`] reads it (with its own
+//! `ReportOptions`) and imports nothing from `pipeline` or the binary. This module depends only
+//! on the stages below it (ingest, segment, tokenize, clauses, stats, compare).
+
+use crate::clauses::{ClauseRules, OneChinaProfile, SentenceLabel};
+use crate::compare::FocusComparison;
+use crate::ingest::{Corpus, Document, IngestOptions};
+use crate::segment::Segmentation;
+use crate::stats::clauses::ClauseStats;
+use crate::stats::Stats;
+use crate::tokenize::DocTokens;
+use polars::prelude::DataFrame;
+use std::path::PathBuf;
+
+/// Wall time of one stage.
+#[derive(Debug, Clone)]
+pub struct Timing {
+    /// Stage name.
+    pub stage: &'static str,
+    /// Seconds.
+    pub seconds: f64,
+}
+
+/// The focus statement, resolved against the corpus.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Focus {
+    /// Its index in `corpus.docs`.
+    pub index: usize,
+    /// Its id.
+    pub id: String,
+}
+
+/// A resource the run read (user dictionary, stopwords, clause rules): where it came from and
+/// its sha256.
+#[derive(Debug, Clone)]
+pub struct ResourceInfo {
+    /// Human-readable origin (a path, or `corpus/… (built in)`).
+    pub source: String,
+    /// sha256 of its text.
+    pub sha256: String,
+}
+
+/// The facts of a run that are not results: inputs, resources, options that shaped the
+/// analysis set, timings. Only `provenance.json` shows what differs from run to run.
+#[derive(Debug, Clone)]
+pub struct RunInfo {
+    /// Corpus folder as given.
+    pub corpus_dir: PathBuf,
+    /// Report folder name (`--name`, else the focus id, else `corpus`).
+    pub name: String,
+    /// The command line.
+    pub command_line: Vec<String>,
+    /// Partial texts pooled with the complete statements (`--include-partial`).
+    pub include_partial: bool,
+    /// File size limit and path confinement used to read the corpus.
+    pub ingest: IngestOptions,
+    /// `--strict`.
+    pub strict: bool,
+    /// CJK font the charts were drawn with.
+    pub font: PathBuf,
+    /// The user dictionary.
+    pub userdict: ResourceInfo,
+    /// Entries of the user dictionary loaded.
+    pub user_words: usize,
+    /// The stopword list.
+    pub stopwords: ResourceInfo,
+    /// The clause rules.
+    pub rules: ResourceInfo,
+    /// Per-stage timings.
+    pub timings: Vec<Timing>,
+}
+
+/// Everything computed by a run, handed to the report.
+pub struct Analysis {
+    /// Stage 1 output.
+    pub corpus: Corpus,
+    /// Stage 2 output, one per document.
+    pub segs: Vec<Segmentation>,
+    /// Stage 3 output. Emptied once the statistics stage is done: the token table
+    /// (`token_df`) keeps every token, and holding both through the charts and report stages
+    /// would double the memory of the largest data at archive scale.
+    pub tokens: Vec<DocTokens>,
+    /// Stage 3 output as a table.
+    pub token_df: DataFrame,
+    /// Clause rules used.
+    pub rules: ClauseRules,
+    /// Clause labels, one list per document.
+    pub labels: Vec<Vec<SentenceLabel>>,
+    /// One-China profiles, one per document.
+    pub profiles: Vec<OneChinaProfile>,
+    /// Stage 4 output.
+    pub stats: Stats,
+    /// Stage 4 output for clauses.
+    pub clause_stats: ClauseStats,
+    /// Stage 4 output: the focus statement compared with the rest.
+    pub comparison: FocusComparison,
+    /// The focus statement (`None`: a corpus-level analysis).
+    pub focus: Option<Focus>,
+    /// Charts written: (file name, caption).
+    pub charts: Vec<(String, String)>,
+    /// Inputs, resources and timings.
+    pub run: RunInfo,
+}
+
+impl Analysis {
+    /// The focus document, if there is a focus.
+    pub fn focus_doc(&self) -> Option<&Document> {
+        self.focus.as_ref().map(|f| &self.corpus.docs[f.index])
+    }
+
+    /// The focus statement's id, or `""` without a focus.
+    pub fn focus_id(&self) -> &str {
+        self.focus.as_ref().map_or("", |f| f.id.as_str())
+    }
+
+    /// Indices of the documents of the analysis set (see [`crate::stats::in_analysis`]).
+    pub fn analysis_set(&self) -> Vec<usize> {
+        crate::stats::analysis_set(&self.corpus, self.run.include_partial)
+    }
+}

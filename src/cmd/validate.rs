@@ -1,0 +1,49 @@
+//! `jointstat validate` (its help text is the doc comment of its variant of `Cmd` in `cmd/mod.rs`).
+
+use super::*;
+
+// Arguments of `jointstat validate` (their help: `jointstat validate --help`).
+#[derive(Args, Debug)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    #[command(flatten)]
+    pub tokens: TokenArgs,
+    /// Gold labels (TSV; default: corpus/gold/clauses_gold.tsv, built in).
+    #[arg(long)]
+    pub gold: Option<PathBuf>,
+    /// Second coder's labels for inter-coder agreement (default: corpus/gold/clauses_second_coder.tsv).
+    #[arg(long)]
+    pub second_coder: Option<PathBuf>,
+    /// Also write the Markdown to this file.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// Run `jointstat validate`.
+pub fn run(args: ValidateArgs) -> Result<()> {
+    let ValidateArgs { corpus, tokens, gold, second_coder, out } = args;
+    use jointstat::clauses::validate;
+    let read = |p: &Option<PathBuf>, builtin: &'static str, name: &str| -> Result<Vec<validate::GoldLabel>> {
+        let r = resource(p.clone());
+        validate::read_gold(&r.text(builtin)?, &r.describe(name))
+    };
+    let first = read(&gold, validate::DEFAULT_GOLD, "corpus/gold/clauses_gold.tsv")?;
+    let second = read(&second_coder, validate::DEFAULT_SECOND_CODER, "corpus/gold/clauses_second_coder.tsv")?;
+    let c = jointstat::ingest::load_corpus(&corpus.corpus, &corpus.ingest())?;
+    let m = validate::match_gold(&c, &tokens.clause_rules()?, &tokens.tokenizer()?, &first);
+    if m.items.is_empty() {
+        bail!(
+            "none of the {} gold sentences is in {} (the gold standard is of the reference corpus)",
+            first.len(),
+            corpus.corpus.display()
+        );
+    }
+    let md = validate::report(&m, &first, &second);
+    print!("{md}");
+    if let Some(p) = out {
+        output::write_atomic(&p, md.as_bytes())?;
+        eprintln!("written: {}", p.display());
+    }
+    Ok(())
+}

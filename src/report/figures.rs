@@ -1,0 +1,750 @@
+//! The charts of the report (stage 5): one function per group of charts (corpus, clauses,
+//! comparison), each returning the (file name, caption) pairs it drew, in the order the report
+//! numbers them.
+//!
+//! Longer than 500 lines because each chart's data shaping (per statement, or aggregated above
+//! `--chart-statements`) sits next to its drawing call; the drawing itself is in `charts/`.
+//! A registry (file stem, caption, draw function) is the next step (ARCHITECTURE.md).
+
+use super::markdown::{f64_col, str_col};
+use super::ReportOptions;
+use crate::analysis::Analysis;
+use crate::charts::{self, PairedBar, Point};
+use anyhow::Result;
+use chrono::Datelike;
+use polars::prelude::*;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// The source line printed under every chart.
+pub(super) fn source_line(a: &Analysis) -> String {
+    let folder =
+        a.run.corpus_dir.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "corpus".into());
+    let years: Vec<i32> = a.corpus.docs.iter().filter_map(|d| d.year()).collect();
+    let span = match (years.iter().min(), years.iter().max()) {
+        (Some(a), Some(b)) => format!(", {a}–{b}"),
+        _ => String::new(),
+    };
+    let partial = a.corpus.docs.iter().filter(|d| d.partial).count();
+    format!(
+        "Source: corpus folder \"{folder}\" — {} statements ({} complete, {} partial){span}. Analysis: jointstat {}, jieba-rs segmentation with the project user dictionary.",
+        a.corpus.docs.len(),
+        a.corpus.docs.len() - partial,
+        partial,
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// Draw the charts of stage 5 into `dir`; returns (file name, caption) pairs.
+pub fn draw_charts(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<Vec<(String, String)>> {
+    let st = &a.stats;
+    let source = source_line(a);
+    let mut out = Vec::new();
+
+    // (a) focus top terms (only with a focus and a rest to compare it with)
+    if let (Some(focus), true) = (a.focus_doc(), st.focus_terms.width() > 0) {
+        let terms = str_col(&st.focus_terms, "term")?;
+        let fa = f64_col(&st.focus_terms, "focus_per_10k")?;
+        let fb = f64_col(&st.focus_terms, "rest_per_10k")?;
+        let bars: Vec<PairedBar> = terms
+            .iter()
+            .zip(fa.iter().zip(fb.iter()))
+            .take(opts.top_n)
+            .map(|(t, (x, y))| PairedBar { label: t.clone(), a: *x, b: *y })
+            .collect();
+        let fname = "focus_top_terms.png";
+        let title = format!(
+            "{} — 最常用的{}个词 / top {} terms",
+            focus.meta.title.as_deref().unwrap_or(&focus.id),
+            bars.len(),
+            bars.len()
+        );
+        charts::save(
+            &dir.join(fname),
+            &opts.chart_formats,
+            &charts::PairedBars {
+                text: charts::ChartText::new(
+                    title,
+                    format!(
+                        "Focus statement {} ({}, {}) against the other {} complete statements; stopwords, punctuation and numerals excluded",
+                        focus.id,
+                        focus.partner(),
+                        focus.date().map(|d| d.to_string()).unwrap_or_default(),
+                        st.n_analysis.saturating_sub(usize::from(!focus.partial || a.run.include_partial))
+                    ),
+                    &source,
+                )
+                .axes("Relative frequency (per 10,000 tokens)", ""),
+                bars: &bars,
+                legend: (format!("{} (focus)", focus.id), "rest of corpus".into()),
+            },
+        )?;
+        out.push((
+            fname.to_string(),
+            format!("The {} most frequent terms of {} (blue) and their frequency in the rest of the corpus (orange), per 10,000 tokens.", bars.len(), focus.id),
+        ));
+    }
+
+    // (b) heatmap: top corpus terms × statements by date (or × groups of statements)
+    let docs = st.documents.clone().lazy().filter(col("in_analysis")).collect()?;
+    let doc_ids = str_col(&docs, "doc_id")?;
+    let top_terms: Vec<String> = str_col(&st.corpus_terms, "term")?.into_iter().take(opts.heat_terms).collect();
+    let top_sel = lit(Series::new("t".into(), top_terms.clone())).implode(false);
+    let fname = "terms_heatmap.png";
+    if doc_ids.len() <= opts.scale.chart_statements {
+        let cells = st.doc_terms.clone().lazy().filter(col("term").is_in(top_sel, false)).collect()?;
+        let mut idx: HashMap<(String, String), f64> = HashMap::new();
+        {
+            let d = str_col(&cells, "doc_id")?;
+            let t = str_col(&cells, "term")?;
+            let v = f64_col(&cells, "per_10k")?;
+            for ((d, t), v) in d.into_iter().zip(t).zip(v) {
+                idx.insert((d, t), v);
+            }
+        }
+        let values: Vec<Vec<f64>> = top_terms
+            .iter()
+            .map(|t| doc_ids.iter().map(|d| *idx.get(&(d.clone(), t.clone())).unwrap_or(&0.0)).collect())
+            .collect();
+        charts::save(
+            &dir.join(fname),
+            &opts.chart_formats,
+            &charts::Heatmap {
+                text: charts::ChartText::new(
+                    format!("语料高频词 × 文件 / The {} most frequent terms across statements", top_terms.len()),
+                    "Relative frequency per 10,000 tokens; statements ordered by date; complete statements only",
+                    &source,
+                )
+                .axes("Statement (date_partner ISO code)", "Term"),
+                rows: &top_terms,
+                cols: &doc_ids,
+                values: &values,
+                scale_label: "per 10,000 tokens".into(),
+            },
+        )?;
+        out.push((
+            fname.to_string(),
+            format!("Relative frequency (per 10,000 tokens) of the corpus's {} most frequent terms in each complete statement, ordered by date.", top_terms.len()),
+        ));
+    } else {
+        let an: Vec<usize> = a.analysis_set();
+        let g = crate::compare::grouping(&crate::compare::metas(&a.corpus), &an);
+        let groups = DataFrame::new_infer_height(vec![
+            Column::new("doc_id".into(), an.iter().map(|&i| a.corpus.docs[i].id.as_str()).collect::<Vec<_>>()),
+            Column::new("group".into(), g.of.iter().map(|&k| k as u32).collect::<Vec<_>>()),
+        ])?;
+        let join = |l: LazyFrame| {
+            l.join(groups.clone().lazy(), [col("doc_id")], [col("doc_id")], JoinArgs::new(JoinType::Inner))
+        };
+        let tokens = join(st.documents.clone().lazy())
+            .group_by([col("group")])
+            .agg([col("tokens").cast(DataType::Float64).sum().alias("tokens")]);
+        let cells = join(st.doc_terms.clone().lazy().filter(col("term").is_in(top_sel, false)))
+            .group_by([col("group"), col("term")])
+            .agg([col("count").cast(DataType::Float64).sum().alias("count")])
+            .join(tokens, [col("group")], [col("group")], JoinArgs::new(JoinType::Inner))
+            .select([col("group"), col("term"), (col("count") / col("tokens") * lit(10_000.0)).alias("per_10k")])
+            .collect()?;
+        let term_row: HashMap<&str, usize> = top_terms.iter().enumerate().map(|(i, t)| (t.as_str(), i)).collect();
+        let mut values = vec![vec![0.0; g.names.len()]; top_terms.len()];
+        let gs = f64_col(&cells, "group")?;
+        for ((gi, t), v) in gs.iter().zip(str_col(&cells, "term")?).zip(f64_col(&cells, "per_10k")?) {
+            if let Some(&r) = term_row.get(t.as_str()) {
+                values[r][*gi as usize] = v;
+            }
+        }
+        charts::save(
+            &dir.join(fname),
+            &opts.chart_formats,
+            &charts::Heatmap {
+                text: charts::ChartText::new(
+                    format!("语料高频词 × {} / The {} most frequent terms by {}", g.column, top_terms.len(), g.column),
+                    format!(
+                        "Relative frequency per 10,000 tokens of all complete statements of each {} pooled; {} statements are too many for a column each (--chart-statements {})",
+                        g.column,
+                        doc_ids.len(),
+                        opts.scale.chart_statements
+                    ),
+                    &source,
+                )
+                .axes(format!("{} (all its statements pooled)", g.column), "Term"),
+                rows: &top_terms,
+                cols: &g.names,
+                values: &values,
+                scale_label: "per 10,000 tokens".into(),
+            },
+        )?;
+        out.push((
+            fname.to_string(),
+            format!(
+                "Relative frequency (per 10,000 tokens) of the corpus's {} most frequent terms by {} (its complete statements pooled). Aggregated view: {} statements exceed the {} a chart draws one by one (--chart-statements).",
+                top_terms.len(),
+                g.column,
+                doc_ids.len(),
+                opts.scale.chart_statements
+            ),
+        ));
+    }
+
+    // (c) statement length by year, coloured by doc_type
+    let all = &st.documents;
+    let ids = str_col(all, "doc_id")?;
+    let tokens = f64_col(all, "tokens")?;
+    let types = str_col(all, "doc_type")?;
+    let partial: Vec<bool> = str_col(all, "completeness")?.iter().map(|c| c == "partial").collect();
+    let by_id: HashMap<&str, &crate::ingest::Document> = a.corpus.docs.iter().map(|d| (d.id.as_str(), d)).collect();
+    let points: Vec<Point> = ids
+        .iter()
+        .enumerate()
+        .filter_map(|(i, id)| {
+            let d = by_id.get(id.as_str())?.date()?;
+            let x = d.year() as f64 + (d.ordinal0() as f64) / 366.0;
+            Some(Point { x, y: tokens[i], group: types[i].clone(), hollow: partial[i] })
+        })
+        .collect();
+    let fname = "length_by_year.png";
+    charts::save(
+        &dir.join(fname),
+        &opts.chart_formats,
+        &charts::Scatter {
+            text: charts::ChartText::new(
+                "文件长度 / Statement length by year",
+                "Tokens per statement (punctuation excluded), by date of signing; colour = document type",
+                &source,
+            )
+            .axes("Year", "Tokens"),
+            points: &points,
+            hollow_note: "partial text (abridged in the source)".into(),
+        },
+    )?;
+    out.push((
+        fname.to_string(),
+        "Length of each statement in tokens (punctuation excluded) by date, coloured by document type; hollow markers are partial texts.".to_string(),
+    ));
+    out.extend(draw_clause_charts(a, opts, dir, &source)?);
+    out.extend(draw_comparison_charts(a, opts, dir, &source)?);
+    for (f, _) in &out {
+        charts::check_png(&dir.join(f))?;
+    }
+    Ok(out)
+}
+
+/// Column label of a document in clause charts (`*` marks a partial text).
+fn doc_label(d: &crate::ingest::Document) -> String {
+    format!("{}{}", d.id, if d.partial { "*" } else { "" })
+}
+
+/// The four clause charts: act mix, topic heatmap, One-China dot matrix, partner series.
+fn draw_clause_charts(a: &Analysis, opts: &ReportOptions, dir: &Path, source: &str) -> Result<Vec<(String, String)>> {
+    let docs = &a.corpus.docs;
+    let mut out = Vec::new();
+    // one column per statement, or (above --chart-statements) one per group of statements
+    let grouped = (docs.len() > opts.scale.chart_statements)
+        .then(|| crate::compare::grouping(&crate::compare::metas(&a.corpus), &(0..docs.len()).collect::<Vec<_>>()));
+    let labels: Vec<String> = match &grouped {
+        None => docs.iter().map(doc_label).collect(),
+        Some(g) => g.names.clone(),
+    };
+    // per-statement values → the columns drawn (mean over a group's statements)
+    let columns = |per_doc: Vec<f64>| -> Vec<f64> {
+        match &grouped {
+            None => per_doc,
+            Some(g) => group_means(&per_doc, &g.of, g.names.len()),
+        }
+    };
+    let why = |what: &str| -> String {
+        match &grouped {
+            None => String::new(),
+            Some(g) => format!(
+                " Aggregated view: {} statements exceed the {} a chart draws one by one (--chart-statements), so {what} by {}.",
+                docs.len(),
+                opts.scale.chart_statements,
+                g.column
+            ),
+        }
+    };
+    let (x_stmt, order_note) = match &grouped {
+        None => ("Statement".to_string(), "statements ordered by date (* = partial text)".to_string()),
+        Some(g) => (
+            format!("{} (mean over its statements)", g.column),
+            format!("mean over the statements of each {} ({} statements)", g.column, docs.len()),
+        ),
+    };
+
+    // (d) speech-act mix per statement
+    let mut act_names: Vec<String> = a.rules.act_names().iter().map(|s| s.to_string()).collect();
+    act_names.push("none".into());
+    let series: Vec<charts::Series> = act_names
+        .iter()
+        .map(|act| charts::Series {
+            name: act.clone(),
+            values: columns(
+                a.labels
+                    .iter()
+                    .map(|ls| {
+                        if ls.is_empty() {
+                            0.0
+                        } else {
+                            ls.iter().filter(|l| &l.main_act == act).count() as f64 / ls.len() as f64
+                        }
+                    })
+                    .collect(),
+            ),
+        })
+        .collect();
+    let fname = "acts_by_statement.png";
+    charts::save(
+        &dir.join(fname),
+        &opts.chart_formats,
+        &charts::StackedBars {
+            text: charts::ChartText::new(
+                "言语行为构成 / Speech-act mix of each statement",
+                format!("Share of sentences by main speech act; {order_note}"),
+                source,
+            )
+            .axes(&x_stmt, "Share of sentences"),
+            columns: &labels,
+            series: &series,
+        },
+    )?;
+    out.push((
+        fname.to_string(),
+        format!(
+            "Share of each statement's sentences by main speech act, statements ordered by date.{}",
+            why("the bars show the mean shares")
+        ),
+    ));
+
+    // (e) topics × statements
+    let topic_labels: Vec<String> = a.rules.topics.iter().map(|t| t.label.clone()).collect();
+    let values: Vec<Vec<f64>> = a
+        .rules
+        .topics
+        .iter()
+        .map(|t| {
+            a.labels
+                .iter()
+                .map(|ls| {
+                    if ls.is_empty() {
+                        0.0
+                    } else {
+                        100.0 * ls.iter().filter(|l| l.topics.contains(&t.name)).count() as f64 / ls.len() as f64
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let fname = "topics_heatmap.png";
+    let shown: Vec<Vec<f64>> = values.iter().map(|v| columns(v.clone())).collect();
+    charts::save(
+        &dir.join(fname),
+        &opts.chart_formats,
+        &charts::Heatmap {
+            text: charts::ChartText::new(
+                "议题分布 / Topics across statements",
+                match &grouped {
+                    None => "Share of sentences that touch each topic (multi-label, keyword lexicons in corpus/clause_rules.toml); * = partial text".to_string(),
+                    Some(_) => format!("Share of sentences that touch each topic (multi-label, keyword lexicons in corpus/clause_rules.toml); {order_note}"),
+                },
+                source,
+            )
+            .axes(&x_stmt, "Topic"),
+            rows: &topic_labels,
+            cols: &labels,
+            values: &shown,
+            scale_label: "% of sentences".into(),
+        },
+    )?;
+    out.push((
+        fname.to_string(),
+        format!(
+            "Share of each statement's sentences touching each topic (a sentence can have several topics).{}",
+            why("the cells show the mean shares")
+        ),
+    ));
+
+    // (f) One-China dot matrix
+    let cats: Vec<String> = ["partner", "china", "joint", "other", "none"].iter().map(|s| s.to_string()).collect();
+    let cat_labels: Vec<String> = [
+        "partner states the clause",
+        "China states it",
+        "both sides state it",
+        "a third party",
+        "outside a One-China clause",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let feats = &a.rules.one_china.features;
+    let cells: Vec<Vec<Option<usize>>> = feats
+        .iter()
+        .map(|f| {
+            a.profiles
+                .iter()
+                .map(|p| {
+                    (*p.features.get(&f.name).unwrap_or(&false))
+                        .then(|| cats.iter().position(|c| *c == p.stated_by).unwrap_or(4))
+                })
+                .collect()
+        })
+        .collect();
+    let fname = "one_china_matrix.png";
+    if let Some(g) = &grouped {
+        // share of each group's statements holding each element
+        let shares: Vec<Vec<f64>> = cells
+            .iter()
+            .map(|row| columns(row.iter().map(|c| if c.is_some() { 100.0 } else { 0.0 }).collect()))
+            .collect();
+        charts::save(
+            &dir.join(fname),
+            &opts.chart_formats,
+            &charts::Heatmap {
+                text: charts::ChartText::new(
+                    "一个中国条款 / The One-China clause by group of statements",
+                    format!(
+                        "Share of the statements of each {} that hold the element ({} statements)",
+                        g.column,
+                        docs.len()
+                    ),
+                    source,
+                )
+                .axes(format!("{} (share of its statements)", g.column), "Element"),
+                rows: &feats.iter().map(|f| f.label.clone()).collect::<Vec<_>>(),
+                cols: &labels,
+                values: &shares,
+                scale_label: "% of statements".into(),
+            },
+        )?;
+        out.push((
+            fname.to_string(),
+            format!(
+                "Share of statements holding each element of the One-China clause.{}",
+                why("the dots (who states each clause) become the share of statements holding each element")
+            ),
+        ));
+    } else {
+        charts::save(
+            &dir.join(fname),
+            &opts.chart_formats,
+            &charts::DotMatrix {
+                text: charts::ChartText::new(
+                    "一个中国条款 / The One-China clause, statement by statement",
+                    "A dot where the statement holds the element; colour = who states the clause; statements ordered by date (* = partial text)",
+                    source,
+                )
+                .axes("Statement", ""),
+                rows: &feats.iter().map(|f| f.label.clone()).collect::<Vec<_>>(),
+                columns: &labels,
+                cells: &cells,
+                categories: &cat_labels,
+            },
+        )?;
+        out.push((
+            fname.to_string(),
+            "Elements of the One-China clause in each statement; colour shows who states it.".to_string(),
+        ));
+    }
+
+    // (g) the focus partner's own series (by year when there are too many statements)
+    if let Some(focus) = a.focus_doc() {
+        let idx: Vec<usize> =
+            (0..docs.len()).filter(|&i| docs[i].partner() == focus.partner() && docs[i].date().is_some()).collect();
+        let mut topic_means: Vec<(f64, usize)> = a
+            .rules
+            .topics
+            .iter()
+            .enumerate()
+            .map(|(k, _)| (idx.iter().map(|&i| values[k][i]).sum::<f64>(), k))
+            .collect();
+        topic_means.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        let by_year = idx.len() > opts.scale.chart_statements;
+        let (points, groups): (Vec<String>, Vec<Vec<usize>>) = if by_year {
+            let mut years: Vec<i32> = idx.iter().filter_map(|&i| docs[i].year()).collect();
+            years.dedup();
+            let groups: Vec<Vec<usize>> =
+                years.iter().map(|y| idx.iter().copied().filter(|&i| docs[i].year() == Some(*y)).collect()).collect();
+            (years.iter().zip(&groups).map(|(y, g)| format!("{y} (n={})", g.len())).collect(), groups)
+        } else {
+            (idx.iter().map(|&i| doc_label(&docs[i])).collect(), idx.iter().map(|&i| vec![i]).collect())
+        };
+        let series: Vec<charts::Series> = topic_means
+            .iter()
+            .take(6)
+            .map(|&(_, k)| charts::Series {
+                name: a.rules.topics[k].label.clone(),
+                values: groups
+                    .iter()
+                    .map(|g| g.iter().map(|&i| values[k][i] / 100.0).sum::<f64>() / g.len().max(1) as f64)
+                    .collect(),
+            })
+            .collect();
+        let fname = "partner_series.png";
+        charts::save(
+            &dir.join(fname),
+            &opts.chart_formats,
+            &charts::LineChart {
+                text: charts::ChartText::new(
+                    format!(
+                        "{} — 议题的变化 / Topics in the statements with {} over time",
+                        if focus.partner().is_empty() { "伙伴未知" } else { focus.partner() },
+                        focus.meta.partner_en.as_deref().unwrap_or(if focus.partner().is_empty() {
+                            "the same partner (none recorded)"
+                        } else {
+                            focus.partner()
+                        })
+                    ),
+                    if by_year {
+                        format!(
+                            "Share of sentences touching each of the six most present topics; {} statements with this partner, mean by year (n = statements)",
+                            idx.len()
+                        )
+                    } else {
+                        format!(
+                            "Share of sentences touching each of the six most present topics; {} statements with this partner, by date",
+                            idx.len()
+                        )
+                    },
+                    source,
+                )
+                .axes(if by_year { "Year" } else { "Statement (in date order)" }, "Share of sentences"),
+                x_labels: &points,
+                series: &series,
+                percent: true,
+            },
+        )?;
+        out.push((
+            fname.to_string(),
+            if by_year {
+                format!(
+                    "The six most present topics across the {} statements with {}, mean by year. Aggregated view: {} statements exceed the {} a chart draws one by one (--chart-statements).",
+                    idx.len(),
+                    if focus.partner().is_empty() { "the same partner (none recorded)" } else { focus.partner() },
+                    idx.len(),
+                    opts.scale.chart_statements
+                )
+            } else {
+                format!(
+                    "The six most present topics across the {} statements with {}, by date.",
+                    idx.len(),
+                    if focus.partner().is_empty() { "the same partner (none recorded)" } else { focus.partner() }
+                )
+            },
+        ));
+    }
+    Ok(out)
+}
+
+/// Mean of `per_doc` over the members of each group (`of[i]` = group of item i).
+fn group_means(per_doc: &[f64], of: &[usize], n_groups: usize) -> Vec<f64> {
+    let mut sum = vec![0.0; n_groups];
+    let mut n = vec![0usize; n_groups];
+    for (v, &g) in per_doc.iter().zip(of) {
+        sum[g] += v;
+        n[g] += 1;
+    }
+    sum.iter().zip(&n).map(|(s, &k)| if k > 0 { s / k as f64 } else { 0.0 }).collect()
+}
+
+/// The four comparison charts: keyness, similarity heatmap, dispersion, trends.
+fn draw_comparison_charts(
+    a: &Analysis,
+    opts: &ReportOptions,
+    dir: &Path,
+    source: &str,
+) -> Result<Vec<(String, String)>> {
+    let cmp = &a.comparison;
+    let mut out = Vec::new();
+    if cmp.has_keyness() {
+        // keyness: top 15 over, top 10 under, by signed G²
+        let k = &cmp.keyness;
+        let terms = str_col(k, "term")?;
+        let sg = f64_col(k, "signed_g2")?;
+        let mut rows: Vec<(String, f64)> =
+            terms.iter().zip(&sg).filter(|(_, v)| **v > 0.0).take(15).map(|(t, v)| (t.clone(), *v)).collect();
+        let mut under: Vec<(String, f64)> =
+            terms.iter().zip(&sg).filter(|(_, v)| **v < 0.0).map(|(t, v)| (t.clone(), *v)).collect();
+        under.sort_by(|x, y| x.1.total_cmp(&y.1).then(x.0.cmp(&y.0)));
+        under.truncate(10);
+        under.reverse();
+        rows.extend(under);
+        let fname = "keyness.png";
+        charts::save(
+            &dir.join(fname),
+            &opts.chart_formats,
+            &charts::DivergingBars {
+                text: charts::ChartText::new(
+                    format!("关键词 / Keyness of {} against the rest of the corpus", a.focus_id()),
+                    "Signed log-likelihood G² (4-term, quanteda/AntConc convention); top 15 over-used and top 10 under-used terms, min. 3 occurrences",
+                    source,
+                )
+                .axes("Signed G² (positive: used more in the focus statement)", ""),
+                rows: &rows,
+                legend: (format!("over-used in {}", a.focus_id()), "under-used (more frequent in the rest)".into()),
+            },
+        )?;
+        out.push((
+            fname.to_string(),
+            format!("Keyness of {} against the rest of the analysis set (signed G²).", a.focus_id()),
+        ));
+    }
+
+    if !cmp.sim_heatmap.labels.is_empty() {
+        // similarity heatmap, ordered by clustering (statements, or groups of statements at scale)
+        let hm = &cmp.sim_heatmap;
+        let fname = "similarity_heatmap.png";
+        match &hm.grouped_by {
+            None => {
+                charts::save(
+                    &dir.join(fname),
+                    &opts.chart_formats,
+                    &charts::Heatmap {
+                        text: charts::ChartText::new(
+                            "文件相似度 / Similarity between statements",
+                            "Cosine similarity of TF-IDF vectors; statements ordered by average-linkage clustering (1 − cosine)",
+                            source,
+                        )
+                        .axes("Statement", "Statement"),
+                        rows: &hm.labels,
+                        cols: &hm.labels,
+                        values: &hm.values,
+                        scale_label: "cosine (TF-IDF)".into(),
+                    },
+                )?;
+                out.push((
+                    fname.to_string(),
+                    "Cosine similarity (TF-IDF) between statements, ordered by hierarchical clustering.".to_string(),
+                ));
+            }
+            Some(by) => {
+                charts::save(
+                    &dir.join(fname),
+                    &opts.chart_formats,
+                    &charts::Heatmap {
+                        text: charts::ChartText::new(
+                            format!("文件相似度 / Similarity between statements by {by}"),
+                            format!("Mean cosine (TF-IDF) over all pairs of statements of two groups (diagonal: within a group); clustered; {} statements", cmp.sim_ids.len()),
+                            source,
+                        )
+                        .axes(by, by),
+                        rows: &hm.labels,
+                        cols: &hm.labels,
+                        values: &hm.values,
+                        scale_label: "mean cosine (TF-IDF)".into(),
+                    },
+                )?;
+                out.push((
+                    fname.to_string(),
+                    format!(
+                        "Mean cosine similarity (TF-IDF) between and within groups of statements by {by}, ordered by hierarchical clustering. Aggregated view: {} statements exceed the {} a chart draws one by one (--chart-statements); the means cover every pair of statements (computed from sums of unit vectors, without the n² table).",
+                        cmp.sim_ids.len(),
+                        opts.scale.chart_statements
+                    ),
+                ));
+            }
+        }
+    }
+    // dispersion of the top key term: a lane per statement, or the statements using it most
+    if let Some(term) = cmp.key_terms.first() {
+        let pos_ids = str_col(&cmp.dispersion_positions, "doc_id")?;
+        let rel = f64_col(&cmp.dispersion_positions, "rel_position")?;
+        let mut by_doc: HashMap<&str, Vec<f64>> = HashMap::new();
+        for (d, r) in pos_ids.iter().zip(&rel) {
+            by_doc.entry(d.as_str()).or_default().push(*r);
+        }
+        let n = cmp.sim_ids.len();
+        let limit = opts.scale.chart_statements;
+        let mut lane_ids: Vec<usize> = (0..n).collect();
+        if n > limit {
+            // the statements with the most occurrences (ties: date order), drawn in date order
+            let count = |i: &usize| by_doc.get(cmp.sim_ids[*i].as_str()).map_or(0, |v| v.len());
+            lane_ids.sort_by(|x, y| count(y).cmp(&count(x)).then(x.cmp(y)));
+            lane_ids.truncate(limit);
+            lane_ids.sort();
+        }
+        let lanes: Vec<(String, Vec<f64>)> = lane_ids
+            .iter()
+            .map(|&i| {
+                let id = &cmp.sim_ids[i];
+                (id.clone(), by_doc.get(id.as_str()).cloned().unwrap_or_default())
+            })
+            .collect();
+        let fname = "dispersion.png";
+        charts::save(
+            &dir.join(fname),
+            &opts.chart_formats,
+            &charts::DispersionPlot {
+                text: charts::ChartText::new(
+                    format!("分布 / Where “{term}” occurs in each statement"),
+                    if n > limit {
+                        format!("One lane for each of the {limit} statements (of {n}) that use {term} most, by date; a tick per occurrence (the focus statement's top key term)")
+                    } else {
+                        format!("One lane per statement (by date), a tick per occurrence of {term} (the focus statement's top key term); occurrences in brackets")
+                    },
+                    source,
+                )
+                .axes("Position in the statement (0 = start, 1 = end)", ""),
+                lanes: &lanes,
+            },
+        )?;
+        out.push((
+            fname.to_string(),
+            if n > limit {
+                format!("Occurrences of {term} in the {limit} statements that use it most (of {n}), by relative position. Top-N view: {n} statements exceed the {limit} lanes a chart draws (--chart-statements); the dispersion measures cover all of them.")
+            } else {
+                format!("Occurrences of {term} across the statements, by relative position.")
+            },
+        ));
+    }
+
+    if !cmp.key_terms.is_empty() {
+        // trends by decade
+        let tr = &cmp.trend;
+        let periods = str_col(tr, "period")?;
+        let tterms = str_col(tr, "term")?;
+        let per = f64_col(tr, "per_10k")?;
+        let nstat = f64_col(tr, "statements")?;
+        // periods in table order, each once, with its number of statements
+        let mut uniq: Vec<(String, f64)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for (p, n) in periods.iter().zip(&nstat) {
+            if seen.insert(p.as_str()) {
+                uniq.push((p.clone(), *n));
+            }
+        }
+        // (period, term) → per 10k, first row wins (one pass instead of a search per cell)
+        let mut cell: HashMap<(&str, &str), f64> = HashMap::with_capacity(per.len());
+        for ((p, t), v) in periods.iter().zip(&tterms).zip(&per) {
+            cell.entry((p.as_str(), t.as_str())).or_insert(*v);
+        }
+        let series: Vec<charts::Series> = cmp
+            .key_terms
+            .iter()
+            .map(|t| charts::Series {
+                name: t.clone(),
+                values: uniq.iter().map(|(p, _)| cell.get(&(p.as_str(), t.as_str())).copied().unwrap_or(0.0)).collect(),
+            })
+            .collect();
+        let fname = "trends.png";
+        charts::save(
+            &dir.join(fname),
+            &opts.chart_formats,
+            &charts::LineChart {
+                text: charts::ChartText::new(
+                    format!("趋势 / Key terms of {} by decade", a.focus_id()),
+                    "Relative frequency of the focus statement's top key terms in each decade (n = statements in the decade)",
+                    source,
+                )
+                .axes("Decade", "Relative frequency (per 10,000 tokens)"),
+                x_labels: &uniq.iter().map(|(p, n)| format!("{p} (n={n})")).collect::<Vec<_>>(),
+                series: &series,
+                percent: false,
+            },
+        )?;
+        out.push((
+            fname.to_string(),
+            "Relative frequency by decade of the focus statement's most key terms; n = statements per decade."
+                .to_string(),
+        ));
+    }
+    Ok(out)
+}
