@@ -156,6 +156,10 @@ enum Cmd {
         /// Also write the Markdown to this file.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Write the tool's errors on the tuning folds (never the sealed ones) to this file, with
+        /// sentence texts, for developing rules (do not commit it: it quotes the corpus).
+        #[arg(long)]
+        tuning_errors: Option<PathBuf>,
     },
     /// List the corpus as read (id, date, partner, type, tokens cut) and every input problem;
     /// with --show ID, print one document's lead, title, body, signature and trailer.
@@ -794,7 +798,7 @@ fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Cmd::Validate { corpus, tokens, gold, second_coder, out } => {
+        Cmd::Validate { corpus, tokens, gold, second_coder, out, tuning_errors } => {
             use jointstat::clauses::validate;
             let read = |p: &Option<PathBuf>, builtin: &'static str, name: &str| -> Result<Vec<validate::GoldLabel>> {
                 let r = resource(p.clone());
@@ -811,7 +815,12 @@ fn run(cli: Cli) -> Result<()> {
                     corpus.corpus.display()
                 );
             }
-            let md = validate::report(&m, &first, &second);
+            let folds = validate::read_folds(validate::DEFAULT_FOLDS, "corpus/gold/folds.tsv")?;
+            let md = validate::report(&m, &first, &second, &folds);
+            if let Some(p) = tuning_errors {
+                output::write_atomic(&p, validate::tuning_errors(&m, &folds).as_bytes())?;
+                eprintln!("written: {}", p.display());
+            }
             print!("{md}");
             if let Some(p) = out {
                 output::write_atomic(&p, md.as_bytes())?;
@@ -850,11 +859,12 @@ fn run(cli: Cli) -> Result<()> {
                 let actor = format!("{}{}", l.actor.name(), if l.actor_source == "inherited" { "^" } else { "" });
                 let act = format!("{}{}", if l.negated { "!" } else { "" }, l.main_act);
                 println!(
-                    "{} {} {} {} {}",
+                    "{} {} {} {} {} {}",
                     paint("2", &format!("[{num}.{}]", l.sentence)),
                     paint("1;34", &format!("{actor:<9}")),
                     paint("1;32", &format!("{act:<15}")),
                     paint("33", &format!("{{{}}}", l.topics.join(","))),
+                    paint("2", &format!("<{}>", l.act_rule)),
                     text[s.char_start..s.char_end].iter().collect::<String>()
                 );
             }

@@ -35,6 +35,38 @@ pub const DEFAULT_SECOND_CODER: &str = include_str!("../../corpus/gold/clauses_s
 /// Statements the rules were developed on (tests/fixtures/hand_labels.tsv): scores that exclude
 /// them are out-of-sample.
 pub const DEVELOPMENT_STATEMENTS: &[&str] = &["1954-06-29_MM", "1992-01-03_KZ", "2003-06-03_KZ"];
+/// Statement-level fold assignment of the gold standard (`corpus/gold/folds.tsv`, made by
+/// `corpus/gold/make_folds.py` with a fixed seed before any rule was tuned), built in.
+pub const DEFAULT_FOLDS: &str = include_str!("../../corpus/gold/folds.tsv");
+/// Folds whose sentences and errors were never inspected while the rules were developed: the
+/// held-out figure. The other folds are tuning folds.
+pub const SEALED_FOLDS: &[u32] = &[4, 5];
+
+/// Parse a fold file (`doc_id<TAB>fold`, `#` comments, a header row); `source` names it in errors.
+pub fn read_folds(text: &str, source: &str) -> Result<BTreeMap<String, u32>> {
+    let mut out = BTreeMap::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() || line.starts_with("doc_id\t") {
+            continue;
+        }
+        let Some((id, fold)) = line.split_once('\t') else {
+            bail!("{source} line {}: expected `doc_id<TAB>fold`", i + 1);
+        };
+        let Ok(fold) = fold.trim().parse::<u32>() else {
+            bail!("{source} line {}: fold `{}` is not a number", i + 1, fold.trim());
+        };
+        if out.insert(id.trim().to_string(), fold).is_some() {
+            bail!("{source} line {}: statement `{}` is assigned twice", i + 1, id.trim());
+        }
+    }
+    Ok(out)
+}
+
+/// The held-out subset: sentences of statements in a sealed fold that were not development
+/// statements of earlier rule versions.
+pub fn is_held_out(doc_id: &str, folds: &BTreeMap<String, u32>) -> bool {
+    folds.get(doc_id).is_some_and(|f| SEALED_FOLDS.contains(f)) && !DEVELOPMENT_STATEMENTS.contains(&doc_id)
+}
 
 /// Bootstrap resamples for every confidence interval.
 pub const BOOTSTRAP_REPS: usize = 2000;
@@ -255,6 +287,8 @@ pub struct Scored {
     pub gold: GoldLabel,
     /// The tool's label of the same sentence.
     pub tool: SentenceLabel,
+    /// The sentence text (for error listings of the tuning folds; never written to the repo).
+    pub text: String,
 }
 
 /// Gold labels matched with the tool's labels on a corpus.
@@ -272,7 +306,7 @@ pub struct Matched {
 /// (never scored against another sentence).
 pub fn match_gold(corpus: &Corpus, rules: &ClauseRules, tok: &Tokenizer, gold: &[GoldLabel]) -> Matched {
     let ids: BTreeSet<&str> = gold.iter().map(|g| g.doc_id.as_str()).collect();
-    let labelled: BTreeMap<&str, (Vec<SentenceLabel>, Vec<String>)> = ids
+    let labelled: BTreeMap<&str, (Vec<SentenceLabel>, Vec<(String, String)>)> = ids
         .par_iter()
         .filter_map(|id| {
             let d = corpus.get(id)?;
@@ -282,7 +316,10 @@ pub fn match_gold(corpus: &Corpus, rules: &ClauseRules, tok: &Tokenizer, gold: &
             let shas = seg
                 .sentences
                 .iter()
-                .map(|x| text_sha(&chars[x.char_start..x.char_end].iter().collect::<String>()))
+                .map(|x| {
+                    let t: String = chars[x.char_start..x.char_end].iter().collect();
+                    (text_sha(&t), t)
+                })
                 .collect();
             Some((*id, (labels, shas)))
         })
@@ -297,13 +334,12 @@ pub fn match_gold(corpus: &Corpus, rules: &ClauseRules, tok: &Tokenizer, gold: &
             m.skipped.push((g.clone(), format!("the statement has only {} sentences", labels.len())));
             continue;
         };
-        if let Some(sha) = &g.text_sha {
-            if shas.get(g.sentence) != Some(sha) {
-                m.skipped.push((g.clone(), "the sentence text changed since it was labelled".into()));
-                continue;
-            }
+        let (sha, text) = &shas[g.sentence];
+        if g.text_sha.as_ref().is_some_and(|g| g != sha) {
+            m.skipped.push((g.clone(), "the sentence text changed since it was labelled".into()));
+            continue;
         }
-        m.items.push(Scored { gold: g.clone(), tool: l.clone() });
+        m.items.push(Scored { gold: g.clone(), tool: l.clone(), text: text.clone() });
     }
     m
 }
@@ -441,10 +477,137 @@ fn coder_section(first: &[GoldLabel], second: &[GoldLabel]) -> String {
     s
 }
 
-/// The whole validation report (Markdown): the tool against the gold labels on all matched
-/// sentences and on the statements the rules were not developed on, per-label precision, recall
-/// and F1, and the inter-coder agreement of the two coders.
-pub fn report(m: &Matched, first: &[GoldLabel], second: &[GoldLabel]) -> String {
+/// Out-of-sample agreement of one field, with its cluster-bootstrap interval.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldAgreement {
+    /// `actor`, `main act`, `negated` (accuracy) or `topics` (micro-F1).
+    pub field: &'static str,
+    /// The estimate.
+    pub value: f64,
+    /// Lower bound of the 95% interval.
+    pub lo: f64,
+    /// Upper bound of the 95% interval.
+    pub hi: f64,
+}
+
+/// Agreement per field (actor, main act, negated: accuracy; topics: micro-F1) on some sentences,
+/// with percentile cluster-bootstrap intervals by statement.
+pub fn field_agreement(items: &[&Scored]) -> Vec<FieldAgreement> {
+    let docs: Vec<&str> = items.iter().map(|x| x.gold.doc_id.as_str()).collect();
+    let cl = clusters_of(&docs);
+    let bool_str = |b: bool| if b { "true" } else { "false" };
+    let col = |f: &dyn Fn(&Scored) -> &str| items.iter().map(|x| f(x)).collect::<Vec<&str>>();
+    let mut out = Vec::new();
+    let fields: [(&'static str, Vec<&str>, Vec<&str>); 3] = [
+        ("actor", col(&|x| x.gold.actor.as_str()), col(&|x| x.tool.actor.name())),
+        ("main act", col(&|x| x.gold.main_act.as_str()), col(&|x| x.tool.main_act.as_str())),
+        ("negated", col(&|x| bool_str(x.gold.negated)), col(&|x| bool_str(x.tool.negated))),
+    ];
+    for (name, g, t) in &fields {
+        let (lo, hi) = cluster_bootstrap_ci(&cl, |it| accuracy(&pick(g, it), &pick(t, it)));
+        out.push(FieldAgreement { field: name, value: accuracy(g, t), lo, hi });
+    }
+    let tool_topics: Vec<BTreeSet<String>> = items.iter().map(|x| x.tool.topics.iter().cloned().collect()).collect();
+    let gt: Vec<&BTreeSet<String>> = items.iter().map(|x| &x.gold.topics).collect();
+    let tt: Vec<&BTreeSet<String>> = tool_topics.iter().collect();
+    let (lo, hi) = cluster_bootstrap_ci(&cl, |it| {
+        let x: Vec<&BTreeSet<String>> = it.iter().map(|&i| gt[i]).collect();
+        let y: Vec<&BTreeSet<String>> = it.iter().map(|&i| tt[i]).collect();
+        micro_f1(&x, &y)
+    });
+    out.push(FieldAgreement { field: "topics", value: micro_f1(&gt, &tt), lo, hi });
+    out
+}
+
+/// Labels (main act, actor, topic) whose F1 on `items` is below `threshold` (or undefined),
+/// as `field:label (F1 x, gold n)`, sorted by field then label.
+pub fn weak_labels(items: &[&Scored], threshold: f64) -> Vec<String> {
+    let col = |f: &dyn Fn(&Scored) -> &str| items.iter().map(|x| f(x)).collect::<Vec<&str>>();
+    let tool_topics: Vec<BTreeSet<String>> = items.iter().map(|x| x.tool.topics.iter().cloned().collect()).collect();
+    let gt: Vec<&BTreeSet<String>> = items.iter().map(|x| &x.gold.topics).collect();
+    let tt: Vec<&BTreeSet<String>> = tool_topics.iter().collect();
+    let groups = [
+        ("actor", per_label(&col(&|x| x.gold.actor.as_str()), &col(&|x| x.tool.actor.name()))),
+        ("act", per_label(&col(&|x| x.gold.main_act.as_str()), &col(&|x| x.tool.main_act.as_str()))),
+        ("topic", per_set_label(&gt, &tt)),
+    ];
+    let mut out = Vec::new();
+    for (field, scores) in groups {
+        for x in scores {
+            if x.support > 0 && !(x.f1 >= threshold) {
+                out.push(format!("{field}:{} (F1 {}, gold {})", x.label, fmt3(x.f1), x.support));
+            }
+        }
+    }
+    out
+}
+
+/// The held-out sentences of a match (see [`is_held_out`]).
+pub fn held_out<'a>(m: &'a Matched, folds: &BTreeMap<String, u32>) -> Vec<&'a Scored> {
+    m.items.iter().filter(|x| is_held_out(&x.gold.doc_id, folds)).collect()
+}
+
+/// Compact Markdown summary for a report's clause section: sentences scored, the held-out
+/// (sealed-fold) agreement with its 95% interval per field, and the labels whose held-out F1 is
+/// below 0.7 (so a reader knows which shares to distrust).
+pub fn summary_markdown(m: &Matched, folds: &BTreeMap<String, u32>) -> String {
+    let items = held_out(m, folds);
+    let n_docs = items.iter().map(|x| x.gold.doc_id.as_str()).collect::<BTreeSet<_>>().len();
+    let mut s = format!(
+        "Clause labels checked against a blind hand-coded gold standard: {} sentences scored; held out \
+         (sealed folds, never used to develop the rules): {} sentences of {n_docs} statements.\n\n",
+        m.items.len(),
+        items.len()
+    );
+    s.push_str("| field | held-out agreement | 95% CI |\n|---|---|---|\n");
+    for f in field_agreement(&items) {
+        let name = if f.field == "topics" { "topics (micro-F1)" } else { f.field };
+        let _ = writeln!(s, "| {name} | {} | {} |", fmt3(f.value), ci(f.lo, f.hi));
+    }
+    let weak = weak_labels(&items, 0.7);
+    if weak.is_empty() {
+        s.push_str("\nEvery label has held-out F1 ≥ 0.7.\n");
+    } else {
+        let _ = writeln!(s, "\nLabels with held-out F1 < 0.7 (treat their shares with caution): {}.", weak.join("; "));
+    }
+    s
+}
+
+/// The tool's errors on the TUNING folds only (sentence text, gold and tool labels, the cue that
+/// decided), for developing rules. Sentences of the sealed folds are never listed.
+pub fn tuning_errors(m: &Matched, folds: &BTreeMap<String, u32>) -> String {
+    let mut s = String::new();
+    for x in &m.items {
+        let Some(f) = folds.get(&x.gold.doc_id) else { continue };
+        if SEALED_FOLDS.contains(f) {
+            continue;
+        }
+        let (g, t) = (&x.gold, &x.tool);
+        let tt: BTreeSet<String> = t.topics.iter().cloned().collect();
+        let mut what = Vec::new();
+        if g.actor != t.actor.name() {
+            what.push(format!("actor {}≠{} [{} {}]", g.actor, t.actor.name(), t.actor_source, t.actor_cue));
+        }
+        if g.main_act != t.main_act || g.negated != t.negated {
+            what.push(format!("act {}{}≠{}{} [{}]", g.main_act, if g.negated { "(neg)" } else { "" }, t.main_act, if t.negated { "(neg)" } else { "" }, t.act_rule));
+        }
+        if g.topics != tt {
+            let miss: Vec<&String> = g.topics.difference(&tt).collect();
+            let extra: Vec<&String> = tt.difference(&g.topics).collect();
+            what.push(format!("topics -{miss:?} +{extra:?} [{}]", t.keywords.join(",")));
+        }
+        if !what.is_empty() {
+            let _ = writeln!(s, "{}#{} f{f}\t{}\t{}", g.doc_id, g.sentence, what.join(" | "), x.text);
+        }
+    }
+    s
+}
+
+/// The whole validation report (Markdown): the tool against the gold labels on the held-out
+/// (sealed) folds, the tuning folds and all matched sentences, each with per-field agreement, κ,
+/// per-label precision, recall and F1 and intervals; agreement per fold; and the inter-coder
+/// agreement of the two coders.
+pub fn report(m: &Matched, first: &[GoldLabel], second: &[GoldLabel], folds: &BTreeMap<String, u32>) -> String {
     let mut s = String::from("## Clause labels against the gold standard\n\n");
     let _ = writeln!(
         s,
@@ -461,11 +624,43 @@ pub fn report(m: &Matched, first: &[GoldLabel], second: &[GoldLabel]) -> String 
     for (r, n) in reasons {
         let _ = writeln!(s, "- skipped: {n} sentence(s): {r}");
     }
-    let unseen: Vec<&Scored> =
-        m.items.iter().filter(|x| !DEVELOPMENT_STATEMENTS.contains(&x.gold.doc_id.as_str())).collect();
-    s.push_str(&tool_section("Statements the rules were not developed on", &unseen));
+    let sealed: Vec<String> = SEALED_FOLDS.iter().map(u32::to_string).collect();
+    let _ = writeln!(
+        s,
+        "Protocol: statements are assigned to folds by corpus/gold/folds.tsv (seeded shuffle, fixed before tuning). \
+         Folds {} are sealed: their sentences and errors were not inspected while the rules were developed; \
+         the held-out figure is theirs (minus the {} statements earlier rule versions were developed on). \
+         The rules were tuned on the other folds.\n",
+        sealed.join(", "),
+        DEVELOPMENT_STATEMENTS.len()
+    );
+    let held = held_out(m, folds);
+    s.push_str(&tool_section(&format!("Held out: sealed folds {}", sealed.join(", ")), &held));
+    let tuning: Vec<&Scored> =
+        m.items.iter().filter(|x| folds.get(&x.gold.doc_id).is_some_and(|f| !SEALED_FOLDS.contains(f))).collect();
+    s.push_str(&tool_section("Tuning folds", &tuning));
     let all: Vec<&Scored> = m.items.iter().collect();
     s.push_str(&tool_section("All labelled statements", &all));
+    let fold_ids: BTreeSet<u32> = folds.values().copied().collect();
+    if !fold_ids.is_empty() {
+        s.push_str("### Agreement per fold\n\n| fold | role | statements | sentences | actor | main act | negated | topics (micro-F1) |\n|---|---|---|---|---|---|---|---|\n");
+        for f in fold_ids {
+            let items: Vec<&Scored> = m.items.iter().filter(|x| folds.get(&x.gold.doc_id) == Some(&f)).collect();
+            let n_docs = items.iter().map(|x| x.gold.doc_id.as_str()).collect::<BTreeSet<_>>().len();
+            let fa = field_agreement(&items);
+            let _ = writeln!(
+                s,
+                "| {f} | {} | {n_docs} | {} | {} | {} | {} | {} |",
+                if SEALED_FOLDS.contains(&f) { "sealed" } else { "tuning" },
+                items.len(),
+                fmt3(fa[0].value),
+                fmt3(fa[1].value),
+                fmt3(fa[2].value),
+                fmt3(fa[3].value)
+            );
+        }
+        s.push('\n');
+    }
     if !second.is_empty() {
         s.push_str(&coder_section(first, second));
     }
