@@ -35,6 +35,10 @@ pub struct ActorRules {
     pub china_leaders: Vec<String>,
     /// Third parties.
     pub other: Vec<String>,
+    /// An actor cue immediately followed by one of these is a modifier, not the subject
+    /// (中俄关系, 两国人民的友谊, 中柬传统友谊).
+    #[serde(default)]
+    pub not_subject_after: Vec<String>,
     /// Actor of a sentence without an actor cue that has no earlier actor in its article (the
     /// statement's own voice; codebook rule 3), e.g. `joint`. Absent: `none`.
     #[serde(default)]
@@ -100,6 +104,10 @@ pub struct ActMatching {
     /// phrase stands between the actor and the modal.
     #[serde(default)]
     pub modals: Vec<String>,
+    /// Words that make a subject an agent of the parties (部门, 委员会, 总理): such a subject
+    /// keeps the cue's act (两国外交机构将定期举行磋商 → commitment).
+    #[serde(default)]
+    pub agent_heads: Vec<String>,
     /// Titles skipped after an actor (主席, 总理) when looking for a subject.
     #[serde(default)]
     pub titles: Vec<String>,
@@ -449,7 +457,10 @@ fn find_actor(text: &str, rules: &ClauseRules, cues: &DocCues) -> Option<(Actor,
         }
         local += seg.trim_start().len() - s.len();
         for (cue, actor) in &cues.cues {
-            if s.starts_with(cue.as_str()) {
+            if let Some(after) = s.strip_prefix(cue.as_str()) {
+                if rules.actors.not_subject_after.iter().any(|w| after.starts_with(w.as_str())) {
+                    break;
+                }
                 return Some((*actor, cue.clone(), local + cue.len()));
             }
         }
@@ -703,7 +714,9 @@ fn has_subject(am: &ActMatching, stretch: &[char]) -> bool {
             break;
         }
     }
-    !rest.is_empty() && !am.frames.iter().any(|p| rest.starts_with(p.as_str()))
+    !rest.is_empty()
+        && !am.frames.iter().any(|p| rest.starts_with(p.as_str()))
+        && !am.agent_heads.iter().any(|h| rest.contains(h.as_str()))
 }
 
 /// Classify every sentence of a document.
