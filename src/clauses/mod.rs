@@ -120,6 +120,10 @@ pub struct ActMatching {
     /// A cue preceded by one of these is embedded (所达成, 所作) and does not decide.
     #[serde(default)]
     pub embedded_before: Vec<String>,
+    /// Acts a continuation sentence without a cue carries over from the sentence it continues
+    /// (认为/重申 blocks, work programmes); others (appeal, support …) are not carried.
+    #[serde(default)]
+    pub inheritable: Vec<String>,
     /// Act of a sentence with no cue that inherits nothing and is long enough to be a clause
     /// (an assertion in the statement's voice); shorter ones (headings) get `none`.
     #[serde(default)]
@@ -767,8 +771,16 @@ pub fn classify_doc(rules: &ClauseRules, doc: &Document, seg: &Segmentation, tok
         let own_subject = source == "explicit";
         let decided = if heading { None } else { decide_act(rules, &schars, &hits, actor_end, own_subject) };
         let is_formula = decided.as_ref().is_some_and(|d| d.2 == "formula");
+        // a preamble fragment (本着…的愿望，) or an item under a narrative lead-in (发表如下宣言：
+        // （四）加强…；) without a cue of its own has no act (codebook I3)
+        let fragment = hits.is_empty()
+            && !own_subject
+            && (stext.trim_end().ends_with(['，', '；', ','])
+                || lead.as_ref().is_some_and(|(a, _)| a == "narrative"));
         let (main_act, negated, act_rule) = match (decided, lead.as_ref()) {
             _ if heading => ("none".to_string(), false, "heading".to_string()),
+            _ if fragment => ("none".to_string(), false, "fragment".to_string()),
+            (Some(d), Some((lead_act, _))) if lead_act == "narrative" => d,
             // an item or continuation without its own subject under a lead-in (双方同意如下：…
             // （一）加强…) carries the lead-in's act (codebook I1)
             (_, Some((lead_act, lead_sentence))) if !own_subject && !is_formula => {
@@ -778,7 +790,7 @@ pub fn classify_doc(rules: &ClauseRules, doc: &Document, seg: &Segmentation, tok
             // no cue and no subject of its own: a continuation sentence carries the act of the
             // sentence it continues (codebook I2); narrative is not carried over
             (None, _) => match out.last().filter(|p| p.article == s.article && !own_subject) {
-                Some(prev) if prev.main_act != "none" && prev.main_act != "narrative" => {
+                Some(prev) if rules.act_matching.inheritable.contains(&prev.main_act) => {
                     (prev.main_act.clone(), false, format!("inherited:#{}", prev.sentence))
                 }
                 _ => match &rules.act_matching.fallback_act {
@@ -788,7 +800,7 @@ pub fn classify_doc(rules: &ClauseRules, doc: &Document, seg: &Segmentation, tok
             },
         };
         // a sentence ending in a colon is a lead-in for what follows, within its article
-        if stext.trim_end().ends_with(['：', ':']) && main_act != "none" && main_act != "narrative" {
+        if stext.trim_end().ends_with(['：', ':']) && main_act != "none" {
             lead = Some((main_act.clone(), s.index));
             lead_article = s.article;
         }
