@@ -148,6 +148,13 @@ pub struct NegationRules {
     pub markers: Vec<String>,
     /// Tokens after the cue searched for a marker.
     pub window: usize,
+    /// Complement-taking cues (重申, 声明, 承诺) whose complement's negation, within `reach`
+    /// characters and the same clause, negates the act (重申，在任何情况下都不首先使用…).
+    #[serde(default)]
+    pub reach_cues: Vec<String>,
+    /// Characters after a `reach_cues` cue searched for a negation.
+    #[serde(default)]
+    pub reach: usize,
     /// Words starting with a marker that are not negations (不断, 不仅 …).
     #[serde(default)]
     pub not_negation: Vec<String>,
@@ -599,7 +606,23 @@ fn act_of_hit(rules: &ClauseRules, chars: &[char], h: &Hit, why: String) -> (Str
     let after: String = chars[h.end().min(chars.len())..].iter().take(8).collect();
     let self_negated = rules.negation.markers.iter().any(|m| h.cue.starts_with(m.as_str()));
     let preceded = before.ends_with('不') && !before.ends_with("互不") || before.ends_with("决不") || before.ends_with("绝不");
-    let follows = negation_follows(rules, &after);
+    let follows = negation_follows(rules, &after) || {
+        // 重申，在任何情况下都不首先使用…: a negation at the head of the complement of a
+        // complement-taking cue
+        let reach: String = chars[h.end().min(chars.len())..]
+            .iter()
+            .take(rules.negation.reach)
+            .take_while(|c| !matches!(c, '；' | '。' | ';'))
+            .collect();
+        rules.negation.reach_cues.contains(&h.cue)
+            && char_positions(&reach, "不").into_iter().any(|p| {
+                let from: String = reach.chars().skip(p).collect();
+                let before: String = reach.chars().take(p).collect();
+                !rules.negation.not_negation.iter().any(|w| from.starts_with(w.as_str()))
+                    && !before.ends_with('互')
+                    && !before.ends_with('得')
+            })
+    };
     let negated = self_negated || preceded || follows;
     match (&rule.when_negated, follows) {
         (Some(other), true) => (other.clone(), true, why),
@@ -682,6 +705,15 @@ fn decide_act(
     if main.rule.is_some() {
         return Some(act_of_hit(rules, chars, main, format!("cue:{}", main.cue)));
     }
+    // a light verb followed by a clause with a subject of its own (双方表示，此次访问取得了成功)
+    // states a view
+    if chars.get(main.end()) == Some(&'，') {
+        if let (Some(act), Some(next)) = (&am.subject_act, hits.iter().find(|h| h.pos > main.end())) {
+            if has_subject(am, &chars[main.end() + 1..next.pos]) {
+                return Some((act.clone(), false, format!("light:{}+clause", main.cue)));
+            }
+        }
+    }
     // a light verb: the act of its complement, within its segment
     let win_end = (main.end() + am.light_window).min(chars.len());
     let seg_end = chars[main.end()..win_end].iter().position(|c| matches!(c, '，' | '；' | '：' | '。')).map_or(win_end, |e| main.end() + e);
@@ -744,7 +776,9 @@ pub fn classify_doc(rules: &ClauseRules, doc: &Document, seg: &Segmentation, tok
         let hits = find_hits(rules, &schars, &by_sentence[si], s.char_start);
         let label_len = schars.len() - strip_label(&stext).chars().count();
         // a heading (（一）在政治关系方面): short, no cue: no actor, no act, inherits nothing
-        let heading = hits.is_empty() && schars.len() - label_len < rules.act_matching.fallback_min_chars;
+        let heading = hits.is_empty()
+            && schars.len() - label_len < rules.act_matching.fallback_min_chars
+            && !stext.trim_end().ends_with(['。', '！', '？', '：', '；', ':', ';']);
         // actor: explicit; else the last actor of the article; else the statement's voice
         let prev_actor = out.iter().rev().take_while(|p| p.article == s.article).find(|p| p.actor != Actor::None);
         let (actor, source, cue, actor_end) = match find_actor(&stext, rules, &cues) {
@@ -775,8 +809,10 @@ pub fn classify_doc(rules: &ClauseRules, doc: &Document, seg: &Segmentation, tok
         // （四）加强…；) without a cue of its own has no act (codebook I3)
         let fragment = hits.is_empty()
             && !own_subject
-            && (stext.trim_end().ends_with(['，', '；', ','])
-                || lead.as_ref().is_some_and(|(a, _)| a == "narrative"));
+            && match lead.as_ref() {
+                Some((a, _)) => a == "narrative",
+                None => stext.trim_end().ends_with(['，', '；', ',']),
+            };
         let (main_act, negated, act_rule) = match (decided, lead.as_ref()) {
             _ if heading => ("none".to_string(), false, "heading".to_string()),
             _ if fragment => ("none".to_string(), false, "fragment".to_string()),
