@@ -169,6 +169,10 @@ pub struct TopicRule {
     pub label: String,
     /// Keywords (substrings of the sentence).
     pub keywords: Vec<String>,
+    /// Phrases removed before this topic's keywords are matched (国际政治经济新秩序 is not
+    /// economy).
+    #[serde(default)]
+    pub exclude: Vec<String>,
 }
 
 /// One One-China feature.
@@ -848,7 +852,11 @@ pub fn classify_doc(rules: &ClauseRules, doc: &Document, seg: &Segmentation, tok
         let mut topics = Vec::new();
         let mut keywords = Vec::new();
         for t in &rules.topics {
-            let fired: Vec<&String> = t.keywords.iter().filter(|k| ttext.contains(k.as_str())).collect();
+            let mut own = ttext.clone();
+            for e in &t.exclude {
+                own = own.replace(e.as_str(), "　");
+            }
+            let fired: Vec<&String> = t.keywords.iter().filter(|k| own.contains(k.as_str())).collect();
             if !fired.is_empty() {
                 topics.push(t.name.clone());
                 keywords.extend(fired.iter().map(|k| format!("{}:{}", t.name, k)));
