@@ -124,12 +124,16 @@ fn agreement_with_hand_labels() {
     assert!(f1 >= TOPIC_F1_FLOOR, "topic micro-F1 {f1:.3} < {TOPIC_F1_FLOOR}");
 }
 
-// reached: actor 62/62, main act 58/62 = 0.935 (57/62 before act inheritance), negation 62/62,
-// topic micro-F1 0.896
-const ACTOR_FLOOR: f64 = 1.0;
-const ACT_FLOOR: f64 = 0.935;
+// reached with rules version 2: actor 61/62 = 0.984, main act 59/62 = 0.952, negation 62/62,
+// topic micro-F1 0.841. (Rules version 1 reached actor 62/62 and topic F1 0.896 on these 62
+// development sentences; version 2 follows the gold standard's codebook, corpus/codebook.md, which
+// differs from this older fixture on a few conventions — 科技 is economy, not culture; an
+// inanimate subject's sentence is an assessment — and is measured against the 1,971-sentence gold
+// standard in tests/gold_agreement.rs, which is the figure to cite.)
+const ACTOR_FLOOR: f64 = 0.98;
+const ACT_FLOOR: f64 = 0.95;
 const NEG_FLOOR: f64 = 1.0;
-const TOPIC_F1_FLOOR: f64 = 0.895;
+const TOPIC_F1_FLOOR: f64 = 0.84;
 
 #[test]
 fn agreement_on_held_out_statements() {

@@ -75,6 +75,10 @@ pub struct ActMatching {
     /// inside one of them is ignored.
     #[serde(default)]
     pub not_cues: Vec<String>,
+    /// Cues re-read by what follows them: `应` followed by …邀请 is the preposition "at the
+    /// invitation of" (narrative), not the modal.
+    #[serde(default)]
+    pub reinterpret: Vec<Reinterpret>,
     /// Light verbs (表示, 予以, 给予, 感到): not an act of their own; the act is that of the cue
     /// (or `light_complements` word) right after them, else `light_default`.
     #[serde(default)]
@@ -131,6 +135,17 @@ pub struct ActMatching {
     /// Minimum length in characters of a sentence for `fallback_act`.
     #[serde(default)]
     pub fallback_min_chars: usize,
+}
+
+/// A cue whose act changes when the text after it matches a pattern.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Reinterpret {
+    /// The cue.
+    pub cue: String,
+    /// Regular expression matched against the sentence text right after the cue.
+    pub after: String,
+    /// The act it then stands for.
+    pub act: String,
 }
 
 /// How topics are matched.
@@ -225,6 +240,8 @@ pub struct ClauseRules {
     compiled: Vec<(String, Vec<Regex>)>,
     #[serde(skip)]
     formulae: Vec<Regex>,
+    #[serde(skip)]
+    reinterpret: Vec<(String, Regex, String)>,
 }
 
 impl ClauseRules {
@@ -248,6 +265,14 @@ impl ClauseRules {
             r.formulae.push(Regex::new(p).with_context(|| format!("{origin}: act_matching.formulae: bad pattern `{p}`"))?);
         }
         let act_names: Vec<String> = r.acts.iter().map(|a| a.name.clone()).collect();
+        for x in &r.act_matching.reinterpret {
+            let re = Regex::new(&x.after)
+                .with_context(|| format!("{origin}: act_matching.reinterpret `{}`: bad pattern `{}`", x.cue, x.after))?;
+            if !act_names.contains(&x.act) {
+                bail!("{origin}: act_matching.reinterpret `{}` names `{}`, which is not an act", x.cue, x.act);
+            }
+            r.reinterpret.push((x.cue.clone(), re, x.act.clone()));
+        }
         let named = r.act_matching.light_complements.values().chain(r.act_matching.light_default.values());
         for w in named.chain(r.act_matching.fallback_act.iter()).chain(r.act_matching.subject_act.iter()) {
             if !act_names.contains(w) && w != "none" {
@@ -695,6 +720,10 @@ fn decide_act(
         }
     }
     let main = *cand.first()?;
+    let rest_after: String = chars[main.end().min(chars.len())..].iter().collect();
+    if let Some((_, _, act)) = rules.reinterpret.iter().find(|(c, re, _)| *c == main.cue && re.is_match(&rest_after)) {
+        return Some((act.clone(), false, format!("reinterpreted:{}", main.cue)));
+    }
     // a subject other than an actor between the clause start and the cue (该协议将有助于…,
     // 两国关系…是…): an assertion in the statement's voice, not the act of the cue (codebook
     // rule 3); with an actor of its own, only a modal is read so (中俄友好…委员会将发挥…)
