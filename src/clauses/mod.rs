@@ -104,6 +104,9 @@ pub struct ActMatching {
     /// statement's own assertion, `assessment` (codebook rule 3). Absent: the cue's act.
     #[serde(default)]
     pub subject_act: Option<String>,
+    /// Act of a modal whose subject is a third party (各国应… → appeal).
+    #[serde(default)]
+    pub other_modal_act: Option<String>,
     /// Modal cues (将, 应, 要): with an overt actor they still read as `subject_act` when a noun
     /// phrase stands between the actor and the modal.
     #[serde(default)]
@@ -274,7 +277,8 @@ impl ClauseRules {
             r.reinterpret.push((x.cue.clone(), re, x.act.clone()));
         }
         let named = r.act_matching.light_complements.values().chain(r.act_matching.light_default.values());
-        for w in named.chain(r.act_matching.fallback_act.iter()).chain(r.act_matching.subject_act.iter()) {
+        let more = r.act_matching.subject_act.iter().chain(r.act_matching.other_modal_act.iter());
+        for w in named.chain(r.act_matching.fallback_act.iter()).chain(more) {
             if !act_names.contains(w) && w != "none" {
                 bail!("{origin}: act_matching names `{w}`, which is not an act");
             }
@@ -802,6 +806,8 @@ pub fn classify_doc(rules: &ClauseRules, doc: &Document, seg: &Segmentation, tok
     // the act of the last lead-in (a sentence ending in "：") and its sentence index
     let mut lead: Option<(String, usize)> = None;
     let mut lead_article = 0usize;
+    // the act of the last sentence that is not a subjectless list item (act, index, article)
+    let mut intro: Option<(String, usize, usize)> = None;
     for (si, s) in seg.sentences.iter().enumerate() {
         let stext: String = text[s.char_start..s.char_end].iter().collect();
         // actor
@@ -856,6 +862,12 @@ pub fn classify_doc(rules: &ClauseRules, doc: &Document, seg: &Segmentation, tok
                 (lead_act.clone(), false, format!("lead-in:#{lead_sentence}"))
             }
             (Some(d), _) => d,
+            // an enumerated item without a subject or cue of its own, after a sentence that
+            // introduces the list without a colon (双方愿…加强在以下领域的合作。（一）进一步促进…)
+            (None, _) if label_len > 0 && !own_subject && intro.as_ref().is_some_and(|i| i.2 == s.article) => {
+                let (act, at, _) = intro.clone().expect("checked");
+                (act, false, format!("item-of:#{at}"))
+            }
             // no cue and no subject of its own: a continuation sentence carries the act of the
             // sentence it continues (codebook I2); narrative is not carried over
             (None, _) => match out.last().filter(|p| p.article == s.article && !own_subject) {
@@ -868,6 +880,16 @@ pub fn classify_doc(rules: &ClauseRules, doc: &Document, seg: &Segmentation, tok
                 },
             },
         };
+        // a modal with a third party as subject (各国应…, 国际社会应…) is an appeal to it
+        let (main_act, act_rule) = match (&rules.act_matching.other_modal_act, actor) {
+            (Some(a), Actor::Other) if act_rule.strip_prefix("cue:").is_some_and(|c| rules.act_matching.modals.iter().any(|m| m == c)) => {
+                (a.clone(), format!("{act_rule}+other"))
+            }
+            _ => (main_act, act_rule),
+        };
+        if label_len == 0 || own_subject {
+            intro = (!matches!(main_act.as_str(), "none" | "narrative")).then(|| (main_act.clone(), s.index, s.article));
+        }
         // a sentence ending in a colon is a lead-in for what follows, within its article
         if stext.trim_end().ends_with(['：', ':']) && main_act != "none" {
             lead = Some((main_act.clone(), s.index));
