@@ -185,3 +185,82 @@ fn seed_one_china_profile_exactly() {
     // 1954 statements with Myanmar predate the clause
     assert!(!profile("1954-06-29_MM").has_clause);
 }
+
+/// The engine's decision rules (corpus/codebook.md) on a hand-written FIXTURE statement (not a
+/// real text): each sentence exercises one rule, checked by its text.
+#[test]
+fn engine_rules_on_a_fixture_statement() {
+    let fixture = "中华人民共和国和示例国联合声明\n\n\
+        一、双方同意如下：\n（一）加强政治对话。\n（二）扩大双边贸易，支持企业合作。\n\
+        二、双方对访问结果予以高度评价。\n\
+        三、双方对会谈成果表示满意。\n双方表示愿意加强在联合国的合作。\n\
+        四、双方重申，在任何情况下都不首先使用核武器。\n\
+        五、该协议将有助于两国合作的发展。\n\
+        六、各国应遵守国际法。\n\
+        七、中方确认不同台湾建立任何形式的官方关系。\n\
+        八、双方已签署的协定符合两国人民的利益。\n\
+        九、双方认为，两国关系发展顺利。\n两国经贸合作潜力巨大。\n\
+        十、为此特声明如下：\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("texts")).unwrap();
+    std::fs::write(dir.path().join("texts/fixture.txt"), fixture).unwrap();
+    let c = load_corpus(dir.path(), &IngestOptions::default()).unwrap();
+    let rules = ClauseRules::parse(DEFAULT_RULES, "rules").unwrap();
+    let tok = Tokenizer::from_texts(DEFAULT_USERDICT, DEFAULT_STOPWORDS).unwrap();
+    let d = &c.docs[0];
+    let s = segment(d);
+    let labels = classify_doc(&rules, d, &s, &tok.tokenize_doc(d, &s));
+    let text: Vec<char> = d.body_text().chars().collect();
+    let find = |needle: &str| -> &SentenceLabel {
+        let i = s
+            .sentences
+            .iter()
+            .position(|x| text[x.char_start..x.char_end].iter().collect::<String>().contains(needle))
+            .unwrap_or_else(|| panic!("no sentence with {needle}"));
+        &labels[i]
+    };
+    let expect = [
+        // lead-in and its items (codebook I1): items inherit the lead-in's act and actor
+        ("双方同意如下", "joint", "agreement", false),
+        ("加强政治对话", "joint", "agreement", false),
+        ("扩大双边贸易", "joint", "agreement", false),
+        // light verb 予以 after a 对-phrase: the phrase's 访问 does not decide (P1)
+        ("予以高度评价", "joint", "support", false),
+        // 表示满意 (jieba may fuse it) and 表示愿意 (P2 exception)
+        ("表示满意", "joint", "support", false),
+        ("表示愿意", "joint", "commitment", false),
+        // negation in the complement of 重申
+        ("不首先使用", "joint", "reaffirmation", true),
+        // inanimate subject + modal: an assertion in the statement's voice (rule 3)
+        ("该协议将有助于", "joint", "assessment", false),
+        // a third party's 应 is an appeal
+        ("各国应遵守", "other", "appeal", false),
+        // 确认不… is a negated commitment
+        ("确认不同台湾", "china", "commitment", true),
+        // an attributive cue (已签署的) is no act
+        ("已签署的协定", "joint", "assessment", false),
+        // continuation of a 认为 statement inherits its act (I2)
+        ("潜力巨大", "joint", "assessment", false),
+        // documentary formula
+        ("特声明如下", "joint", "narrative", false),
+    ];
+    let mut wrong = Vec::new();
+    for (needle, actor, act, neg) in expect {
+        let l = find(needle);
+        if (l.actor.name(), l.main_act.as_str(), l.negated) != (actor, act, neg) {
+            wrong.push(format!(
+                "{needle}: expected {actor}/{act}/{neg}, got {}/{}/{} ({})",
+                l.actor.name(),
+                l.main_act,
+                l.negated,
+                l.act_rule
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // every label says which rule decided it
+    assert!(labels.iter().filter(|l| l.main_act != "none").all(|l| !l.act_rule.is_empty()));
+    // topics: 国际法 is the international order, 经贸 economy
+    assert!(find("各国应遵守").topics.contains(&"un_multilateral".to_string()));
+    assert!(find("潜力巨大").topics.contains(&"economy_trade".to_string()));
+}

@@ -694,9 +694,7 @@ fn decide_act(
         am.attributive_after.iter().any(|a| after.starts_with(a.as_str()))
             || am.embedded_before.iter().any(|b| before.ends_with(b.as_str()))
     };
-    if cand.iter().any(|h| !embedded(h)) {
-        cand.retain(|h| !embedded(h));
-    }
+    cand.retain(|h| !embedded(h));
     // a prepositional phrase right after the actor (对…表示满意): its cues are embedded
     let start = actor_end.min(chars.len());
     let mut rest: String = chars[start..].iter().collect();
