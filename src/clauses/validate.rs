@@ -736,4 +736,79 @@ mod tests {
         assert!(read_gold("doc_id\tsentence\n", "f").is_ok());
         assert!(read_gold("doc_id\tsentence\nd\t0\n", "f").is_err());
     }
+
+    fn scored(doc: &str, sentence: usize, gold: (&str, &str, &[&str]), tool: (crate::clauses::Actor, &str, &[&str])) -> Scored {
+        let set = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<BTreeSet<String>>();
+        Scored {
+            gold: GoldLabel {
+                doc_id: doc.into(),
+                sentence,
+                text_sha: None,
+                actor: gold.0.into(),
+                main_act: gold.1.into(),
+                negated: false,
+                topics: set(gold.2),
+            },
+            tool: SentenceLabel {
+                sentence,
+                article: 0,
+                actor: tool.0,
+                actor_source: "explicit",
+                actor_cue: String::new(),
+                main_act: tool.1.into(),
+                act_rule: "cue:x".into(),
+                acts: vec![],
+                negated: false,
+                topics: tool.2.iter().map(|x| x.to_string()).collect(),
+                keywords: vec![],
+            },
+            text: format!("fixture sentence {doc} {sentence}"),
+        }
+    }
+
+    #[test]
+    fn folds_parse_and_refuse_bad_rows() {
+        let f = read_folds("# c\ndoc_id\tfold\na\t1\nb\t4\n", "folds").unwrap();
+        assert_eq!(f.get("b"), Some(&4));
+        assert!(read_folds("a\tx\n", "folds.tsv").unwrap_err().to_string().contains("folds.tsv line 1"));
+        assert!(read_folds("a\t1\na\t2\n", "f").is_err());
+        // the committed assignment covers every gold statement; 19 of them are held out
+        let folds = read_folds(DEFAULT_FOLDS, "corpus/gold/folds.tsv").unwrap();
+        let gold = read_gold(DEFAULT_GOLD, "gold").unwrap();
+        assert!(gold.iter().all(|g| folds.contains_key(&g.doc_id)));
+        assert_eq!(folds.len(), 52);
+        assert_eq!(folds.keys().filter(|d| is_held_out(d, &folds)).count(), 19);
+        assert!(!is_held_out("2003-06-03_KZ", &folds), "a development statement is never held out");
+    }
+
+    #[test]
+    fn summary_reports_held_out_agreement_and_weak_labels() {
+        use crate::clauses::Actor;
+        let folds: BTreeMap<String, u32> = [("t".to_string(), 1), ("s".to_string(), 4), ("u".to_string(), 5)].into();
+        // fixture: held out = statements s and u, 4 sentences; actor 3/4, act 2/4; topics: gold
+        // {e},{e},{},{} vs tool {e},{},{},{m}: tp 1, fp 1, fn 1 → micro-F1 0.5
+        let m = Matched {
+            items: vec![
+                scored("t", 0, ("joint", "support", &[]), (Actor::China, "appeal", &[])),
+                scored("s", 0, ("joint", "support", &["e"]), (Actor::Joint, "support", &["e"])),
+                scored("s", 1, ("joint", "commitment", &["e"]), (Actor::Joint, "commitment", &[])),
+                scored("u", 0, ("china", "support", &[]), (Actor::China, "assessment", &[])),
+                scored("u", 1, ("china", "appeal", &[]), (Actor::Joint, "assessment", &["m"])),
+            ],
+            skipped: vec![],
+        };
+        let md = summary_markdown(&m, &folds);
+        assert!(md.contains("5 sentences scored"), "{md}");
+        assert!(md.contains("4 sentences of 2 statements"), "{md}");
+        assert!(md.contains("| actor | 0.750 |"), "{md}");
+        assert!(md.contains("| main act | 0.500 |"), "{md}");
+        assert!(md.contains("| topics (micro-F1) | 0.500 |"), "{md}");
+        // support: gold 2, tool 1, tp 1 → F1 2/3 < 0.7; commitment F1 1; appeal F1 0
+        assert!(md.contains("act:appeal (F1 0.000, gold 1)"), "{md}");
+        assert!(md.contains("act:support (F1 0.667, gold 2)"), "{md}");
+        assert!(!md.contains("act:commitment"), "{md}");
+        // the tuning-fold error listing never shows a sealed statement
+        let errs = tuning_errors(&m, &folds);
+        assert!(errs.contains("t#0 f1") && !errs.contains("s#") && !errs.contains("u#"), "{errs}");
+    }
 }
