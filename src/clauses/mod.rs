@@ -265,12 +265,14 @@ impl ClauseRules {
             r.compiled.push((f.name.clone(), v));
         }
         for p in &r.act_matching.formulae {
-            r.formulae.push(Regex::new(p).with_context(|| format!("{origin}: act_matching.formulae: bad pattern `{p}`"))?);
+            r.formulae
+                .push(Regex::new(p).with_context(|| format!("{origin}: act_matching.formulae: bad pattern `{p}`"))?);
         }
         let act_names: Vec<String> = r.acts.iter().map(|a| a.name.clone()).collect();
         for x in &r.act_matching.reinterpret {
-            let re = Regex::new(&x.after)
-                .with_context(|| format!("{origin}: act_matching.reinterpret `{}`: bad pattern `{}`", x.cue, x.after))?;
+            let re = Regex::new(&x.after).with_context(|| {
+                format!("{origin}: act_matching.reinterpret `{}`: bad pattern `{}`", x.cue, x.after)
+            })?;
             if !act_names.contains(&x.act) {
                 bail!("{origin}: act_matching.reinterpret `{}` names `{}`, which is not an act", x.cue, x.act);
             }
@@ -519,7 +521,8 @@ fn joint_if_coordinated(rules: &ClauseRules, text: &str, end: usize, actor: Acto
     if !matches!(actor, Actor::China | Actor::Partner) {
         return actor;
     }
-    let stretch: String = text[end..].chars().take_while(|c| !matches!(c, '，' | '：' | '；' | '。')).take(30).collect();
+    let stretch: String =
+        text[end..].chars().take_while(|c| !matches!(c, '，' | '：' | '；' | '。')).take(30).collect();
     let chars: Vec<char> = stretch.chars().collect();
     for (i, c) in chars.iter().enumerate() {
         if !matches!(c, '和' | '与' | '同' | '及') {
@@ -532,7 +535,11 @@ fn joint_if_coordinated(rules: &ClauseRules, text: &str, end: usize, actor: Acto
         let other_side = cues.cues.iter().any(|(cue, a)| {
             *a != actor && matches!(a, Actor::China | Actor::Partner) && rest.starts_with(cue.as_str())
         });
-        let titled = rules.actors.coordinated_titles.iter().any(|t| rest.chars().take(14).collect::<String>().contains(t.as_str()));
+        let titled = rules
+            .actors
+            .coordinated_titles
+            .iter()
+            .any(|t| rest.chars().take(14).collect::<String>().contains(t.as_str()));
         if other_side || titled {
             return Actor::Joint;
         }
@@ -581,7 +588,12 @@ fn find_hits(rules: &ClauseRules, chars: &[char], toks: &[&crate::tokenize::Toke
         let n = cue.chars().count();
         if n == 1 {
             for t in toks.iter().filter(|t| t.text == cue) {
-                hits.push(Hit { pos: (t.char_start as usize).saturating_sub(s_start), len: 1, rule, cue: cue.to_string() });
+                hits.push(Hit {
+                    pos: (t.char_start as usize).saturating_sub(s_start),
+                    len: 1,
+                    rule,
+                    cue: cue.to_string(),
+                });
             }
         } else {
             for pos in char_positions(&text, cue) {
@@ -638,7 +650,8 @@ fn act_of_hit(rules: &ClauseRules, chars: &[char], h: &Hit, why: String) -> (Str
     let before: String = chars[h.pos.saturating_sub(2)..h.pos].iter().collect();
     let after: String = chars[h.end().min(chars.len())..].iter().take(8).collect();
     let self_negated = rules.negation.markers.iter().any(|m| h.cue.starts_with(m.as_str()));
-    let preceded = before.ends_with('不') && !before.ends_with("互不") || before.ends_with("决不") || before.ends_with("绝不");
+    let preceded =
+        before.ends_with('不') && !before.ends_with("互不") || before.ends_with("决不") || before.ends_with("绝不");
     let follows = negation_follows(rules, &after) || {
         // 重申，在任何情况下都不首先使用…: a negation at the head of the complement of a
         // complement-taking cue
@@ -714,7 +727,10 @@ fn decide_act(
     }
     if am.prepositions.iter().any(|p| rest.starts_with(p.as_str())) {
         let pp_start = start + before_len - trimmed_len(&rest);
-        let seg_end = chars[pp_start..].iter().position(|c| matches!(c, '，' | '；' | '：')).map_or(chars.len(), |e| pp_start + e);
+        let seg_end = chars[pp_start..]
+            .iter()
+            .position(|c| matches!(c, '，' | '；' | '：'))
+            .map_or(chars.len(), |e| pp_start + e);
         let in_seg: Vec<&Hit> = cand.iter().copied().filter(|h| h.pos >= pp_start && h.pos < seg_end).collect();
         let verb = in_seg.iter().find(|h| h.rule.is_none()).or(in_seg.last()).copied();
         if let Some(v) = verb {
@@ -751,7 +767,10 @@ fn decide_act(
     }
     // a light verb: the act of its complement, within its segment
     let win_end = (main.end() + am.light_window).min(chars.len());
-    let seg_end = chars[main.end()..win_end].iter().position(|c| matches!(c, '，' | '；' | '：' | '。')).map_or(win_end, |e| main.end() + e);
+    let seg_end = chars[main.end()..win_end]
+        .iter()
+        .position(|c| matches!(c, '，' | '；' | '：' | '。'))
+        .map_or(win_end, |e| main.end() + e);
     if let Some(h) = hits.iter().find(|h| h.rule.is_some() && h.pos >= main.end() && h.pos < seg_end) {
         return Some(act_of_hit(rules, chars, h, format!("light:{}+{}", main.cue, h.cue)));
     }
@@ -819,7 +838,9 @@ pub fn classify_doc(rules: &ClauseRules, doc: &Document, seg: &Segmentation, tok
         // actor: explicit; else the last actor of the article; else the statement's voice
         let prev_actor = out.iter().rev().take_while(|p| p.article == s.article).find(|p| p.actor != Actor::None);
         let (actor, source, cue, actor_end) = match find_actor(&stext, rules, &cues) {
-            Some((a, c, end)) => (joint_if_coordinated(rules, &stext, end, a, &cues), "explicit", c, stext[..end].chars().count()),
+            Some((a, c, end)) => {
+                (joint_if_coordinated(rules, &stext, end, a, &cues), "explicit", c, stext[..end].chars().count())
+            }
             None if heading => (Actor::None, "none", String::new(), 0),
             None => match prev_actor {
                 Some(prev) => (prev.actor, "inherited", String::new(), 0),
@@ -880,13 +901,16 @@ pub fn classify_doc(rules: &ClauseRules, doc: &Document, seg: &Segmentation, tok
         };
         // a modal with a third party as subject (各国应…, 国际社会应…) is an appeal to it
         let (main_act, act_rule) = match (&rules.act_matching.other_modal_act, actor) {
-            (Some(a), Actor::Other) if act_rule.strip_prefix("cue:").is_some_and(|c| rules.act_matching.modals.iter().any(|m| m == c)) => {
+            (Some(a), Actor::Other)
+                if act_rule.strip_prefix("cue:").is_some_and(|c| rules.act_matching.modals.iter().any(|m| m == c)) =>
+            {
                 (a.clone(), format!("{act_rule}+other"))
             }
             _ => (main_act, act_rule),
         };
         if label_len == 0 || own_subject {
-            intro = (!matches!(main_act.as_str(), "none" | "narrative")).then(|| (main_act.clone(), s.index, s.article));
+            intro =
+                (!matches!(main_act.as_str(), "none" | "narrative")).then(|| (main_act.clone(), s.index, s.article));
         }
         // a sentence ending in a colon is a lead-in for what follows, within its article
         if stext.trim_end().ends_with(['：', ':']) && main_act != "none" {
