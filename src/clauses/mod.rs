@@ -384,7 +384,7 @@ pub struct SentenceLabel {
     pub article: usize,
     /// Actor.
     pub actor: Actor,
-    /// `explicit`, `inherited` or `none`.
+    /// `explicit`, `inherited` (from the article), `default` (the statement's voice) or `none`.
     pub actor_source: &'static str,
     /// The cue that decided the actor (empty when inherited or none).
     pub actor_cue: String,

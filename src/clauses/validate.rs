@@ -306,7 +306,9 @@ pub struct Matched {
 /// (never scored against another sentence).
 pub fn match_gold(corpus: &Corpus, rules: &ClauseRules, tok: &Tokenizer, gold: &[GoldLabel]) -> Matched {
     let ids: BTreeSet<&str> = gold.iter().map(|g| g.doc_id.as_str()).collect();
-    let labelled: BTreeMap<&str, (Vec<SentenceLabel>, Vec<(String, String)>)> = ids
+    // per statement: the tool's labels and each sentence's (text_sha, text)
+    type Labelled = (Vec<SentenceLabel>, Vec<(String, String)>);
+    let labelled: BTreeMap<&str, Labelled> = ids
         .par_iter()
         .filter_map(|id| {
             let d = corpus.get(id)?;
@@ -588,7 +590,8 @@ pub fn weak_labels(items: &[&Scored], threshold: f64) -> Vec<String> {
     let mut out = Vec::new();
     for (field, scores) in groups {
         for x in scores {
-            if x.support > 0 && !(x.f1 >= threshold) {
+            // an undefined F1 (NaN) counts as weak too
+            if x.support > 0 && (x.f1.is_nan() || x.f1 < threshold) {
                 out.push(format!("{field}:{} (F1 {}, gold {})", x.label, fmt3(x.f1), x.support));
             }
         }
