@@ -816,7 +816,13 @@ fn run(cli: Cli) -> Result<()> {
                 );
             }
             let folds = validate::read_folds(validate::DEFAULT_FOLDS, "corpus/gold/folds.tsv")?;
-            let md = validate::report(&m, &first, &second, &folds);
+            let mut md = validate::report(&m, &first, &second, &folds);
+            let er = jointstat::clauses::onechina::ElementRules::parse(
+                jointstat::clauses::onechina::DEFAULT_ELEMENT_RULES,
+                "corpus/one_china_elements.toml",
+            )?;
+            let eg = validate::read_element_gold(validate::DEFAULT_ONE_CHINA_GOLD, "corpus/gold/one_china_gold.tsv")?;
+            md.push_str(&validate::one_china_section(&c, &tokens.clause_rules()?, &er, &tokens.tokenizer()?, &eg));
             if let Some(p) = tuning_errors {
                 output::write_atomic(&p, validate::tuning_errors(&m, &folds).as_bytes())?;
                 eprintln!("written: {}", p.display());

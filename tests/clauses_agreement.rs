@@ -265,3 +265,44 @@ fn engine_rules_on_a_fixture_statement() {
     assert!(find("各国应遵守").topics.contains(&"un_multilateral".to_string()));
     assert!(find("潜力巨大").topics.contains(&"economy_trade".to_string()));
 }
+
+/// One-China elements (src/clauses/onechina.rs) on a hand-written FIXTURE statement: the verb
+/// that governs each element, not the first verb of the sentence.
+#[test]
+fn one_china_elements_take_their_governing_verb() {
+    use jointstat::clauses::onechina::{elements, ElementRules, DEFAULT_ELEMENT_RULES};
+    let fixture = "示例国联合声明\n\n\
+        一、双方重申继续奉行一个中国的政策，承认中华人民共和国政府是中国的唯一合法政府，台湾是中国领土不可分割的一部分。\n\
+        二、双方不支持任何形式的“台湾独立”。\n\
+        三、双方确认不同台湾建立任何形式的官方关系。\n\
+        四、双方按照一个中国原则处理有关问题。\n\
+        五、双方理解和尊重台湾问题是中国内政的立场。\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("texts")).unwrap();
+    std::fs::write(dir.path().join("texts/fixture.txt"), fixture).unwrap();
+    let c = load_corpus(dir.path(), &IngestOptions::default()).unwrap();
+    let rules = ClauseRules::parse(DEFAULT_RULES, "rules").unwrap();
+    let er = ElementRules::parse(DEFAULT_ELEMENT_RULES, "elements").unwrap();
+    let tok = Tokenizer::from_texts(DEFAULT_USERDICT, DEFAULT_STOPWORDS).unwrap();
+    let d = &c.docs[0];
+    let s = segment(d);
+    let labels = classify_doc(&rules, d, &s, &tok.tokenize_doc(d, &s));
+    let f = elements(&er, &rules, d, &s, &labels);
+    let got = |name: &str| {
+        let x = f.iter().find(|x| x.element == name).unwrap();
+        (x.present, x.stance.as_str(), x.stance_text.as_str(), x.actor.as_str(), x.negated)
+    };
+    assert_eq!(got("policy"), (true, "adhere", "奉行", "joint", false));
+    assert_eq!(got("sole_legal_government"), (true, "recognize", "承认", "joint", false));
+    // a coordinated complement is governed by the verb heading it
+    assert_eq!(got("taiwan_part_of_china"), (true, "recognize", "承认", "joint", false));
+    assert_eq!(got("opposes_independence"), (true, "not_support", "不支持", "joint", true));
+    // 确认不… : the verb is confirm, not negated (the negation is inside the element)
+    assert_eq!(got("no_official_relations"), (true, "confirm", "确认", "joint", false));
+    // a preposition is not a verb
+    assert_eq!(got("principle").1, "none");
+    // coordinated verbs: the stronger one, the whole coordination as written
+    assert_eq!(got("internal_affair"), (true, "respect", "理解和尊重", "joint", false));
+    assert!(!got("opposes_membership").0 && !got("reunification_peaceful").0);
+    assert!(f.iter().filter(|x| x.present).all(|x| !x.evidence.is_empty()));
+}

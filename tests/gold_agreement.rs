@@ -72,6 +72,26 @@ fn inter_coder_kappa_matches_an_independent_computation() {
 }
 
 #[test]
+fn one_china_elements_against_their_blind_gold_standard() {
+    let c = common::corpus();
+    let md = common::ok(&["validate", "--corpus", c.to_str().unwrap()]);
+    let oc = section(&md, "One-China elements against the blind gold standard");
+    assert!(md.contains("572 (statement, element) rows of 52 statements"), "{md}");
+    // first score, rules written from the codebook only: present 0.997, stance 0.895, actor 0.669,
+    // negated 1.000; after one fix (a cue inside 一个中国的政策 is no holder; found by the fixture
+    // test in tests/clauses_agreement.rs, made after that first aggregate score): actor 0.911
+    for (field, floor) in [
+        ("present", 0.99),
+        ("stance (both present)", 0.89),
+        ("actor (both present)", 0.90),
+        ("negated (both present)", 1.0),
+    ] {
+        let got = num(&oc[field], 2);
+        assert!(got >= floor, "{field}: {got} < {floor}");
+    }
+}
+
+#[test]
 fn a_changed_sentence_is_skipped_not_misscored() {
     // fixture: one gold row whose text_sha does not match the tool's sentence
     let dir = tempfile::tempdir().unwrap();

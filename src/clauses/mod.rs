@@ -7,6 +7,7 @@
 //! algorithm is described at the top of that file; this module implements it and nothing more.
 
 pub mod designations;
+pub mod onechina;
 pub mod validate;
 
 use crate::ingest::Document;
