@@ -124,12 +124,16 @@ fn agreement_with_hand_labels() {
     assert!(f1 >= TOPIC_F1_FLOOR, "topic micro-F1 {f1:.3} < {TOPIC_F1_FLOOR}");
 }
 
-// reached: actor 62/62, main act 58/62 = 0.935 (57/62 before act inheritance), negation 62/62,
-// topic micro-F1 0.896
-const ACTOR_FLOOR: f64 = 1.0;
-const ACT_FLOOR: f64 = 0.935;
+// reached with rules version 2: actor 61/62 = 0.984, main act 59/62 = 0.952, negation 62/62,
+// topic micro-F1 0.841. (Rules version 1 reached actor 62/62 and topic F1 0.896 on these 62
+// development sentences; version 2 follows the gold standard's codebook, corpus/codebook.md, which
+// differs from this older fixture on a few conventions — 科技 is economy, not culture; an
+// inanimate subject's sentence is an assessment — and is measured against the 1,971-sentence gold
+// standard in tests/gold_agreement.rs, which is the figure to cite.)
+const ACTOR_FLOOR: f64 = 0.98;
+const ACT_FLOOR: f64 = 0.95;
 const NEG_FLOOR: f64 = 1.0;
-const TOPIC_F1_FLOOR: f64 = 0.895;
+const TOPIC_F1_FLOOR: f64 = 0.84;
 
 #[test]
 fn agreement_on_held_out_statements() {
@@ -141,10 +145,11 @@ fn agreement_on_held_out_statements() {
     assert!(f1 >= HELDOUT_TOPIC_F1_FLOOR, "held-out topic micro-F1 {f1:.3}");
 }
 
-// reached: actor 13/15 = 0.867, main act 10/15 = 0.667, topic micro-F1 0.968
+// reached with rules version 2: actor 13/15 = 0.867, main act 12/15 = 0.800, topic micro-F1 1.000
+// (version 1: main act 10/15, topic micro-F1 0.968)
 const HELDOUT_ACTOR_FLOOR: f64 = 0.866;
-const HELDOUT_ACT_FLOOR: f64 = 0.666;
-const HELDOUT_TOPIC_F1_FLOOR: f64 = 0.967;
+const HELDOUT_ACT_FLOOR: f64 = 0.799;
+const HELDOUT_TOPIC_F1_FLOOR: f64 = 0.999;
 
 #[test]
 fn seed_one_china_profile_exactly() {
@@ -180,4 +185,124 @@ fn seed_one_china_profile_exactly() {
     assert_eq!((p.stated_by.as_str(), p.verb.as_deref()), ("partner", Some("承认")));
     // 1954 statements with Myanmar predate the clause
     assert!(!profile("1954-06-29_MM").has_clause);
+}
+
+/// The engine's decision rules (corpus/codebook.md) on a hand-written FIXTURE statement (not a
+/// real text): each sentence exercises one rule, checked by its text.
+#[test]
+fn engine_rules_on_a_fixture_statement() {
+    let fixture = "中华人民共和国和示例国联合声明\n\n\
+        一、双方同意如下：\n（一）加强政治对话。\n（二）扩大双边贸易，支持企业合作。\n\
+        二、双方对访问结果予以高度评价。\n\
+        三、双方对会谈成果表示满意。\n双方表示愿意加强在联合国的合作。\n\
+        四、双方重申，在任何情况下都不首先使用核武器。\n\
+        五、该协议将有助于两国合作的发展。\n\
+        六、各国应遵守国际法。\n\
+        七、中方确认不同台湾建立任何形式的官方关系。\n\
+        八、双方已签署的协定符合两国人民的利益。\n\
+        九、双方认为，两国关系发展顺利。\n两国经贸合作潜力巨大。\n\
+        十、为此特声明如下：\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("texts")).unwrap();
+    std::fs::write(dir.path().join("texts/fixture.txt"), fixture).unwrap();
+    let c = load_corpus(dir.path(), &IngestOptions::default()).unwrap();
+    let rules = ClauseRules::parse(DEFAULT_RULES, "rules").unwrap();
+    let tok = Tokenizer::from_texts(DEFAULT_USERDICT, DEFAULT_STOPWORDS).unwrap();
+    let d = &c.docs[0];
+    let s = segment(d);
+    let labels = classify_doc(&rules, d, &s, &tok.tokenize_doc(d, &s));
+    let text: Vec<char> = d.body_text().chars().collect();
+    let find = |needle: &str| -> &SentenceLabel {
+        let i = s
+            .sentences
+            .iter()
+            .position(|x| text[x.char_start..x.char_end].iter().collect::<String>().contains(needle))
+            .unwrap_or_else(|| panic!("no sentence with {needle}"));
+        &labels[i]
+    };
+    let expect = [
+        // lead-in and its items (codebook I1): items inherit the lead-in's act and actor
+        ("双方同意如下", "joint", "agreement", false),
+        ("加强政治对话", "joint", "agreement", false),
+        ("扩大双边贸易", "joint", "agreement", false),
+        // light verb 予以 after a 对-phrase: the phrase's 访问 does not decide (P1)
+        ("予以高度评价", "joint", "support", false),
+        // 表示满意 (jieba may fuse it) and 表示愿意 (P2 exception)
+        ("表示满意", "joint", "support", false),
+        ("表示愿意", "joint", "commitment", false),
+        // negation in the complement of 重申
+        ("不首先使用", "joint", "reaffirmation", true),
+        // inanimate subject + modal: an assertion in the statement's voice (rule 3)
+        ("该协议将有助于", "joint", "assessment", false),
+        // a third party's 应 is an appeal
+        ("各国应遵守", "other", "appeal", false),
+        // 确认不… is a negated commitment
+        ("确认不同台湾", "china", "commitment", true),
+        // an attributive cue (已签署的) is no act
+        ("已签署的协定", "joint", "assessment", false),
+        // continuation of a 认为 statement inherits its act (I2)
+        ("潜力巨大", "joint", "assessment", false),
+        // documentary formula
+        ("特声明如下", "joint", "narrative", false),
+    ];
+    let mut wrong = Vec::new();
+    for (needle, actor, act, neg) in expect {
+        let l = find(needle);
+        if (l.actor.name(), l.main_act.as_str(), l.negated) != (actor, act, neg) {
+            wrong.push(format!(
+                "{needle}: expected {actor}/{act}/{neg}, got {}/{}/{} ({})",
+                l.actor.name(),
+                l.main_act,
+                l.negated,
+                l.act_rule
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // every label says which rule decided it
+    assert!(labels.iter().filter(|l| l.main_act != "none").all(|l| !l.act_rule.is_empty()));
+    // topics: 国际法 is the international order, 经贸 economy
+    assert!(find("各国应遵守").topics.contains(&"un_multilateral".to_string()));
+    assert!(find("潜力巨大").topics.contains(&"economy_trade".to_string()));
+}
+
+/// One-China elements (src/clauses/onechina.rs) on a hand-written FIXTURE statement: the verb
+/// that governs each element, not the first verb of the sentence.
+#[test]
+fn one_china_elements_take_their_governing_verb() {
+    use jointstat::clauses::onechina::{elements, ElementRules, DEFAULT_ELEMENT_RULES};
+    let fixture = "示例国联合声明\n\n\
+        一、双方重申继续奉行一个中国的政策，承认中华人民共和国政府是中国的唯一合法政府，台湾是中国领土不可分割的一部分。\n\
+        二、双方不支持任何形式的“台湾独立”。\n\
+        三、双方确认不同台湾建立任何形式的官方关系。\n\
+        四、双方按照一个中国原则处理有关问题。\n\
+        五、双方理解和尊重台湾问题是中国内政的立场。\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("texts")).unwrap();
+    std::fs::write(dir.path().join("texts/fixture.txt"), fixture).unwrap();
+    let c = load_corpus(dir.path(), &IngestOptions::default()).unwrap();
+    let rules = ClauseRules::parse(DEFAULT_RULES, "rules").unwrap();
+    let er = ElementRules::parse(DEFAULT_ELEMENT_RULES, "elements").unwrap();
+    let tok = Tokenizer::from_texts(DEFAULT_USERDICT, DEFAULT_STOPWORDS).unwrap();
+    let d = &c.docs[0];
+    let s = segment(d);
+    let labels = classify_doc(&rules, d, &s, &tok.tokenize_doc(d, &s));
+    let f = elements(&er, &rules, d, &s, &labels);
+    let got = |name: &str| {
+        let x = f.iter().find(|x| x.element == name).unwrap();
+        (x.present, x.stance.as_str(), x.stance_text.as_str(), x.actor.as_str(), x.negated)
+    };
+    assert_eq!(got("policy"), (true, "adhere", "奉行", "joint", false));
+    assert_eq!(got("sole_legal_government"), (true, "recognize", "承认", "joint", false));
+    // a coordinated complement is governed by the verb heading it
+    assert_eq!(got("taiwan_part_of_china"), (true, "recognize", "承认", "joint", false));
+    assert_eq!(got("opposes_independence"), (true, "not_support", "不支持", "joint", true));
+    // 确认不… : the verb is confirm, not negated (the negation is inside the element)
+    assert_eq!(got("no_official_relations"), (true, "confirm", "确认", "joint", false));
+    // a preposition is not a verb
+    assert_eq!(got("principle").1, "none");
+    // coordinated verbs: the stronger one, the whole coordination as written
+    assert_eq!(got("internal_affair"), (true, "respect", "理解和尊重", "joint", false));
+    assert!(!got("opposes_membership").0 && !got("reunification_peaceful").0);
+    assert!(f.iter().filter(|x| x.present).all(|x| !x.evidence.is_empty()));
 }

@@ -34,7 +34,7 @@ fn clause_labels_against_the_gold_standard() {
     let c = common::corpus();
     let md = common::ok(&["validate", "--corpus", c.to_str().unwrap()]);
     println!("{md}");
-    let unseen = section(&md, "Statements the rules were not developed on");
+    let unseen = section(&md, "Held out: sealed folds 4, 5");
     let actor = num(&unseen["actor"], 2);
     let act = num(&unseen["main act"], 2);
     let topics = unseen.iter().find(|(k, _)| k.starts_with("topics")).map(|(_, v)| num(v, 2)).unwrap();
@@ -43,6 +43,14 @@ fn clause_labels_against_the_gold_standard() {
     assert!(actor >= ACTOR_FLOOR, "actor agreement {actor} < {ACTOR_FLOOR}");
     assert!(act >= ACT_FLOOR, "main-act agreement {act} < {ACT_FLOOR}");
     assert!(topics >= TOPIC_F1_FLOOR, "topic micro-F1 {topics} < {TOPIC_F1_FLOOR}");
+    // negated pledges found on the held-out statements
+    let held = &md[md.find("### Held out").unwrap()..md.find("### Tuning folds").unwrap()];
+    let line = held.lines().find(|l| l.starts_with("Negated pledges")).expect("negated pledges line");
+    let nums: Vec<usize> = line.split(|c: char| !c.is_ascii_digit()).filter_map(|x| x.parse().ok()).collect();
+    assert_eq!(nums.len(), 2, "{line}");
+    assert!(nums[0] >= PLEDGES_FOUND_FLOOR && nums[1] == 14, "{line}");
+    // the held-out set is the 19 sealed statements that were never development statements
+    assert!(md.contains("### Held out: sealed folds 4, 5: 767 sentences of 19 statements"), "{md}");
     // the intervals bracket the estimates
     for (k, v) in &unseen {
         if let Some((lo, hi)) = v[3].split_once('–') {
@@ -64,6 +72,26 @@ fn inter_coder_kappa_matches_an_independent_computation() {
 }
 
 #[test]
+fn one_china_elements_against_their_blind_gold_standard() {
+    let c = common::corpus();
+    let md = common::ok(&["validate", "--corpus", c.to_str().unwrap()]);
+    let oc = section(&md, "One-China elements against the blind gold standard");
+    assert!(md.contains("572 (statement, element) rows of 52 statements"), "{md}");
+    // first score, rules written from the codebook only: present 0.997, stance 0.895, actor 0.669,
+    // negated 1.000; after one fix (a cue inside 一个中国的政策 is no holder; found by the fixture
+    // test in tests/clauses_agreement.rs, made after that first aggregate score): actor 0.911
+    for (field, floor) in [
+        ("present", 0.99),
+        ("stance (both present)", 0.89),
+        ("actor (both present)", 0.90),
+        ("negated (both present)", 1.0),
+    ] {
+        let got = num(&oc[field], 2);
+        assert!(got >= floor, "{field}: {got} < {floor}");
+    }
+}
+
+#[test]
 fn a_changed_sentence_is_skipped_not_misscored() {
     // fixture: one gold row whose text_sha does not match the tool's sentence
     let dir = tempfile::tempdir().unwrap();
@@ -81,14 +109,15 @@ fn a_changed_sentence_is_skipped_not_misscored() {
     assert!(md.contains("the sentence text changed since it was labelled"), "{md}");
 }
 
-// measured on the 1,909 gold sentences of the 49 statements the rules were not developed on,
-// when the gold standard was made (rules version of corpus/clause_rules.toml at that commit):
-// actor 0.894, main act 0.661 (0.686 after the act-inheritance rule), topic micro-F1 0.738 —
-// far below the targets of issue 11 (0.95 / 0.90 / 0.85); raise these floors when the engine
-// improves.
-const ACTOR_FLOOR: f64 = 0.894;
-const ACT_FLOOR: f64 = 0.686;
-const TOPIC_F1_FLOOR: f64 = 0.738;
+// Floors = the held-out figures (sealed folds 4-5 of corpus/gold/folds.tsv, 767 sentences of 19
+// statements never inspected while developing rules version 2), scored once at the end, minus a
+// small margin: actor 0.944, main act 0.874, topic micro-F1 0.813, negated pledges 13 of 14.
+// (Rules version 1 on the 49 non-development statements: actor 0.894, main act 0.686, topic
+// micro-F1 0.738.) Issue 11's targets (0.95 / 0.90 / 0.85) are not all reached.
+const ACTOR_FLOOR: f64 = 0.935;
+const ACT_FLOOR: f64 = 0.865;
+const TOPIC_F1_FLOOR: f64 = 0.805;
+const PLEDGES_FOUND_FLOOR: usize = 13;
 
 /// From tests/reference/kappa_reference.py (200 sentences coded twice).
 const INTER_CODER_KAPPA: [(&str, f64); 3] = [("actor", 1.0), ("main act", 0.938875), ("negated", 0.659864)];

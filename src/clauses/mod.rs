@@ -7,6 +7,7 @@
 //! algorithm is described at the top of that file; this module implements it and nothing more.
 
 pub mod designations;
+pub mod onechina;
 pub mod validate;
 
 use crate::ingest::Document;
@@ -35,6 +36,18 @@ pub struct ActorRules {
     pub china_leaders: Vec<String>,
     /// Third parties.
     pub other: Vec<String>,
+    /// An actor cue immediately followed by one of these is a modifier, not the subject
+    /// (中俄关系, 两国人民的友谊, 中柬传统友谊).
+    #[serde(default)]
+    pub not_subject_after: Vec<String>,
+    /// Actor of a sentence without an actor cue that has no earlier actor in its article (the
+    /// statement's own voice; codebook rule 3), e.g. `joint`. Absent: `none`.
+    #[serde(default)]
+    pub default_actor: Option<String>,
+    /// A china or partner cue followed, in its segment, by 和/与/同 and one of these (or a cue
+    /// of the other side) is a joint subject (江泽民主席与克林顿总统举行了会谈).
+    #[serde(default)]
+    pub coordinated_titles: Vec<String>,
 }
 
 /// One speech-act category.
@@ -52,6 +65,93 @@ pub struct ActRule {
     pub when_negated: Option<String>,
 }
 
+/// How speech-act cues are matched and scoped (see the rules file, `[act_matching]`).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ActMatching {
+    /// Regular expressions of documentary formulae (为此特声明如下, 本声明于…签署): a sentence
+    /// matching one is `narrative`, whatever cues it holds.
+    #[serde(default)]
+    pub formulae: Vec<String>,
+    /// Words that contain a cue but are not that act (联合声明, 相互理解 …): a cue occurrence
+    /// inside one of them is ignored.
+    #[serde(default)]
+    pub not_cues: Vec<String>,
+    /// Cues re-read by what follows them: `应` followed by …邀请 is the preposition "at the
+    /// invitation of" (narrative), not the modal.
+    #[serde(default)]
+    pub reinterpret: Vec<Reinterpret>,
+    /// Light verbs (表示, 予以, 给予, 感到): not an act of their own; the act is that of the cue
+    /// (or `light_complements` word) right after them, else `light_default`.
+    #[serde(default)]
+    pub light_verbs: Vec<String>,
+    /// Characters after a light verb searched for its complement.
+    #[serde(default)]
+    pub light_window: usize,
+    /// Complements of light verbs that are not cues themselves (关切 → assessment …).
+    #[serde(default)]
+    pub light_complements: BTreeMap<String, String>,
+    /// Act of a light verb with no recognised complement (表示 + a clause).
+    #[serde(default)]
+    pub light_default: BTreeMap<String, String>,
+    /// Prepositions opening a phrase whose cues are embedded (对…予以高度评价): when the stretch
+    /// after the actor starts with one, cues before the segment's light verb (or, without one,
+    /// before the segment's last cue) do not decide.
+    #[serde(default)]
+    pub prepositions: Vec<String>,
+    /// Adverbs skipped between the actor and a preposition (也, 还, 一致 …).
+    #[serde(default)]
+    pub adverbs: Vec<String>,
+    /// Act of a cue whose clause has a subject that is not an actor (`subject+将`): the
+    /// statement's own assertion, `assessment` (codebook rule 3). Absent: the cue's act.
+    #[serde(default)]
+    pub subject_act: Option<String>,
+    /// Act of a modal whose subject is a third party (各国应… → appeal).
+    #[serde(default)]
+    pub other_modal_act: Option<String>,
+    /// Modal cues (将, 应, 要): with an overt actor they still read as `subject_act` when a noun
+    /// phrase stands between the actor and the modal.
+    #[serde(default)]
+    pub modals: Vec<String>,
+    /// Words that make a subject an agent of the parties (部门, 委员会, 总理): such a subject
+    /// keeps the cue's act (两国外交机构将定期举行磋商 → commitment).
+    #[serde(default)]
+    pub agent_heads: Vec<String>,
+    /// Titles skipped after an actor (主席, 总理) when looking for a subject.
+    #[serde(default)]
+    pub titles: Vec<String>,
+    /// Prepositions and frames that open an adverbial, not a subject (在, 根据, 本着).
+    #[serde(default)]
+    pub frames: Vec<String>,
+    /// A cue followed by one of these is attributive (已签署的协定) and does not decide.
+    #[serde(default)]
+    pub attributive_after: Vec<String>,
+    /// A cue preceded by one of these is embedded (所达成, 所作) and does not decide.
+    #[serde(default)]
+    pub embedded_before: Vec<String>,
+    /// Acts a continuation sentence without a cue carries over from the sentence it continues
+    /// (认为/重申 blocks, work programmes); others (appeal, support …) are not carried.
+    #[serde(default)]
+    pub inheritable: Vec<String>,
+    /// Act of a sentence with no cue that inherits nothing and is long enough to be a clause
+    /// (an assertion in the statement's voice); shorter ones (headings) get `none`.
+    #[serde(default)]
+    pub fallback_act: Option<String>,
+    /// Minimum length in characters of a sentence for `fallback_act`.
+    #[serde(default)]
+    pub fallback_min_chars: usize,
+}
+
+/// A cue whose act changes when the text after it matches a pattern.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Reinterpret {
+    /// The cue.
+    pub cue: String,
+    /// Regular expression matched against the sentence text right after the cue.
+    pub after: String,
+    /// The act it then stands for.
+    pub act: String,
+}
+
 /// How topics are matched.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct TopicMatching {
@@ -67,6 +167,13 @@ pub struct NegationRules {
     pub markers: Vec<String>,
     /// Tokens after the cue searched for a marker.
     pub window: usize,
+    /// Complement-taking cues (重申, 声明, 承诺) whose complement's negation, within `reach`
+    /// characters and the same clause, negates the act (重申，在任何情况下都不首先使用…).
+    #[serde(default)]
+    pub reach_cues: Vec<String>,
+    /// Characters after a `reach_cues` cue searched for a negation.
+    #[serde(default)]
+    pub reach: usize,
     /// Words starting with a marker that are not negations (不断, 不仅 …).
     #[serde(default)]
     pub not_negation: Vec<String>,
@@ -81,6 +188,10 @@ pub struct TopicRule {
     pub label: String,
     /// Keywords (substrings of the sentence).
     pub keywords: Vec<String>,
+    /// Phrases removed before this topic's keywords are matched (国际政治经济新秩序 is not
+    /// economy).
+    #[serde(default)]
+    pub exclude: Vec<String>,
 }
 
 /// One One-China feature.
@@ -117,6 +228,9 @@ pub struct ClauseRules {
     pub partner_aliases: BTreeMap<String, Vec<String>>,
     /// Speech acts, in tie-break order.
     pub acts: Vec<ActRule>,
+    /// How act cues are matched and scoped.
+    #[serde(default)]
+    pub act_matching: ActMatching,
     /// Negation.
     pub negation: NegationRules,
     /// Topic matching options.
@@ -128,6 +242,10 @@ pub struct ClauseRules {
     pub one_china: OneChinaRules,
     #[serde(skip)]
     compiled: Vec<(String, Vec<Regex>)>,
+    #[serde(skip)]
+    formulae: Vec<Regex>,
+    #[serde(skip)]
+    reinterpret: Vec<(String, Regex, String)>,
 }
 
 impl ClauseRules {
@@ -146,6 +264,27 @@ impl ClauseRules {
                 );
             }
             r.compiled.push((f.name.clone(), v));
+        }
+        for p in &r.act_matching.formulae {
+            r.formulae
+                .push(Regex::new(p).with_context(|| format!("{origin}: act_matching.formulae: bad pattern `{p}`"))?);
+        }
+        let act_names: Vec<String> = r.acts.iter().map(|a| a.name.clone()).collect();
+        for x in &r.act_matching.reinterpret {
+            let re = Regex::new(&x.after).with_context(|| {
+                format!("{origin}: act_matching.reinterpret `{}`: bad pattern `{}`", x.cue, x.after)
+            })?;
+            if !act_names.contains(&x.act) {
+                bail!("{origin}: act_matching.reinterpret `{}` names `{}`, which is not an act", x.cue, x.act);
+            }
+            r.reinterpret.push((x.cue.clone(), re, x.act.clone()));
+        }
+        let named = r.act_matching.light_complements.values().chain(r.act_matching.light_default.values());
+        let more = r.act_matching.subject_act.iter().chain(r.act_matching.other_modal_act.iter());
+        for w in named.chain(r.act_matching.fallback_act.iter()).chain(more) {
+            if !act_names.contains(w) && w != "none" {
+                bail!("{origin}: act_matching names `{w}`, which is not an act");
+            }
         }
         for a in &r.acts {
             if let Some(w) = &a.when_negated {
@@ -246,12 +385,15 @@ pub struct SentenceLabel {
     pub article: usize,
     /// Actor.
     pub actor: Actor,
-    /// `explicit`, `inherited` or `none`.
+    /// `explicit`, `inherited` (from the article), `default` (the statement's voice) or `none`.
     pub actor_source: &'static str,
     /// The cue that decided the actor (empty when inherited or none).
     pub actor_cue: String,
     /// Main speech act (`none` when no cue fired).
     pub main_act: String,
+    /// Why the main act was chosen: the rule and the cue that fired (`cue:认为`,
+    /// `inherited:#3` …), empty when no rule fired.
+    pub act_rule: String,
     /// Every act whose cue occurred, in rule order.
     pub acts: Vec<String>,
     /// The main act is negated (e.g. 将不参加, 决不允许).
@@ -362,13 +504,310 @@ fn find_actor(text: &str, rules: &ClauseRules, cues: &DocCues) -> Option<(Actor,
         }
         local += seg.trim_start().len() - s.len();
         for (cue, actor) in &cues.cues {
-            if s.starts_with(cue.as_str()) {
+            if let Some(after) = s.strip_prefix(cue.as_str()) {
+                if rules.actors.not_subject_after.iter().any(|w| after.starts_with(w.as_str())) {
+                    break;
+                }
                 return Some((*actor, cue.clone(), local + cue.len()));
             }
         }
         offset += seg.len();
     }
     None
+}
+
+/// A one-side subject coordinated with the other side (江泽民主席与克林顿总统, 中国国家计划委员会和美国
+/// 能源部) is joint: `end` is the byte end of the actor cue in `text`.
+fn joint_if_coordinated(rules: &ClauseRules, text: &str, end: usize, actor: Actor, cues: &DocCues) -> Actor {
+    if !matches!(actor, Actor::China | Actor::Partner) {
+        return actor;
+    }
+    let stretch: String =
+        text[end..].chars().take_while(|c| !matches!(c, '，' | '：' | '；' | '。')).take(30).collect();
+    let chars: Vec<char> = stretch.chars().collect();
+    for (i, c) in chars.iter().enumerate() {
+        if !matches!(c, '和' | '与' | '同' | '及') {
+            continue;
+        }
+        if matches!(chars.get(i + 1), Some('平' | '会' | '意' | '时' | '其' | '样' | '等' | '此')) {
+            continue;
+        }
+        let rest: String = chars[i + 1..].iter().collect();
+        let other_side = cues.cues.iter().any(|(cue, a)| {
+            *a != actor && matches!(a, Actor::China | Actor::Partner) && rest.starts_with(cue.as_str())
+        });
+        let titled = rules
+            .actors
+            .coordinated_titles
+            .iter()
+            .any(|t| rest.chars().take(14).collect::<String>().contains(t.as_str()));
+        if other_side || titled {
+            return Actor::Joint;
+        }
+    }
+    actor
+}
+
+/// One occurrence of an act cue (or a light verb, `rule == None`) in a sentence; positions are
+/// in characters of the sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Hit {
+    pos: usize,
+    len: usize,
+    rule: Option<usize>,
+    cue: String,
+}
+
+impl Hit {
+    fn end(&self) -> usize {
+        self.pos + self.len
+    }
+}
+
+/// Character positions of every occurrence of `needle` in `text`.
+fn char_positions(text: &str, needle: &str) -> Vec<usize> {
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(b) = text[from..].find(needle) {
+        let at = from + b;
+        out.push(text[..at].chars().count());
+        from = at + needle.chars().next().map_or(1, char::len_utf8);
+    }
+    out
+}
+
+/// Every act cue and light verb of a sentence. Cues of two or more characters are matched on the
+/// text (so jieba's fusions such as 表示满意 cannot hide them); one-character cues (将, 愿, 应)
+/// only as whole tokens. Occurrences inside a `not_cues` word, or inside a longer cue, are dropped.
+fn find_hits(rules: &ClauseRules, chars: &[char], toks: &[&crate::tokenize::Token], s_start: usize) -> Vec<Hit> {
+    let text: String = chars.iter().collect();
+    let mut hits: Vec<Hit> = Vec::new();
+    let add = |cue: &str, rule: Option<usize>, hits: &mut Vec<Hit>| {
+        let n = cue.chars().count();
+        if n == 1 {
+            for t in toks.iter().filter(|t| t.text == cue) {
+                hits.push(Hit {
+                    pos: (t.char_start as usize).saturating_sub(s_start),
+                    len: 1,
+                    rule,
+                    cue: cue.to_string(),
+                });
+            }
+        } else {
+            for pos in char_positions(&text, cue) {
+                hits.push(Hit { pos, len: n, rule, cue: cue.to_string() });
+            }
+        }
+    };
+    for (ri, r) in rules.acts.iter().enumerate() {
+        for c in &r.cues {
+            add(c, Some(ri), &mut hits);
+        }
+    }
+    for l in &rules.act_matching.light_verbs {
+        add(l, None, &mut hits);
+    }
+    let mut blocked: Vec<(usize, usize)> = Vec::new();
+    for w in &rules.act_matching.not_cues {
+        for p in char_positions(&text, w) {
+            blocked.push((p, p + w.chars().count()));
+        }
+    }
+    hits.retain(|h| !blocked.iter().any(|&(a, b)| a <= h.pos && h.end() <= b));
+    let spans: Vec<(usize, usize)> = hits.iter().map(|h| (h.pos, h.end())).collect();
+    hits.retain(|h| !spans.iter().any(|&(a, b)| a <= h.pos && h.end() <= b && b - a > h.len));
+    hits.sort_by(|a, b| a.pos.cmp(&b.pos).then(b.len.cmp(&a.len)).then(a.rule.cmp(&b.rule)));
+    hits.dedup_by(|a, b| a.pos == b.pos && a.len == b.len && a.rule == b.rule);
+    hits
+}
+
+/// Whether the text `after` a cue starts with a negation (将不, 承诺不, 同意互不 …).
+fn negation_follows(rules: &ClauseRules, after: &str) -> bool {
+    let skip: &[char] = &['互', '永', '也', '都', '均', '将', '会', '再', '并'];
+    let mut rest = after;
+    for _ in 0..2 {
+        let starts = rules.negation.markers.iter().any(|m| rest.starts_with(m.as_str()))
+            && !rules.negation.not_negation.iter().any(|w| rest.starts_with(w.as_str()));
+        if starts {
+            return true;
+        }
+        match rest.chars().next() {
+            Some(c) if skip.contains(&c) => rest = &rest[c.len_utf8()..],
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// The act of one cue occurrence: (act, negated, explanation).
+fn act_of_hit(rules: &ClauseRules, chars: &[char], h: &Hit, why: String) -> (String, bool, String) {
+    let Some(ri) = h.rule else {
+        return ("none".into(), false, why);
+    };
+    let rule = &rules.acts[ri];
+    let before: String = chars[h.pos.saturating_sub(2)..h.pos].iter().collect();
+    let after: String = chars[h.end().min(chars.len())..].iter().take(8).collect();
+    let self_negated = rules.negation.markers.iter().any(|m| h.cue.starts_with(m.as_str()));
+    let preceded =
+        before.ends_with('不') && !before.ends_with("互不") || before.ends_with("决不") || before.ends_with("绝不");
+    let follows = negation_follows(rules, &after) || {
+        // 重申，在任何情况下都不首先使用…: a negation at the head of the complement of a
+        // complement-taking cue
+        let reach: String = chars[h.end().min(chars.len())..]
+            .iter()
+            .take(rules.negation.reach)
+            .take_while(|c| !matches!(c, '；' | '。' | ';'))
+            .collect();
+        rules.negation.reach_cues.contains(&h.cue)
+            && char_positions(&reach, "不").into_iter().any(|p| {
+                let from: String = reach.chars().skip(p).collect();
+                let before: String = reach.chars().take(p).collect();
+                !rules.negation.not_negation.iter().any(|w| from.starts_with(w.as_str()))
+                    && !before.ends_with('互')
+                    && !before.ends_with('得')
+            })
+    };
+    let negated = self_negated || preceded || follows;
+    match (&rule.when_negated, follows) {
+        (Some(other), true) => (other.clone(), true, why),
+        _ => (rule.name.clone(), rule.negatable && negated, why),
+    }
+}
+
+/// The main act of a sentence from its cue occurrences (see the rules file, step 2): documentary
+/// formulae first; then the first cue after the actor that is not embedded (attributive, inside
+/// a prepositional phrase); light verbs take the act of their complement. Returns (act,
+/// negated, explanation), or None when no cue decides.
+fn decide_act(
+    rules: &ClauseRules,
+    chars: &[char],
+    hits: &[Hit],
+    actor_end: usize,
+    own_subject: bool,
+) -> Option<(String, bool, String)> {
+    let text: String = chars.iter().collect();
+    let am = &rules.act_matching;
+    if let Some(f) = rules.formulae.iter().find(|f| f.is_match(&text)) {
+        let _ = f;
+        if rules.act_names().contains(&"narrative") {
+            return Some(("narrative".into(), false, "formula".into()));
+        }
+    }
+    if hits.is_empty() {
+        return None;
+    }
+    let after_actor: Vec<&Hit> = hits.iter().filter(|h| h.pos >= actor_end).collect();
+    let mut cand: Vec<&Hit> = if after_actor.is_empty() { hits.iter().collect() } else { after_actor };
+    // attributive and embedded occurrences (已签署的协定, 所达成的) do not decide
+    let embedded = |h: &Hit| {
+        let after: String = chars[h.end().min(chars.len())..].iter().take(3).collect();
+        let before: String = chars[h.pos.saturating_sub(2)..h.pos].iter().collect();
+        am.attributive_after.iter().any(|a| after.starts_with(a.as_str()))
+            || am.embedded_before.iter().any(|b| before.ends_with(b.as_str()))
+    };
+    cand.retain(|h| !embedded(h));
+    // a prepositional phrase right after the actor (对…表示满意): its cues are embedded
+    let start = actor_end.min(chars.len());
+    let mut rest: String = chars[start..].iter().collect();
+    let trimmed_len = |r: &str| r.chars().count();
+    let before_len = trimmed_len(&rest);
+    loop {
+        let r0 = rest.clone();
+        rest = rest.trim_start_matches(['，', ' ']).to_string();
+        for a in &am.adverbs {
+            if let Some(x) = rest.strip_prefix(a.as_str()) {
+                rest = x.to_string();
+            }
+        }
+        if rest == r0 {
+            break;
+        }
+    }
+    if am.prepositions.iter().any(|p| rest.starts_with(p.as_str())) {
+        let pp_start = start + before_len - trimmed_len(&rest);
+        let seg_end = chars[pp_start..]
+            .iter()
+            .position(|c| matches!(c, '，' | '；' | '：'))
+            .map_or(chars.len(), |e| pp_start + e);
+        let in_seg: Vec<&Hit> = cand.iter().copied().filter(|h| h.pos >= pp_start && h.pos < seg_end).collect();
+        let verb = in_seg.iter().find(|h| h.rule.is_none()).or(in_seg.last()).copied();
+        if let Some(v) = verb {
+            cand.retain(|h| h.pos >= v.pos || h.pos < pp_start);
+        }
+    }
+    let main = *cand.first()?;
+    let rest_after: String = chars[main.end().min(chars.len())..].iter().collect();
+    if let Some((_, _, act)) = rules.reinterpret.iter().find(|(c, re, _)| *c == main.cue && re.is_match(&rest_after)) {
+        return Some((act.clone(), false, format!("reinterpreted:{}", main.cue)));
+    }
+    // a subject other than an actor between the clause start and the cue (该协议将有助于…,
+    // 两国关系…是…): an assertion in the statement's voice, not the act of the cue (codebook
+    // rule 3); with an actor of its own, only a modal is read so (中俄友好…委员会将发挥…)
+    if let Some(act) = &am.subject_act {
+        let from = chars[..main.pos].iter().rposition(|c| matches!(c, '，' | '；' | '：')).map_or(0, |p| p + 1);
+        let from = if own_subject { from.max(actor_end) } else { from.max(label_len(chars)) };
+        let modal = am.modals.contains(&main.cue);
+        if (modal || !own_subject) && from <= main.pos && has_subject(am, &chars[from..main.pos]) {
+            return Some((act.clone(), false, format!("subject+{}", main.cue)));
+        }
+    }
+    if main.rule.is_some() {
+        return Some(act_of_hit(rules, chars, main, format!("cue:{}", main.cue)));
+    }
+    // a light verb followed by a clause with a subject of its own (双方表示，此次访问取得了成功)
+    // states a view
+    if chars.get(main.end()) == Some(&'，') {
+        if let (Some(act), Some(next)) = (&am.subject_act, hits.iter().find(|h| h.pos > main.end())) {
+            if has_subject(am, &chars[main.end() + 1..next.pos]) {
+                return Some((act.clone(), false, format!("light:{}+clause", main.cue)));
+            }
+        }
+    }
+    // a light verb: the act of its complement, within its segment
+    let win_end = (main.end() + am.light_window).min(chars.len());
+    let seg_end = chars[main.end()..win_end]
+        .iter()
+        .position(|c| matches!(c, '，' | '；' | '：' | '。'))
+        .map_or(win_end, |e| main.end() + e);
+    if let Some(h) = hits.iter().find(|h| h.rule.is_some() && h.pos >= main.end() && h.pos < seg_end) {
+        return Some(act_of_hit(rules, chars, h, format!("light:{}+{}", main.cue, h.cue)));
+    }
+    let window: String = chars[main.end()..seg_end].iter().collect();
+    if let Some((w, act)) = am.light_complements.iter().find(|(w, _)| window.contains(w.as_str())) {
+        return Some((act.clone(), false, format!("light:{}+{w}", main.cue)));
+    }
+    let act = am.light_default.get(&main.cue).cloned().unwrap_or_else(|| "none".into());
+    Some((act, false, format!("light:{}", main.cue)))
+}
+
+/// Characters of the list label at the start of a sentence (（一）, 三、, ——).
+fn label_len(chars: &[char]) -> usize {
+    let t: String = chars.iter().collect();
+    chars.len() - strip_label(&t).chars().count()
+}
+
+/// Whether a stretch before a cue holds a subject: something left after adverbs and titles, not
+/// opening with a preposition (在…, 对…, 根据…).
+fn has_subject(am: &ActMatching, stretch: &[char]) -> bool {
+    let mut rest: String = stretch.iter().collect();
+    loop {
+        let before = rest.len();
+        rest = rest.trim_start_matches(['，', ' ', '　']).to_string();
+        for a in am.adverbs.iter().chain(&am.titles) {
+            if let Some(x) = rest.strip_prefix(a.as_str()) {
+                rest = x.to_string();
+            }
+        }
+        if rest.len() == before {
+            break;
+        }
+    }
+    !rest.is_empty()
+        && !am.frames.iter().any(|p| rest.starts_with(p.as_str()))
+        && !am.agent_heads.iter().any(|h| rest.contains(h.as_str()))
 }
 
 /// Classify every sentence of a document.
@@ -382,74 +821,103 @@ pub fn classify_doc(rules: &ClauseRules, doc: &Document, seg: &Segmentation, tok
         }
     }
     let mut out: Vec<SentenceLabel> = Vec::with_capacity(seg.sentences.len());
+    // the act of the last lead-in (a sentence ending in "：") and its sentence index
+    let mut lead: Option<(String, usize)> = None;
+    let mut lead_article = 0usize;
+    // the act of the last sentence that is not a subjectless list item (act, index, article)
+    let mut intro: Option<(String, usize, usize)> = None;
     for (si, s) in seg.sentences.iter().enumerate() {
         let stext: String = text[s.char_start..s.char_end].iter().collect();
         // actor
-        let (actor, source, cue, actor_end_char) = match find_actor(&stext, rules, &cues) {
-            Some((a, c, end)) => (a, "explicit", c, s.char_start + stext[..end].chars().count()),
-            None => match out.last().filter(|p| p.article == s.article) {
-                Some(prev) if prev.actor != Actor::None => (prev.actor, "inherited", String::new(), s.char_start),
-                _ => (Actor::None, "none", String::new(), s.char_start),
+        let schars: Vec<char> = stext.chars().collect();
+        let hits = find_hits(rules, &schars, &by_sentence[si], s.char_start);
+        let label_len = schars.len() - strip_label(&stext).chars().count();
+        // a heading (（一）在政治关系方面): short, no cue: no actor, no act, inherits nothing
+        let heading = hits.is_empty()
+            && schars.len() - label_len < rules.act_matching.fallback_min_chars
+            && !stext.trim_end().ends_with(['。', '！', '？', '：', '；', ':', ';']);
+        // actor: explicit; else the last actor of the article; else the statement's voice
+        let prev_actor = out.iter().rev().take_while(|p| p.article == s.article).find(|p| p.actor != Actor::None);
+        let (actor, source, cue, actor_end) = match find_actor(&stext, rules, &cues) {
+            Some((a, c, end)) => {
+                (joint_if_coordinated(rules, &stext, end, a, &cues), "explicit", c, stext[..end].chars().count())
+            }
+            None if heading => (Actor::None, "none", String::new(), 0),
+            None => match prev_actor {
+                Some(prev) => (prev.actor, "inherited", String::new(), 0),
+                None => match rules.actors.default_actor.as_deref().and_then(Actor::from_name) {
+                    Some(d) => (d, "default", String::new(), 0),
+                    None => (Actor::None, "none", String::new(), 0),
+                },
             },
         };
         // acts
-        let toks = &by_sentence[si];
-        let mut hits: Vec<(usize, usize, usize, usize)> = Vec::new(); // (char pos, rule idx, token idx, span)
-        for i in 0..toks.len() {
-            let mut joined = String::new();
-            for span in 1..=3 {
-                if i + span > toks.len() {
-                    break;
-                }
-                joined.push_str(&toks[i + span - 1].text);
-                for (ri, r) in rules.acts.iter().enumerate() {
-                    if r.cues.iter().any(|c| *c == joined) {
-                        hits.push((toks[i].char_start as usize, ri, i, span));
-                    }
-                }
-            }
-        }
         let mut acts: Vec<String> = Vec::new();
         for (ri, r) in rules.acts.iter().enumerate() {
-            if hits.iter().any(|h| h.1 == ri) {
+            if hits.iter().any(|h| h.rule == Some(ri)) {
                 acts.push(r.name.clone());
             }
         }
-        let main = hits
-            .iter()
-            .filter(|h| h.0 >= actor_end_char)
-            .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)))
-            .or_else(|| hits.iter().min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1))));
-        let (main_act, negated) = match main {
-            Some(&(_, ri, ti, span)) => {
-                let rule = &rules.acts[ri];
-                let cue: String = toks[ti..ti + span].iter().map(|t| t.text.as_str()).collect();
-                let self_negated = rules.negation.markers.iter().any(|m| cue.starts_with(m.as_str()));
-                let follows_token = toks
-                    .iter()
-                    .skip(ti + span)
-                    .take(rules.negation.window)
-                    .any(|t| rules.negation.markers.iter().any(|m| *m == t.text));
-                let cue_end = toks[ti].char_start as usize + cue.chars().count();
-                let after: String =
-                    text[cue_end.min(text.len())..s.char_end.max(cue_end).min(text.len())].iter().take(8).collect();
-                let follows_text = rules.negation.markers.iter().any(|m| after.starts_with(m.as_str()))
-                    && !rules.negation.not_negation.iter().any(|w| after.starts_with(w.as_str()));
-                let follows = follows_token || follows_text;
-                let negated = self_negated || follows;
-                match (&rule.when_negated, negated) {
-                    (Some(other), true) => (other.clone(), true),
-                    _ => (rule.name.clone(), rule.negatable && negated),
-                }
+        if lead.as_ref().is_some_and(|_| lead_article != s.article) {
+            lead = None;
+        }
+        let own_subject = source == "explicit";
+        let decided = if heading { None } else { decide_act(rules, &schars, &hits, actor_end, own_subject) };
+        let is_formula = decided.as_ref().is_some_and(|d| d.2 == "formula");
+        // a preamble fragment (本着…的愿望，) or an item under a narrative lead-in (发表如下宣言：
+        // （四）加强…；) without a cue of its own has no act (codebook I3)
+        let fragment = hits.is_empty()
+            && !own_subject
+            && match lead.as_ref() {
+                Some((a, _)) => a == "narrative",
+                None => stext.trim_end().ends_with(['，', '；', ',']),
+            };
+        let (main_act, negated, act_rule) = match (decided, lead.as_ref()) {
+            _ if heading => ("none".to_string(), false, "heading".to_string()),
+            _ if fragment => ("none".to_string(), false, "fragment".to_string()),
+            (Some(d), Some((lead_act, _))) if lead_act == "narrative" => d,
+            // an item or continuation without its own subject under a lead-in (双方同意如下：…
+            // （一）加强…) carries the lead-in's act (codebook I1)
+            (_, Some((lead_act, lead_sentence))) if !own_subject && !is_formula => {
+                (lead_act.clone(), false, format!("lead-in:#{lead_sentence}"))
             }
-            // no cue and no subject of its own: a continuation sentence or an enumerated item
-            // under a lead-in (双方认为，… 。加强… / 双方同意：（一）…) carries the act of the
-            // sentence it continues (codebook, inheritance rule); narrative is not carried over
-            None => match out.last().filter(|p| p.article == s.article && source == "inherited") {
-                Some(prev) if prev.main_act != "none" && prev.main_act != "narrative" => (prev.main_act.clone(), false),
-                _ => ("none".to_string(), false),
+            (Some(d), _) => d,
+            // an enumerated item without a subject or cue of its own, after a sentence that
+            // introduces the list without a colon (双方愿…加强在以下领域的合作。（一）进一步促进…)
+            (None, _) if label_len > 0 && !own_subject && intro.as_ref().is_some_and(|i| i.2 == s.article) => {
+                let (act, at, _) = intro.clone().expect("checked");
+                (act, false, format!("item-of:#{at}"))
+            }
+            // no cue and no subject of its own: a continuation sentence carries the act of the
+            // sentence it continues (codebook I2); narrative is not carried over
+            (None, _) => match out.last().filter(|p| p.article == s.article && !own_subject) {
+                Some(prev) if rules.act_matching.inheritable.contains(&prev.main_act) => {
+                    (prev.main_act.clone(), false, format!("inherited:#{}", prev.sentence))
+                }
+                _ => match &rules.act_matching.fallback_act {
+                    Some(f) => (f.clone(), false, "fallback".to_string()),
+                    None => ("none".to_string(), false, String::new()),
+                },
             },
         };
+        // a modal with a third party as subject (各国应…, 国际社会应…) is an appeal to it
+        let (main_act, act_rule) = match (&rules.act_matching.other_modal_act, actor) {
+            (Some(a), Actor::Other)
+                if act_rule.strip_prefix("cue:").is_some_and(|c| rules.act_matching.modals.iter().any(|m| m == c)) =>
+            {
+                (a.clone(), format!("{act_rule}+other"))
+            }
+            _ => (main_act, act_rule),
+        };
+        if label_len == 0 || own_subject {
+            intro =
+                (!matches!(main_act.as_str(), "none" | "narrative")).then(|| (main_act.clone(), s.index, s.article));
+        }
+        // a sentence ending in a colon is a lead-in for what follows, within its article
+        if stext.trim_end().ends_with(['：', ':']) && main_act != "none" {
+            lead = Some((main_act.clone(), s.index));
+            lead_article = s.article;
+        }
         // topics (stock formulae removed first)
         let mut ttext = stext.clone();
         for b in &rules.topic_matching.boilerplate {
@@ -458,7 +926,11 @@ pub fn classify_doc(rules: &ClauseRules, doc: &Document, seg: &Segmentation, tok
         let mut topics = Vec::new();
         let mut keywords = Vec::new();
         for t in &rules.topics {
-            let fired: Vec<&String> = t.keywords.iter().filter(|k| ttext.contains(k.as_str())).collect();
+            let mut own = ttext.clone();
+            for e in &t.exclude {
+                own = own.replace(e.as_str(), "　");
+            }
+            let fired: Vec<&String> = t.keywords.iter().filter(|k| own.contains(k.as_str())).collect();
             if !fired.is_empty() {
                 topics.push(t.name.clone());
                 keywords.extend(fired.iter().map(|k| format!("{}:{}", t.name, k)));
@@ -471,6 +943,7 @@ pub fn classify_doc(rules: &ClauseRules, doc: &Document, seg: &Segmentation, tok
             actor_source: source,
             actor_cue: cue,
             main_act,
+            act_rule,
             acts,
             negated,
             topics,

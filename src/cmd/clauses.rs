@@ -46,11 +46,12 @@ pub fn run(args: ClausesArgs) -> Result<()> {
         let actor = format!("{}{}", l.actor.name(), if l.actor_source == "inherited" { "^" } else { "" });
         let act = format!("{}{}", if l.negated { "!" } else { "" }, l.main_act);
         println!(
-            "{} {} {} {} {}",
+            "{} {} {} {} {} {}",
             paint("2", &format!("[{num}.{}]", l.sentence)),
             paint("1;34", &format!("{actor:<9}")),
             paint("1;32", &format!("{act:<15}")),
             paint("33", &format!("{{{}}}", l.topics.join(","))),
+            paint("2", &format!("<{}>", l.act_rule)),
             text[s.char_start..s.char_end].iter().collect::<String>()
         );
     }

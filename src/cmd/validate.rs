@@ -18,11 +18,15 @@ pub struct ValidateArgs {
     /// Also write the Markdown to this file.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Write the tool's errors on the tuning folds (never the sealed ones) to this file, with
+    /// sentence texts, for developing rules (do not commit it: it quotes the corpus).
+    #[arg(long)]
+    pub tuning_errors: Option<PathBuf>,
 }
 
 /// Run `jointstat validate`.
 pub fn run(args: ValidateArgs) -> Result<()> {
-    let ValidateArgs { corpus, tokens, gold, second_coder, out } = args;
+    let ValidateArgs { corpus, tokens, gold, second_coder, out, tuning_errors } = args;
     use jointstat::clauses::validate;
     let read = |p: &Option<PathBuf>, builtin: &'static str, name: &str| -> Result<Vec<validate::GoldLabel>> {
         let r = resource(p.clone());
@@ -39,7 +43,18 @@ pub fn run(args: ValidateArgs) -> Result<()> {
             corpus.corpus.display()
         );
     }
-    let md = validate::report(&m, &first, &second);
+    let folds = validate::read_folds(validate::DEFAULT_FOLDS, "corpus/gold/folds.tsv")?;
+    let mut md = validate::report(&m, &first, &second, &folds);
+    let er = jointstat::clauses::onechina::ElementRules::parse(
+        jointstat::clauses::onechina::DEFAULT_ELEMENT_RULES,
+        "corpus/one_china_elements.toml",
+    )?;
+    let eg = validate::read_element_gold(validate::DEFAULT_ONE_CHINA_GOLD, "corpus/gold/one_china_gold.tsv")?;
+    md.push_str(&validate::one_china_section(&c, &tokens.clause_rules()?, &er, &tokens.tokenizer()?, &eg));
+    if let Some(p) = tuning_errors {
+        output::write_atomic(&p, validate::tuning_errors(&m, &folds).as_bytes())?;
+        eprintln!("written: {}", p.display());
+    }
     print!("{md}");
     if let Some(p) = out {
         output::write_atomic(&p, md.as_bytes())?;
