@@ -30,6 +30,7 @@ use crate::problems::InputProblem;
 use crate::tokenize::{self, Tokenizer};
 use anyhow::{anyhow, bail, Context, Result};
 use polars::prelude::*;
+use polars_io::parquet::write::RowGroupIterColumns;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::io::Write;
@@ -351,7 +352,7 @@ impl TermTable<'_> {
         let empty = self.block(&[], false)?.parquet;
         let mut pq_file = AtomicFile::new(parquet)?;
         let meta = polars_io::parquet::write::KeyValueMetadata::from_static(vec![arrow_schema_metadata(&empty)]);
-        let mut pq = ParquetWriter::new(pq_file.file()?)
+        let pq = ParquetWriter::new(pq_file.file()?)
             .with_compression(ParquetCompression::Zstd(None))
             .with_key_value_metadata(Some(meta))
             .batched(empty.schema())
@@ -364,19 +365,28 @@ impl TermTable<'_> {
             }
             None => None,
         };
-        // a group of blocks is formatted in parallel, then written in order
+        // a group of blocks is formatted, encoded and compressed in parallel, then written in order
         let group = BLOCK_DOCS * rayon::current_num_threads().max(1) * 2;
+        let with_csv = csv_file.is_some();
         for docs in self.docs.chunks(group) {
-            let blocks: Vec<Result<Block>> =
-                docs.par_chunks(BLOCK_DOCS).map(|b| self.block(b, csv_file.is_some())).collect();
+            let pq_ref = &pq;
+            let blocks: Vec<Result<(Vec<u8>, Vec<RowGroupIterColumns<'static, PolarsError>>)>> = docs
+                .par_chunks(BLOCK_DOCS)
+                .map(|b| {
+                    let block = self.block(b, with_csv)?;
+                    let groups = pq_ref
+                        .encode_and_compress(&block.parquet)
+                        .collect::<PolarsResult<Vec<_>>>()
+                        .map_err(|e| anyhow!("Parquet {}: {e}", parquet.display()))?;
+                    Ok((block.csv, groups))
+                })
+                .collect();
             for b in blocks {
-                let b = b?;
+                let (csv_bytes, groups) = b?;
                 if let Some(f) = csv_file.as_mut() {
-                    f.write(&b.csv)?;
+                    f.write(&csv_bytes)?;
                 }
-                if b.parquet.height() > 0 {
-                    pq.write_batch(&b.parquet).map_err(|e| anyhow!("Parquet {}: {e}", parquet.display()))?;
-                }
+                pq.write_row_groups(groups).map_err(|e| anyhow!("Parquet {}: {e}", parquet.display()))?;
             }
         }
         pq.finish().map_err(|e| anyhow!("Parquet {}: {e}", parquet.display()))?;
