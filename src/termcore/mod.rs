@@ -24,7 +24,7 @@
 //! join/sort implementation (CSV: same bytes; Parquet: same values and types).
 
 use crate::ingest::{self, manifest::ManifestRow};
-use crate::output::{csv_float, protect_cell, FORMULA_TRIGGERS};
+use crate::output::{protect_cell, FORMULA_TRIGGERS};
 use crate::pipeline::{TermsOptions, TermsSummary, Timing};
 use crate::problems::InputProblem;
 use crate::tokenize::{self, Tokenizer};
@@ -108,7 +108,7 @@ struct Counted {
 }
 
 fn count_doc(tok: &Tokenizer, vocab: &Vocab, doc: &ingest::Document) -> Counted {
-    let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut counts: FxHashMap<&str, u32> = FxHashMap::with_capacity_and_hasher(512, Default::default());
     let words = tok.for_each_term(doc, |w| *counts.entry(w).or_insert(0) += 1);
     let mut known = Vec::with_capacity(counts.len());
     let mut new = Vec::new();
@@ -303,32 +303,50 @@ struct Block {
 
 impl TermTable<'_> {
     /// Format the documents `docs` as CSV rows (when `csv`) and as a Parquet batch.
-    fn block(&self, docs: &[DocCounts], csv: bool) -> Result<Block> {
+    fn block(&self, docs: &[DocCounts], csv: Option<&CsvCache>) -> Result<Block> {
         let rows: usize = docs.iter().map(|d| d.pairs.len()).sum();
-        let mut buf = Vec::with_capacity(if csv { rows * 48 } else { 0 });
+        let mut buf = Vec::with_capacity(if csv.is_some() { rows * 48 } else { 0 });
         let mut doc_col: Vec<&str> = Vec::with_capacity(rows);
         let mut term_col: Vec<&str> = Vec::with_capacity(rows);
         let mut count_col: Vec<i64> = Vec::with_capacity(rows);
         let mut per_col: Vec<f64> = Vec::with_capacity(rows);
         let mut tfidf_col: Vec<f64> = Vec::with_capacity(rows);
         let mut field = Vec::new();
+        // per_10k depends on the document and the count only: formatted once per count value
+        let mut per_cells: Vec<Vec<u8>> = vec![Vec::new(); PER_10K_CACHE];
         for d in docs {
             let tokens = d.words as f64;
-            if csv {
+            if csv.is_some() {
                 field.clear();
                 csv_text(&mut field, &d.id);
+                per_cells.iter_mut().for_each(Vec::clear);
             }
             for &(t, c) in &d.pairs {
                 let term = &*self.terms[t as usize];
                 let per_10k = c as f64 / tokens * 10_000.0;
                 let tfidf = c as f64 * self.idf[t as usize];
-                if csv {
+                if let Some(cache) = csv {
                     buf.extend_from_slice(&field);
                     buf.push(b',');
-                    csv_text(&mut buf, term);
+                    buf.extend_from_slice(cache.term(t));
                     buf.push(b',');
-                    write!(buf, "{c},{},{}\n", csv_float(per_10k), csv_float(tfidf))
-                        .map_err(|e| anyhow!("CSV: {e}"))?;
+                    push_uint(&mut buf, c);
+                    buf.push(b',');
+                    match per_cells.get_mut(c as usize) {
+                        Some(cell) => {
+                            if cell.is_empty() {
+                                push_float(cell, per_10k);
+                            }
+                            buf.extend_from_slice(cell);
+                        }
+                        None => push_float(&mut buf, per_10k),
+                    }
+                    buf.push(b',');
+                    match cache.tfidf(t, c) {
+                        Some(cell) => buf.extend_from_slice(cell),
+                        None => push_float(&mut buf, tfidf),
+                    }
+                    buf.push(b'\n');
                 }
                 doc_col.push(&d.id);
                 term_col.push(term);
@@ -349,7 +367,7 @@ impl TermTable<'_> {
 
     /// Write `doc_terms` as Parquet (and CSV when `csv` is given), atomically.
     fn write(&self, parquet: &Path, csv: Option<&Path>) -> Result<()> {
-        let empty = self.block(&[], false)?.parquet;
+        let empty = self.block(&[], None)?.parquet;
         let mut pq_file = AtomicFile::new(parquet)?;
         let meta = polars_io::parquet::write::KeyValueMetadata::from_static(vec![arrow_schema_metadata(&empty)]);
         let pq = ParquetWriter::new(pq_file.file()?)
@@ -367,13 +385,13 @@ impl TermTable<'_> {
         };
         // a group of blocks is formatted, encoded and compressed in parallel, then written in order
         let group = BLOCK_DOCS * rayon::current_num_threads().max(1) * 2;
-        let with_csv = csv_file.is_some();
+        let cache = csv_file.is_some().then(|| CsvCache::new(self.terms, self.idf));
         for docs in self.docs.chunks(group) {
             let pq_ref = &pq;
             let blocks: Vec<Result<(Vec<u8>, Vec<RowGroupIterColumns<'static, PolarsError>>)>> = docs
                 .par_chunks(BLOCK_DOCS)
                 .map(|b| {
-                    let block = self.block(b, with_csv)?;
+                    let block = self.block(b, cache.as_ref())?;
                     let groups = pq_ref
                         .encode_and_compress(&block.parquet)
                         .collect::<PolarsResult<Vec<_>>>()
@@ -397,6 +415,78 @@ impl TermTable<'_> {
         }
         Ok(())
     }
+}
+
+/// Counts whose per-10k value is formatted once per document (counts 0..this).
+const PER_10K_CACHE: usize = 64;
+/// Counts whose tfidf value is formatted once per term (counts 1..=this).
+const TFIDF_CACHE: u32 = 4;
+
+/// CSV cells that repeat across documents, formatted once: each term's text cell, and its
+/// tfidf cell for the small counts (the same `count × idf` product, so the same text).
+struct CsvCache {
+    terms: Vec<Vec<u8>>,
+    tfidf: Vec<Vec<u8>>,
+}
+
+impl CsvCache {
+    fn new(terms: &[Box<str>], idf: &[f64]) -> CsvCache {
+        let terms_cells = terms
+            .par_iter()
+            .map(|t| {
+                let mut b = Vec::with_capacity(t.len());
+                csv_text(&mut b, t);
+                b
+            })
+            .collect();
+        let tfidf = idf
+            .par_iter()
+            .flat_map_iter(|&x| {
+                (1..=TFIDF_CACHE).map(move |c| {
+                    let mut b = Vec::with_capacity(12);
+                    push_float(&mut b, c as f64 * x);
+                    b
+                })
+            })
+            .collect();
+        CsvCache { terms: terms_cells, tfidf }
+    }
+
+    fn term(&self, t: u32) -> &[u8] {
+        &self.terms[t as usize]
+    }
+
+    fn tfidf(&self, t: u32, c: u32) -> Option<&[u8]> {
+        if (1..=TFIDF_CACHE).contains(&c) {
+            Some(&self.tfidf[t as usize * TFIDF_CACHE as usize + c as usize - 1])
+        } else {
+            None
+        }
+    }
+}
+
+/// A float as [`csv_float`] writes it, appended without an intermediate `String`.
+fn push_float(buf: &mut Vec<u8>, v: f64) {
+    let _ = if v == 0.0 || !v.is_finite() || v.abs() >= crate::output::CSV_SCIENTIFIC_BELOW {
+        write!(buf, "{:.*}", crate::output::CSV_FLOAT_DECIMALS, v)
+    } else {
+        write!(buf, "{:.*e}", crate::output::CSV_FLOAT_DECIMALS, v)
+    };
+}
+
+/// An unsigned integer in decimal.
+fn push_uint(buf: &mut Vec<u8>, mut v: u32) {
+    let mut tmp = [0u8; 10];
+    let mut i = tmp.len();
+    loop {
+        i -= 1;
+        tmp[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    buf.extend_from_slice(&tmp[i..]);
 }
 
 /// A text cell as `output::csv_bytes` writes it: formula protection ([`protect_cell`]), then
@@ -513,6 +603,20 @@ mod tests {
             got.push(b'\n');
         }
         assert_eq!(String::from_utf8(got).unwrap(), want);
+    }
+
+    #[test]
+    fn number_cells_match_the_csv_writer() {
+        for v in [0.0, 1.0 / 3.0, 343.915344, 2.5e-7, -1.5e-5, 1e-4, 12345.678901234, 0.0000995] {
+            let mut b = Vec::new();
+            push_float(&mut b, v);
+            assert_eq!(String::from_utf8(b).unwrap(), crate::output::csv_float(v), "{v}");
+        }
+        for v in [0u32, 7, 10, 39, 1_000_000, u32::MAX] {
+            let mut b = Vec::new();
+            push_uint(&mut b, v);
+            assert_eq!(String::from_utf8(b).unwrap(), v.to_string());
+        }
     }
 
     #[test]
