@@ -46,7 +46,7 @@ const BLOCK_DOCS: usize = 512;
 
 /// Term ids for term texts (FxHash on `&str`; each text stored once per map and once per list).
 #[derive(Default)]
-pub struct Vocab {
+struct Vocab {
     map: FxHashMap<Box<str>, u32>,
     terms: Vec<Box<str>>,
 }
@@ -78,13 +78,8 @@ impl Vocab {
     }
 
     /// Number of terms (stopwords excluded).
-    pub fn len(&self) -> usize {
+    fn len(&self) -> usize {
         self.terms.len()
-    }
-
-    /// True when no term was interned.
-    pub fn is_empty(&self) -> bool {
-        self.terms.is_empty()
     }
 }
 
@@ -119,8 +114,8 @@ fn count_doc(tok: &Tokenizer, vocab: &Vocab, doc: &ingest::Document) -> Counted 
             None => new.push((w.to_string(), c)),
         }
     }
-    // the hash map's order is deterministic (FxHash has no seed) but new terms are interned in
-    // text order of their first appearance in this list: sort them so ids never depend on it
+    // new terms get ids in the order of this list: sorted, so ids never depend on hash order
+    // (ids are renumbered by text before writing anyway)
     new.sort_unstable();
     let len = doc.body.iter().map(|p| p.len() as u64 + 1).sum::<u64>();
     Counted { id: doc.id.clone(), words, len, known, new }
