@@ -124,11 +124,18 @@ fn count_doc(tok: &Tokenizer, vocab: &Vocab, doc: &ingest::Document) -> Counted 
 /// Run `jointstat terms` (see [`crate::pipeline::terms`] for the contract).
 pub fn run(opts: &TermsOptions) -> Result<TermsSummary> {
     let t0 = Instant::now();
-    let plan = ingest::plan_corpus(&opts.corpus)?;
-    let tok = Tokenizer::from_texts(
-        &opts.userdict.text(tokenize::DEFAULT_USERDICT)?,
-        &opts.stopwords.text(tokenize::DEFAULT_STOPWORDS)?,
-    )?;
+    // loading jieba's dictionary and listing the corpus are independent: overlap them
+    let (plan, tok) = rayon::join(
+        || ingest::plan_corpus(&opts.corpus),
+        || -> Result<Tokenizer> {
+            Tokenizer::from_texts(
+                &opts.userdict.text(tokenize::DEFAULT_USERDICT)?,
+                &opts.stopwords.text(tokenize::DEFAULT_STOPWORDS)?,
+            )
+        },
+    );
+    let plan = plan?;
+    let tok = tok?;
     let mut problems = plan.problems.clone();
     let mut vocab = Vocab::with_stopwords(tok.stopword_list());
     let mut docs: Vec<DocCounts> = Vec::new();
