@@ -75,10 +75,14 @@ check-tables:
     cargo test --locked --no-run --quiet
     "$venv/bin/python" tests/check_tables.py target/debug/jointstat "{{corpus}}"
 
-# benchmarks: jointstat vs the Python jieba + pandas pipeline side by side (reference corpus, 10 MB,
-# 100 MB; 1 GB jointstat alone), parallel speedup, and criterion microbenchmarks of the hot paths.
+# benchmarks: `jointstat terms` against the raw jieba-rs limit (`rawcut`: read + decode + cut,
+# HMM on, same user dictionary, all cores) and the Python jieba + pandas pipeline side by side
+# (reference corpus, 10 MB, 100 MB; 1 GB without Python), with the terms/raw ratio of the same run;
+# parallel efficiency; `analyze` at 104 / 1,200 / 12,000 statements; a summary of the issue-10
+# targets; then criterion microbenchmarks of the hot paths (skip: JOINTSTAT_BENCH_MICRO=0).
+# Parts: `just bench 100 --terms-only`, `just bench 100 --analyze-only`, `--no-python`, `--reps N`.
 # Installs GNU time (apt) and a virtualenv with jieba and pandas (PyPI) if missing. Takes ~30 min.
-bench sizes="10,100,1000": setup
+bench sizes="10,100,1000" *ARGS: setup
     #!/usr/bin/env bash
     set -euo pipefail
     if [ ! -x /usr/bin/time ]; then
@@ -91,9 +95,12 @@ bench sizes="10,100,1000": setup
         python3 -m venv bench/.venv
         bench/.venv/bin/pip install --quiet jieba pandas
     fi
+    # builds target/release/jointstat and target/release/rawcut (the raw jieba-rs reference)
     cargo build --release --locked
-    bench/.venv/bin/python bench/run.py ./target/release/jointstat "{{corpus}}" --sizes "{{sizes}}"
-    cargo bench --locked --bench hotpaths
+    bench/.venv/bin/python bench/run.py ./target/release/jointstat "{{corpus}}" --sizes "{{sizes}}" {{ARGS}}
+    if [ "${JOINTSTAT_BENCH_MICRO:-1}" != "0" ]; then
+        cargo bench --locked --bench hotpaths
+    fi
 
 # formatting and lints
 lint:

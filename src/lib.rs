@@ -18,4 +18,5 @@ pub mod problems;
 pub mod report;
 pub mod segment;
 pub mod stats;
+pub mod termcore;
 pub mod tokenize;

@@ -315,6 +315,27 @@ pub fn doc_type_from_title(t: &str) -> &'static str {
 }
 
 fn read_document(plan: &CorpusPlan, row: &ManifestRow, opts: &IngestOptions) -> (Option<Document>, Vec<InputProblem>) {
+    read_document_with(plan, row, opts, true)
+}
+
+/// Read, decode, parse and cut one row of a plan, for callers that only need the body (the
+/// `terms` core): identical to what [`read_rows`] gives for that row, except that the file's
+/// sha256 is computed only when the manifest row gives one to check (`Document::sha256` is
+/// empty otherwise). The problems reported are the same.
+pub fn read_row_body_only(
+    plan: &CorpusPlan,
+    row: &ManifestRow,
+    opts: &IngestOptions,
+) -> (Option<Document>, Vec<InputProblem>) {
+    read_document_with(plan, row, opts, false)
+}
+
+fn read_document_with(
+    plan: &CorpusPlan,
+    row: &ManifestRow,
+    opts: &IngestOptions,
+    always_hash: bool,
+) -> (Option<Document>, Vec<InputProblem>) {
     let refused = |r: confine::Refusal| {
         let p = InputProblem::new(Severity::Error, &row.file, r.code, r.message).for_doc(&row.id);
         (None, vec![if plan.has_manifest { p.at_line(row.line) } else { p }])
@@ -324,7 +345,7 @@ fn read_document(plan: &CorpusPlan, row: &ManifestRow, opts: &IngestOptions) -> 
         Err(r) => return refused(r),
     };
     match confine::open_regular(&real, &row.file, opts.max_file_bytes) {
-        Ok(bytes) => document_from_bytes(row, plan.has_manifest, &bytes),
+        Ok(bytes) => document_from_bytes_with(row, plan.has_manifest, &bytes, always_hash),
         Err(r) => refused(r),
     }
 }
@@ -336,12 +357,21 @@ pub fn document_from_bytes(
     has_manifest: bool,
     bytes: &[u8],
 ) -> (Option<Document>, Vec<InputProblem>) {
+    document_from_bytes_with(row, has_manifest, bytes, true)
+}
+
+fn document_from_bytes_with(
+    row: &ManifestRow,
+    has_manifest: bool,
+    bytes: &[u8],
+    always_hash: bool,
+) -> (Option<Document>, Vec<InputProblem>) {
     let mut probs = Vec::new();
     let line = |p: InputProblem| if has_manifest { p.at_line(row.line) } else { p };
     let err = |code: &str, msg: String| line(InputProblem::new(Severity::Error, &row.file, code, msg).for_doc(&row.id));
     let warn =
         |code: &str, msg: String| line(InputProblem::new(Severity::Warning, &row.file, code, msg).for_doc(&row.id));
-    let sha = sha256_hex(bytes);
+    let sha = if always_hash || row.sha256.is_some() { sha256_hex(bytes) } else { String::new() };
     if let Some(expected) = &row.sha256 {
         if *expected != sha {
             probs.push(warn("sha256_mismatch", format!("sha256 is {sha}, manifest says {expected}")));

@@ -143,6 +143,20 @@ impl Tokenizer {
     /// non-stopword terms with their counts (in a deterministic, unsorted order).
     pub fn count_terms(&self, doc: &Document) -> (u32, Vec<(String, u32)>) {
         let mut counts: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
+        let words = self.for_each_term(doc, |w| *counts.entry(w).or_insert(0) += 1);
+        // stopwords are checked once per distinct word; FxHash has no random seed, so the order
+        // is the same on every run (callers sort anyway)
+        let out =
+            counts.into_iter().filter(|(k, _)| !self.stopwords.contains(*k)).map(|(k, c)| (k.to_string(), c)).collect();
+        (words, out)
+    }
+
+    /// The hot loop of [`Tokenizer::count_terms`] without the counting: jieba `cut` (HMM on)
+    /// over each body paragraph; calls `f` with every term candidate (a word token that is not
+    /// punctuation, white space or a numeral — stopwords from the list are NOT removed here, see
+    /// [`Tokenizer::stopword_list`]) in text order, and returns the number of word tokens
+    /// (punctuation and white space excluded, numerals and stopwords included).
+    pub fn for_each_term<'a>(&self, doc: &'a Document, mut f: impl FnMut(&'a str)) -> u32 {
         let mut words = 0u32;
         for para in &doc.body {
             for t in self.jieba.cut(para, true) {
@@ -155,15 +169,16 @@ impl Tokenizer {
                 }
                 words += 1;
                 if !(is_numeral_char(c0) && is_numeral(w)) {
-                    *counts.entry(w).or_insert(0) += 1;
+                    f(w);
                 }
             }
         }
-        // stopwords are checked once per distinct word; FxHash has no random seed, so the order
-        // is the same on every run (callers sort anyway)
-        let out =
-            counts.into_iter().filter(|(k, _)| !self.stopwords.contains(*k)).map(|(k, c)| (k.to_string(), c)).collect();
-        (words, out)
+        words
+    }
+
+    /// The stopword list as loaded (one entry per distinct word, in no particular order).
+    pub fn stopword_list(&self) -> impl Iterator<Item = &str> {
+        self.stopwords.iter().map(String::as_str)
     }
 
     /// Plain segmentation of a string (no tags), for tools and tests.
