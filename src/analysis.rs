@@ -69,6 +69,8 @@ pub struct RunInfo {
     pub stopwords: ResourceInfo,
     /// The clause rules.
     pub rules: ResourceInfo,
+    /// The designation rules (built in).
+    pub designation_rules: ResourceInfo,
     /// Per-stage timings.
     pub timings: Vec<Timing>,
 }
@@ -97,6 +99,13 @@ pub struct Analysis {
     pub clause_stats: ClauseStats,
     /// Stage 4 output: the focus statement compared with the rest.
     pub comparison: FocusComparison,
+    /// Stage 4 output: the partnership designation of each statement of the analysis set
+    /// ([`crate::stats::designations::frame`], built-in `corpus/designations.toml`).
+    pub designations: DataFrame,
+    /// The clause labels' agreement with the built-in gold standard, as Markdown
+    /// ([`crate::clauses::validate::summary_markdown`]), when every gold sentence is in this
+    /// corpus (the reference corpus or a superset of it); `None` otherwise.
+    pub validation: Option<String>,
     /// The focus statement (`None`: a corpus-level analysis).
     pub focus: Option<Focus>,
     /// Charts written: (file name, caption).

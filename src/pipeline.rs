@@ -373,6 +373,35 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
     )?;
     lap("comparison", &mut timings);
 
+    // relationship designations, and how far the clause labels agree with the gold standard
+    let des_rules = crate::clauses::designations::DesignationRules::parse(
+        crate::clauses::designations::DEFAULT_DESIGNATION_RULES,
+        "corpus/designations.toml (built in)",
+    )?;
+    let designation_rules = ResourceInfo {
+        source: "corpus/designations.toml (built in)".into(),
+        sha256: crate::ingest::sha256_hex(crate::clauses::designations::DEFAULT_DESIGNATION_RULES.as_bytes()),
+    };
+    let designations = stats::designations::frame(
+        &des_rules,
+        &corpus,
+        &segs,
+        &stats::analysis_set(&corpus, opts.include_partial),
+        false,
+    )?;
+    let validation = {
+        use crate::clauses::validate;
+        let gold = validate::read_gold(validate::DEFAULT_GOLD, "corpus/gold/clauses_gold.tsv")?;
+        let m = validate::match_gold(&corpus, rules, &res.tokenizer, &gold);
+        if m.skipped.is_empty() && !m.items.is_empty() {
+            let folds = validate::read_folds(validate::DEFAULT_FOLDS, "corpus/gold/folds.tsv")?;
+            Some(validate::summary_markdown(&m, &folds))
+        } else {
+            None
+        }
+    };
+    lap("validation", &mut timings);
+
     let name = opts.name.clone().or_else(|| focus_id.map(str::to_string)).unwrap_or_else(|| "corpus".to_string());
     let staging = crate::output::Staging::new(&opts.out, &name)?;
 
@@ -392,6 +421,8 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
         stats: st,
         clause_stats,
         comparison,
+        designations,
+        validation,
         charts: Vec::new(),
         run: crate::analysis::RunInfo {
             corpus_dir: opts.corpus.clone(),
@@ -405,6 +436,7 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
             user_words: res.tokenizer.user_words,
             stopwords: res.stopwords.clone(),
             rules: res.rules_info.clone(),
+            designation_rules,
             timings: Vec::new(),
         },
     };

@@ -222,6 +222,7 @@ pub fn draw_charts(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<Vec
         "Length of each statement in tokens (punctuation excluded) by date, coloured by document type; hollow markers are partial texts.".to_string(),
     ));
     out.extend(draw_clause_charts(a, opts, dir, &source)?);
+    out.extend(draw_designation_chart(a, opts, dir, &source)?);
     out.extend(draw_comparison_charts(a, opts, dir, &source)?);
     for (f, _) in &out {
         charts::check_png(&dir.join(f))?;
@@ -747,4 +748,73 @@ fn draw_comparison_charts(
         ));
     }
     Ok(out)
+}
+
+/// Most partners drawn as rows of the designation timeline.
+const MAX_DESIGNATION_PARTNERS: usize = 40;
+
+/// The relationship-designation timeline (one row per partner, a marker per statement); nothing
+/// when no statement names a designation or none is dated. Above [`MAX_DESIGNATION_PARTNERS`]
+/// partners, only the partners with the most statements naming a designation are drawn (the
+/// subtitle says so).
+fn draw_designation_chart(
+    a: &Analysis,
+    opts: &ReportOptions,
+    dir: &Path,
+    source: &str,
+) -> Result<Vec<(String, String)>> {
+    let df = &a.designations;
+    if df.height() == 0 {
+        return Ok(Vec::new());
+    }
+    let (partner, date, designation, verb) =
+        (str_col(df, "partner")?, str_col(df, "date")?, str_col(df, "designation")?, str_col(df, "verb")?);
+    let level: Vec<u32> = df.column("level")?.i64()?.iter().map(|v| v.unwrap_or(0) as u32).collect();
+    let mut marks: Vec<charts::DesignationMark> = (0..df.height())
+        .filter_map(|i| {
+            let date = chrono::NaiveDate::parse_from_str(&date[i], "%Y-%m-%d").ok()?;
+            Some(charts::DesignationMark {
+                partner: if partner[i].is_empty() { "(no partner)".to_string() } else { partner[i].clone() },
+                date,
+                designation: designation[i].clone(),
+                level: level[i],
+                verb: verb[i].clone(),
+            })
+        })
+        .collect();
+    if !marks.iter().any(|m| !m.designation.is_empty()) {
+        return Ok(Vec::new());
+    }
+    let mut per_partner: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for m in &marks {
+        *per_partner.entry(m.partner.as_str()).or_default() += usize::from(!m.designation.is_empty());
+    }
+    let mut subtitle = "The designation each statement sets or carries on; colour = ordinal level (corpus/designations.toml), shape = verb (● establish, ▲ upgrade, ○ develop)".to_string();
+    if per_partner.len() > MAX_DESIGNATION_PARTNERS {
+        let mut ranked: Vec<(&str, usize)> =
+            per_partner.iter().map(|(p, n)| (*p, *n)).filter(|(_, n)| *n > 0).collect();
+        ranked.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(y.0)));
+        let keep: std::collections::BTreeSet<String> =
+            ranked.iter().take(MAX_DESIGNATION_PARTNERS).map(|(p, _)| p.to_string()).collect();
+        subtitle = format!(
+            "{subtitle}; the {} of {} partners with the most designated statements",
+            keep.len(),
+            per_partner.len()
+        );
+        marks.retain(|m| keep.contains(&m.partner));
+    }
+    let fname = "designation_timeline.png";
+    charts::save(
+        &dir.join(fname),
+        &opts.chart_formats,
+        &charts::DesignationTimeline {
+            text: charts::ChartText::new("伙伴关系 / Relationship designations by partner", subtitle, source)
+                .axes("Year of signing", "Partner"),
+            marks: &marks,
+        },
+    )?;
+    Ok(vec![(
+        fname.to_string(),
+        "Relationship designation (伙伴关系 …) of each statement by partner and date: colour = ordinal level, shape = whether the statement establishes, upgrades or carries the designation on; grey dots name none.".to_string(),
+    )])
 }

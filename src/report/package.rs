@@ -101,6 +101,7 @@ pub fn write_provenance(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Resul
             "clause_rules": {"source": a.run.rules.source, "sha256": a.run.rules.sha256, "version": a.rules.version},
             "userdict": {"source": a.run.userdict.source, "sha256": a.run.userdict.sha256, "entries": a.run.user_words},
             "stopwords": {"source": a.run.stopwords.source, "sha256": a.run.stopwords.sha256},
+            "designation_rules": {"source": a.run.designation_rules.source, "sha256": a.run.designation_rules.sha256},
         },
         "manifest_sha256": a.corpus.manifest_sha256,
         "inputs": files,

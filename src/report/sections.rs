@@ -35,6 +35,7 @@ pub fn write_report(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<()
         ("doc_acts", &cs.doc_acts),
         ("doc_topics", &cs.doc_topics),
         ("one_china", &cs.one_china),
+        ("designations", &a.designations),
         ("focus_profile", &cs.focus_profile),
         ("keyness", &cmp.keyness),
         ("similarity", &cmp.similarity),
@@ -482,6 +483,63 @@ fn clause_section(md: &mut String, a: &Analysis, opts: &ReportOptions) -> Result
     figure(md, a, "partner_series.png");
     one_china_summary(md, a, opts)?;
     figure(md, a, "one_china_matrix.png");
+    designation_section(md, a)?;
+    validation_note(md, a);
+    Ok(())
+}
+
+/// How far to trust the clause shares: the labels' agreement with the blind gold standard.
+fn validation_note(md: &mut String, a: &Analysis) {
+    let _ = writeln!(md, "### How far to trust the clause labels\n");
+    match &a.validation {
+        Some(v) => {
+            let _ = writeln!(md, "{v}\nMeasured in this run with these rules on the reference corpus's gold standard (`corpus/gold/`, coded blind to the tool's output; codebook `corpus/codebook.md`); per-label precision, recall and F1 with intervals: `jointstat validate`.\n");
+        }
+        None => {
+            let _ = writeln!(md, "This corpus does not hold every statement of the gold standard (`corpus/gold/`, which labels the reference corpus), so the labels' agreement cannot be measured here. Run `jointstat validate --corpus ../shared/corpus --rules RULES` to measure these rules on the reference corpus; with the built-in rules the README states the held-out agreement per field.\n");
+        }
+    }
+}
+
+/// The partnership each statement establishes, upgrades or carries on, with the timeline chart.
+fn designation_section(md: &mut String, a: &Analysis) -> Result<()> {
+    let df = &a.designations;
+    if df.height() == 0 {
+        return Ok(());
+    }
+    let _ = writeln!(md, "### Relationship designations\n");
+    let verbs = str_col(df, "verb")?;
+    let with: Vec<usize> = (0..df.height()).filter(|&i| verbs[i] != "none").collect();
+    let count = |v: &str| with.iter().filter(|&&i| verbs[i] == v).count();
+    let _ = writeln!(
+        md,
+        "{} of the {} statements of the analysis set name a bilateral partnership (伙伴关系 …): {} establish one, {} upgrade one and {} carry one on (rules and ordinal levels: `corpus/designations.toml`; every statement with its evidence sentence: `tables/designations.csv`; every mention: `jointstat designations --mentions`).\n",
+        with.len(),
+        df.height(),
+        count("establish"),
+        count("upgrade"),
+        count("develop")
+    );
+    if !with.is_empty() {
+        let idx = IdxCa::new("idx".into(), with.iter().map(|&i| i as IdxSize).collect::<Vec<_>>());
+        let shown = df.take(&idx)?;
+        md.push_str(&md_table(
+            &shown,
+            &[
+                ("doc_id", "statement"),
+                ("date", "date"),
+                ("partner", "partner"),
+                ("designation", "designation"),
+                ("level", "level"),
+                ("verb", "verb"),
+                ("cue", "cue"),
+            ],
+            usize::MAX,
+            0,
+        )?);
+        md.push('\n');
+    }
+    figure(md, a, "designation_timeline.png");
     Ok(())
 }
 

@@ -81,7 +81,7 @@ pub(super) fn problems_frame(a: &Analysis) -> Result<DataFrame> {
 /// whose values identify a row.
 pub fn primary_key(table: &str) -> &'static [&'static str] {
     match table {
-        "documents" | "one_china" => &["doc_id"],
+        "documents" | "one_china" | "designations" => &["doc_id"],
         "cuts" => &["doc_id", "part", "line"],
         "articles" => &["doc_id", "article"],
         "tokens" => &["doc_id", "position"],
@@ -112,6 +112,7 @@ pub const TABLES: &[&str] = &[
     "doc_acts",
     "doc_topics",
     "one_china",
+    "designations",
     "focus_profile",
     "keyness",
     "similarity",

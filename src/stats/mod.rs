@@ -21,6 +21,7 @@
 //!   rest are listed (default 3, as `jointstat keyness`).
 
 pub mod clauses;
+pub mod designations;
 pub mod measures;
 
 use crate::ingest::{Corpus, Document};
