@@ -14,6 +14,11 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+#[path = "cmd/diff.rs"]
+mod diff_cmd;
+#[path = "cmd/reuse.rs"]
+mod reuse_cmd;
+
 /// Comparative corpus analytics for bilateral joint statements of the PRC.
 ///
 /// Exit codes: 0 success; 1 usage error or failure (the message names the file and the
@@ -372,6 +377,17 @@ enum Cmd {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Text reuse: every sentence's closest earlier sentence (MinHash/LSH candidates, then
+    /// normalised Levenshtein), classified verbatim / near / new / short; reuse per statement;
+    /// formulae and their lineage. Writes sentence_reuse, statement_reuse, formula_lineage.
+    ///
+    /// Example: jointstat reuse --out reports/reuse --focus 2003-06-03_KZ
+    Reuse(reuse_cmd::ReuseArgs),
+    /// Align two statements article by article and sentence by sentence: unchanged, reworded
+    /// (character diff), inserted, deleted. Colour on a terminal; --format md|html for tables.
+    ///
+    /// Example: jointstat diff 1999-11-23_KZ_b 2003-06-03_KZ --format html --out diff.html
+    Diff(diff_cmd::DiffArgs),
     /// Print a document's body segmented into tokens (`token/POS`, stopwords in brackets),
     /// one article per line.
     ///
@@ -906,6 +922,8 @@ fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
+        Cmd::Reuse(a) => reuse_cmd::run(a),
+        Cmd::Diff(a) => diff_cmd::run(a),
         Cmd::Tokenize { id, corpus, tokens } => {
             let (c, tok) = one_doc(&corpus, &tokens, &id)?;
             let d = c.get(&id).expect("checked by one_doc");
