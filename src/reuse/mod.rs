@@ -345,12 +345,20 @@ pub fn analyze(docs: &[&Document], opts: &ReuseOptions) -> ReuseResult {
             let mut best: Option<(f64, (u32, u32))> = None;
             for (e, _) in cands {
                 let c = distinct[e as usize];
-                if let Some((bs, _)) = best {
-                    if text::similarity_bound(t.len(), c.len()) < bs {
-                        continue;
+                let len = t.len().max(c.len());
+                // a candidate is scored only if it can reach the best similarity so far (equal
+                // counts: ties go to the more recent statement): distance ≤ (1 − best) · len
+                let max_d = match best {
+                    Some((bs, _)) => {
+                        if text::similarity_bound(t.len(), c.len()) < bs {
+                            continue;
+                        }
+                        ((1.0 - bs) * len as f64 + 1e-9).floor() as usize
                     }
-                }
-                let sim = text::similarity(t, c);
+                    None => len,
+                };
+                let Some(d) = text::levenshtein_within(t, c, max_d) else { continue };
+                let sim = 1.0 - d as f64 / len as f64;
                 let Some(occ) = latest_before(e, u.doc) else { continue };
                 let better = match best {
                     None => true,

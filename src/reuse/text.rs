@@ -105,6 +105,47 @@ pub fn levenshtein(a: &[char], b: &[char]) -> usize {
     prev[b.len()]
 }
 
+/// Levenshtein distance if it is at most `max`, else None. Only the diagonal band
+/// `|i − j| ≤ max` of the table is computed and the search stops as soon as a whole row
+/// exceeds `max`, so a tight bound costs O(max · len) instead of O(len²).
+pub fn levenshtein_within(a: &[char], b: &[char], max: usize) -> Option<usize> {
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > max {
+        return None;
+    }
+    if n == 0 || m == 0 {
+        return Some(n.max(m));
+    }
+    const INF: usize = usize::MAX / 2;
+    let mut prev = vec![INF; m + 1];
+    let mut cur = vec![INF; m + 1];
+    for (j, p) in prev.iter_mut().enumerate().take(max.min(m) + 1) {
+        *p = j;
+    }
+    for i in 1..=n {
+        let lo = i.saturating_sub(max).max(1);
+        let hi = (i + max).min(m);
+        // only the band is computed; its left neighbour and the cell right of it must be set
+        // (cells further out are never read: the next band is at most one column wider)
+        cur[lo - 1] = if lo == 1 && i <= max { i } else { INF };
+        let mut row_min = cur[lo - 1];
+        for j in lo..=hi {
+            let sub = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            let v = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > max {
+            return None;
+        }
+        if hi < m {
+            cur[hi + 1] = INF;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    (prev[m] <= max).then_some(prev[m])
+}
+
 /// Normalised Levenshtein similarity `1 − distance / max(len a, len b)`, in [0, 1]; 1 for two
 /// empty texts.
 pub fn similarity(a: &[char], b: &[char]) -> f64 {
@@ -253,6 +294,33 @@ mod tests {
         assert!((similarity(&c("睦邻友好关系"), &c("睦邻友好合作")) - 4.0 / 6.0).abs() < 1e-12);
         assert_eq!(similarity(&c(""), &c("")), 1.0);
         assert_eq!(similarity_bound(8, 10), 0.8);
+        // the banded version agrees with the full table whenever the distance is within the bound
+        let pairs = [("kitten", "sitting"), ("", "abc"), ("睦邻友好关系", "睦邻友好合作"), ("甲乙丙", "甲乙丙丁"), ("abcdef", "fedcba")];
+        for (x, y) in pairs {
+            let d = levenshtein(&c(x), &c(y));
+            for max in 0..8 {
+                assert_eq!(levenshtein_within(&c(x), &c(y), max), (d <= max).then_some(d), "{x} {y} {max}");
+            }
+        }
+    }
+
+    #[test]
+    fn banded_levenshtein_agrees_with_the_full_table_on_generated_pairs() {
+        // deterministic pseudo-random strings over a 3-letter alphabet, lengths 0..12
+        let mut x = 1u64;
+        let mut next = || {
+            x = mix64(x);
+            x
+        };
+        for _ in 0..400 {
+            let (la, lb) = ((next() % 12) as usize, (next() % 12) as usize);
+            let a: Vec<char> = (0..la).map(|_| ['甲', '乙', '丙'][(next() % 3) as usize]).collect();
+            let b: Vec<char> = (0..lb).map(|_| ['甲', '乙', '丙'][(next() % 3) as usize]).collect();
+            let d = levenshtein(&a, &b);
+            for max in 0..14 {
+                assert_eq!(levenshtein_within(&a, &b, max), (d <= max).then_some(d), "{a:?} {b:?} {max}");
+            }
+        }
     }
 
     #[test]
