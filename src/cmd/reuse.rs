@@ -83,6 +83,9 @@ pub fn run(a: ReuseArgs) -> Result<()> {
         max_bucket: a.max_bucket,
     };
     let r = reuse::analyze(&docs, &opts);
+    // the result owns what it needs: free the texts before the tables are built
+    drop(docs);
+    drop(corpus);
     let written = reuse::write_tables(&r, &a.out)?;
     if a.quiet {
         return Ok(());

@@ -9,7 +9,8 @@
 //!    moved articles appear as a deletion plus an insertion.
 //! 2. **Sentences.** Inside each pair of articles, sentences are aligned the same way, with
 //!    normalised Levenshtein similarity as the score and [`AlignOptions::sentence_min`] (default
-//!    0.5) as the least similarity of a pair.
+//!    0.5) as the least similarity of a pair (texts over [`text::MAX_COMPARE_CHARS`] characters
+//!    pair only when identical).
 //! 3. **Status.** A pair identical after normalisation is `unchanged`; any other pair is
 //!    `reworded` and carries a character-level diff of the printed texts; unpaired sentences are
 //!    `deleted` (only in A) or `inserted` (only in B).
@@ -240,7 +241,13 @@ pub fn align_docs(a: &Document, b: &Document, opts: &AlignOptions) -> Alignment 
                 let sims: Vec<f64> = xa
                     .iter()
                     .flat_map(|(_, _, na)| xb.iter().map(move |(_, _, nb)| (na, nb)))
-                    .map(|(na, nb)| text::similarity(na, nb))
+                    .map(|(na, nb)| {
+                        if na.len().max(nb.len()) > text::MAX_COMPARE_CHARS {
+                            f64::from(u8::from(na == nb))
+                        } else {
+                            text::similarity(na, nb)
+                        }
+                    })
                     .collect();
                 let m = xb.len();
                 let al = needleman_wunsch(xa.len(), m, |p, q| {

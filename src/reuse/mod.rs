@@ -30,7 +30,9 @@
 //! 6. **Exact similarity** on the candidates only: normalised Levenshtein similarity
 //!    `1 − distance / max(len)` over the normalised characters ([`text::similarity`]).
 //! 7. **Classes.** `verbatim` (identical after normalisation); `near` (best similarity ≥
-//!    `near`, default 0.8); `new` (otherwise, or no candidate); `short` — sentences of fewer than
+//!    `near`, default 0.8); `new` (otherwise, or no candidate; texts over
+//!    [`text::MAX_COMPARE_CHARS`] normalised characters are matched only verbatim); `short` —
+//!    sentences of fewer than
 //!    `min_chars` normalised characters (default 10: 双方一致认为 …) are formulaic and are not
 //!    classified as reuse; they count in a statement's characters but never as reused.
 //! 8. **Ties.** Among equally similar sources the most recent statement wins (drafters copy the
@@ -330,6 +332,9 @@ pub fn analyze(docs: &[&Document], opts: &ReuseOptions) -> ReuseResult {
             if let Some((d, s)) = latest_before(u.distinct, u.doc) {
                 return (Class::Verbatim, Some(Source { doc: d as usize, sentence: s as usize, similarity: 1.0 }));
             }
+            if t.len() > text::MAX_COMPARE_CHARS {
+                return (Class::New, None);
+            }
             let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
             for k in &keys[u.distinct as usize] {
                 let Some(b) = buckets.get(k) else { continue };
@@ -345,6 +350,9 @@ pub fn analyze(docs: &[&Document], opts: &ReuseOptions) -> ReuseResult {
             let mut best: Option<(f64, (u32, u32))> = None;
             for (e, _) in cands {
                 let c = distinct[e as usize];
+                if c.len() > text::MAX_COMPARE_CHARS {
+                    continue;
+                }
                 let len = t.len().max(c.len());
                 // a candidate is scored only if it can reach the best similarity so far (equal
                 // counts: ties go to the more recent statement): distance ≤ (1 − best) · len
@@ -825,6 +833,18 @@ mod tests {
         assert_eq!(l.sources.len(), 1);
         assert!(markdown_snippet(&r, Some("B_second")).contains("| B_first | 2000-01-01 |"));
         assert_eq!(chart_data(&r).len(), 3);
+    }
+
+    #[test]
+    fn overlong_sentences_are_matched_only_verbatim() {
+        // fixture: 6,000-character "sentences" without a stop, differing in one character
+        let long = "甲乙丙丁".repeat(1500);
+        let a = doc("L1", "2000-01-01", &long);
+        let b = doc("L2", "2001-01-01", &(long.clone() + "戊"));
+        let c = doc("L3", "2002-01-01", &long);
+        let r = analyze(&[&a, &b, &c], &ReuseOptions::default());
+        assert_eq!((r.sentences[1][0].class, r.sentences[1][0].source), (Class::New, None));
+        assert_eq!(r.sentences[2][0].class, Class::Verbatim);
     }
 
     #[test]

@@ -167,6 +167,15 @@ pub fn similarity_bound(a: usize, b: usize) -> f64 {
     }
 }
 
+/// Texts longer than this (normalised characters) are matched only verbatim: edit distance is
+/// quadratic, and a "sentence" of many thousand characters is a text without sentence stops
+/// (real sentences of the reference corpus stay under 500).
+pub const MAX_COMPARE_CHARS: usize = 5_000;
+
+/// Most cells of the table [`char_diff`] fills; beyond, it reports the common prefix and
+/// suffix and one deletion plus one insertion for the middle.
+pub const MAX_DIFF_CELLS: usize = 25_000_000;
+
 /// One run of a character-level diff.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Edit {
@@ -185,6 +194,21 @@ pub fn char_diff(old: &str, new: &str) -> Vec<Edit> {
     let a: Vec<char> = old.chars().collect();
     let b: Vec<char> = new.chars().collect();
     let (n, m) = (a.len(), b.len());
+    if (n + 1).saturating_mul(m + 1) > MAX_DIFF_CELLS {
+        let pre = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+        let suf = a[pre..].iter().rev().zip(b[pre..].iter().rev()).take_while(|(x, y)| x == y).count();
+        let s = |v: &[char]| v.iter().collect::<String>();
+        let parts = [
+            Edit::Same(s(&a[..pre])),
+            Edit::Del(s(&a[pre..n - suf])),
+            Edit::Ins(s(&b[pre..m - suf])),
+            Edit::Same(s(&a[n - suf..])),
+        ];
+        return parts
+            .into_iter()
+            .filter(|e| !matches!(e, Edit::Same(x) | Edit::Del(x) | Edit::Ins(x) if x.is_empty()))
+            .collect();
+    }
     // lcs[i][j] = LCS length of a[i..] and b[j..]
     let mut lcs = vec![0u32; (n + 1) * (m + 1)];
     let at = |i: usize, j: usize| i * (m + 1) + j;
@@ -295,7 +319,13 @@ mod tests {
         assert_eq!(similarity(&c(""), &c("")), 1.0);
         assert_eq!(similarity_bound(8, 10), 0.8);
         // the banded version agrees with the full table whenever the distance is within the bound
-        let pairs = [("kitten", "sitting"), ("", "abc"), ("睦邻友好关系", "睦邻友好合作"), ("甲乙丙", "甲乙丙丁"), ("abcdef", "fedcba")];
+        let pairs = [
+            ("kitten", "sitting"),
+            ("", "abc"),
+            ("睦邻友好关系", "睦邻友好合作"),
+            ("甲乙丙", "甲乙丙丁"),
+            ("abcdef", "fedcba"),
+        ];
         for (x, y) in pairs {
             let d = levenshtein(&c(x), &c(y));
             for max in 0..8 {
@@ -342,5 +372,16 @@ mod tests {
             vec![Edit::Same("甲".into()), Edit::Del("乙".into()), Edit::Ins("丁".into()), Edit::Same("丙".into())]
         );
         assert_eq!(char_diff("", "甲"), vec![Edit::Ins("甲".into())]);
+        // beyond MAX_DIFF_CELLS: common prefix and suffix, one deletion and one insertion
+        let (x, y) = ("甲".repeat(6000) + "乙" + &"丙".repeat(6000), "甲".repeat(6000) + "丁" + &"丙".repeat(6000));
+        assert_eq!(
+            char_diff(&x, &y),
+            vec![
+                Edit::Same("甲".repeat(6000)),
+                Edit::Del("乙".into()),
+                Edit::Ins("丁".into()),
+                Edit::Same("丙".repeat(6000))
+            ]
+        );
     }
 }
