@@ -281,3 +281,25 @@ fn replicated_corpus_is_all_verbatim_after_the_first_copy() {
     assert_eq!(kz1["top_source_doc"], "2003-06-03_KZ_r0");
     assert_eq!((kz1["share_reused"], kz1["share_chars_verbatim"]), ("1.000000", "1.000000"));
 }
+
+/// Scale check (ignored by default; ~5 s in a debug build for 1,200 statements): a replicated
+/// corpus of `JOINTSTAT_REUSE_SCALE` statements (default 1,200) runs to completion with every
+/// classified sentence after the first copy verbatim. Wall time and peak RSS: see the README
+/// (`/usr/bin/time -v jointstat reuse --corpus DIR`).
+#[test]
+#[ignore]
+fn reuse_scales_to_a_replicated_archive() {
+    let n: u32 = std::env::var("JOINTSTAT_REUSE_SCALE").ok().and_then(|v| v.parse().ok()).unwrap_or(1200);
+    let tmp = tempfile::tempdir().unwrap();
+    let c = tmp.path().join("corpus");
+    replicated(&c, n.div_ceil(49));
+    let t0 = std::time::Instant::now();
+    let t = reuse_tables(&c, &tmp.path().join("out"), &[]);
+    eprintln!("reuse on {} statements: {:.1} s", n.div_ceil(49) * 49, t0.elapsed().as_secs_f64());
+    let sr = records(&t["sentence_reuse"]);
+    assert_eq!(sr.len(), 1908 * n.div_ceil(49) as usize);
+    assert!(sr
+        .iter()
+        .filter(|r| !r["doc_id"].ends_with("_r0") && r["class"] != "short")
+        .all(|r| r["class"] == "verbatim"));
+}

@@ -190,15 +190,21 @@ fn dice(a: &[u64], b: &[u64]) -> f64 {
     2.0 * inter as f64 / (a.len() + b.len()) as f64
 }
 
+/// A sentence cut for alignment: place, printed text, normalised text.
+type CutSentence = (Place, String, Vec<char>);
+
+/// An article cut for alignment: label, character 3-gram set, sentences.
+type CutArticle = (String, Vec<u64>, Vec<CutSentence>);
+
 /// A statement cut for alignment: articles, each with its sentences.
 struct Cut {
-    articles: Vec<(String, Vec<u64>, Vec<(Place, String, Vec<char>)>)>,
+    articles: Vec<CutArticle>,
 }
 
 fn cut(d: &Document) -> Cut {
     let seg = segment::segment(d);
     let body: Vec<char> = d.body_text().chars().collect();
-    let mut articles: Vec<(String, Vec<u64>, Vec<(Place, String, Vec<char>)>)> = seg
+    let mut articles: Vec<CutArticle> = seg
         .articles
         .iter()
         .map(|a| {

@@ -254,7 +254,7 @@ pub fn analyze(docs: &[&Document], opts: &ReuseOptions) -> ReuseResult {
     let mut docs: Vec<&Document> = docs.to_vec();
     docs.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
     // segment and normalise, in parallel, collected in order
-    #[allow(clippy::type_complexity)]
+    // per sentence: number, article label, printed text, normalised text
     let per_doc: Vec<Vec<(usize, String, String, Vec<char>)>> = docs
         .par_iter()
         .map(|d| {
