@@ -42,7 +42,7 @@ pub struct ReuseArgs {
     #[arg(long, default_value_t = 30, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     max_candidates: usize,
     /// Most recent earlier texts taken from one LSH bucket.
-    #[arg(long, default_value_t = 200, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    #[arg(long, default_value_t = 50, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     max_bucket: usize,
     /// Also print this statement's lineage (where its sentences come from).
     #[arg(long)]

@@ -24,9 +24,11 @@
 //!    probability 0.91 / 0.996 / 0.99997. (A near-verbatim pair of short sentences — edit
 //!    similarity 0.81 over 36 characters — can have a 4-gram Jaccard of only 0.43.) On the
 //!    reference corpus these defaults find, for every sentence, the same best similarity as an
-//!    all-pairs search does whenever that similarity is ≥ 0.7 (`tests/check_reuse_bruteforce.py`). Per sentence, at most `max_candidates` (default 30)
+//!    all-pairs search does whenever that similarity is ≥ 0.7
+//!    (`tests/check_reuse_bruteforce.py`). Per sentence, at most `max_candidates` (default 30)
 //!    candidates are scored — those sharing the most bands, then the most recent; a band shared
-//!    by more than `max_bucket` earlier texts contributes only its `max_bucket` most recent.
+//!    by more than `max_bucket` (default 50) earlier texts contributes only its `max_bucket`
+//!    most recent. The index holds each distinct text once, so verbatim copies do not grow it.
 //! 6. **Exact similarity** on the candidates only: normalised Levenshtein similarity
 //!    `1 − distance / max(len)` over the normalised characters ([`text::similarity`]).
 //! 7. **Classes.** `verbatim` (identical after normalisation); `near` (best similarity ≥
@@ -69,13 +71,13 @@ pub struct ReuseOptions {
     pub min_chars: usize,
     /// Candidates scored exactly per sentence (default 30).
     pub max_candidates: usize,
-    /// Most recent earlier texts taken from one LSH bucket (default 200).
+    /// Most recent earlier texts taken from one LSH bucket (default 50).
     pub max_bucket: usize,
 }
 
 impl Default for ReuseOptions {
     fn default() -> Self {
-        ReuseOptions { k: 4, hashes: 120, band_rows: 2, near: 0.8, min_chars: 10, max_candidates: 30, max_bucket: 200 }
+        ReuseOptions { k: 4, hashes: 120, band_rows: 2, near: 0.8, min_chars: 10, max_candidates: 30, max_bucket: 50 }
     }
 }
 
