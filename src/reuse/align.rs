@@ -309,7 +309,7 @@ pub fn summary(al: &Alignment) -> String {
     let (a_only, b_only) =
         (al.articles.iter().filter(|a| a.b.is_none()).count(), al.articles.iter().filter(|a| a.a.is_none()).count());
     format!(
-        "{} → {}: {} articles paired, {} only in {}, {} only in {}; sentences: {} unchanged, {} reworded, {} inserted, {} deleted",
+        "{} → {}: articles {} paired, {} only in {}, {} only in {}; sentences {} unchanged, {} reworded, {} inserted, {} deleted",
         al.a_id, al.b_id, paired, a_only, al.a_id, b_only, al.b_id, c[0], c[1], c[2], c[3]
     )
 }
