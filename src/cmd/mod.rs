@@ -6,11 +6,13 @@ pub mod analyze;
 pub mod clauses;
 pub mod collocates;
 pub mod designations;
+pub mod diff;
 pub mod dispersion;
 pub mod ingest;
 pub mod keyness;
 pub mod kwic;
 pub mod ngrams;
+pub mod reuse;
 pub mod similar;
 pub mod terms;
 pub mod tokenize;
@@ -172,6 +174,17 @@ pub enum Cmd {
     ///
     /// Example: jointstat tokenize 2003-06-03_KZ
     Tokenize(self::tokenize::TokenizeArgs),
+    /// Text reuse: every sentence's closest earlier sentence (MinHash/LSH candidates, then
+    /// normalised Levenshtein), classified verbatim / near / new / short; reuse per statement;
+    /// formulae and their lineage. Writes sentence_reuse, statement_reuse, formula_lineage.
+    ///
+    /// Example: jointstat reuse --out reports/reuse --focus 2003-06-03_KZ
+    Reuse(self::reuse::ReuseArgs),
+    /// Align two statements article by article and sentence by sentence: unchanged, reworded
+    /// (character diff), inserted, deleted. Colour on a terminal; --format md|html for tables.
+    ///
+    /// Example: jointstat diff 1999-11-23_KZ_b 2003-06-03_KZ --format html --out diff.html
+    Diff(self::diff::DiffArgs),
 }
 
 impl Cmd {
@@ -192,6 +205,8 @@ impl Cmd {
             Cmd::Designations(args) => designations::run(args),
             Cmd::Terms(args) => terms::run(args),
             Cmd::Tokenize(args) => self::tokenize::run(args),
+            Cmd::Reuse(args) => self::reuse::run(args),
+            Cmd::Diff(args) => self::diff::run(args),
         }
     }
 }
