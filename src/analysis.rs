@@ -106,6 +106,9 @@ pub struct Analysis {
     /// ([`crate::clauses::validate::summary_markdown`]), when every gold sentence is in this
     /// corpus (the reference corpus or a superset of it); `None` otherwise.
     pub validation: Option<String>,
+    /// Text reuse over the analysis set: every sentence's closest earlier sentence
+    /// ([`crate::reuse::analyze`], default thresholds).
+    pub reuse: crate::reuse::ReuseResult,
     /// The focus statement (`None`: a corpus-level analysis).
     pub focus: Option<Focus>,
     /// Charts written: (file name, caption).

@@ -401,6 +401,12 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
         }
     };
     lap("validation", &mut timings);
+    let reuse = {
+        let docs: Vec<&crate::ingest::Document> =
+            stats::analysis_set(&corpus, opts.include_partial).into_iter().map(|i| &corpus.docs[i]).collect();
+        crate::reuse::analyze(&docs, &crate::reuse::ReuseOptions::default())
+    };
+    lap("reuse", &mut timings);
 
     let name = opts.name.clone().or_else(|| focus_id.map(str::to_string)).unwrap_or_else(|| "corpus".to_string());
     let staging = crate::output::Staging::new(&opts.out, &name)?;
@@ -423,6 +429,7 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
         comparison,
         designations,
         validation,
+        reuse,
         charts: Vec::new(),
         run: crate::analysis::RunInfo {
             corpus_dir: opts.corpus.clone(),

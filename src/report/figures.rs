@@ -223,6 +223,7 @@ pub fn draw_charts(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<Vec
     ));
     out.extend(draw_clause_charts(a, opts, dir, &source)?);
     out.extend(draw_designation_chart(a, opts, dir, &source)?);
+    out.extend(draw_reuse_chart(a, opts, dir, &source)?);
     out.extend(draw_comparison_charts(a, opts, dir, &source)?);
     for (f, _) in &out {
         charts::check_png(&dir.join(f))?;
@@ -816,5 +817,53 @@ fn draw_designation_chart(
     Ok(vec![(
         fname.to_string(),
         "Relationship designation (伙伴关系 …) of each statement by partner and date: colour = ordinal level, shape = whether the statement establishes, upgrades or carries the designation on; grey dots name none.".to_string(),
+    )])
+}
+
+/// Share of each statement's text reused from earlier statements, by date, coloured by where
+/// the largest part comes from (the same partner's statements, another partner's, or nothing
+/// reused); nothing with fewer than two dated statements.
+fn draw_reuse_chart(a: &Analysis, opts: &ReportOptions, dir: &Path, source: &str) -> Result<Vec<(String, String)>> {
+    let data = crate::reuse::chart_data(&a.reuse);
+    if data.len() < 2 {
+        return Ok(Vec::new());
+    }
+    let points: Vec<Point> = data
+        .iter()
+        .map(|p| {
+            let group = match &p.top_source_partner {
+                None => "nothing reused",
+                Some(sp) if *sp == p.partner => "mostly from the same partner's statements",
+                Some(_) => "mostly from other partners' statements",
+            };
+            Point {
+                x: p.date.year() as f64 + (p.date.ordinal0() as f64) / 366.0,
+                y: 100.0 * p.share_reused,
+                group: group.to_string(),
+                hollow: false,
+            }
+        })
+        .collect();
+    let fname = "reuse_over_time.png";
+    charts::save(
+        &dir.join(fname),
+        &opts.chart_formats,
+        &charts::Scatter {
+            text: charts::ChartText::new(
+                "文本沿用 / Text reused from earlier statements",
+                format!(
+                    "Share of each statement's characters in sentences verbatim or near-verbatim (similarity ≥ {:.2}) to an earlier statement's; colour = main source",
+                    a.reuse.options.near
+                ),
+                source,
+            )
+            .axes("Year of signing", "Characters reused (%)"),
+            points: &points,
+            hollow_note: String::new(),
+        },
+    )?;
+    Ok(vec![(
+        fname.to_string(),
+        "Share of each statement's text (characters) reused verbatim or near-verbatim from earlier statements, by date; colour = whether most of it comes from the same partner's earlier statements or another partner's.".to_string(),
     )])
 }

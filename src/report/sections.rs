@@ -23,6 +23,11 @@ pub fn write_report(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<()
     let cs = &a.clause_stats;
     let cmp = &a.comparison;
     let (cuts, articles, problems) = (cuts_frame(a)?, articles_frame(a)?, problems_frame(a)?);
+    let reuse_tables = crate::reuse::tables(&a.reuse)?;
+    debug_assert_eq!(
+        reuse_tables.iter().map(|t| t.0).collect::<Vec<_>>(),
+        ["sentence_reuse", "statement_reuse", "formula_lineage"]
+    );
     let all: Vec<(&str, &DataFrame)> = vec![
         ("documents", &st.documents),
         ("cuts", &cuts),
@@ -43,6 +48,9 @@ pub fn write_report(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<()
         ("trend", &cmp.trend),
         ("dispersion", &cmp.dispersion_summary),
         ("dispersion_positions", &cmp.dispersion_positions),
+        ("sentence_reuse", &reuse_tables[0].1),
+        ("statement_reuse", &reuse_tables[1].1),
+        ("formula_lineage", &reuse_tables[2].1),
         ("input_problems", &problems),
     ];
     debug_assert_eq!(all.len(), TABLES.len());
@@ -276,6 +284,7 @@ pub fn write_report(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<()
     {}
 
     clause_section(&mut md, a, opts)?;
+    reuse_section(&mut md, a);
     comparison_section(&mut md, a, opts)?;
 
     // methods
@@ -658,4 +667,19 @@ fn one_china_summary(md: &mut String, a: &Analysis, opts: &ReportOptions) -> Res
     md.push('\n');
     shown_note(md, n, opts, "tables/one_china.csv");
     Ok(())
+}
+
+/// Text reuse: how much of each statement repeats earlier ones, and the focus statement's lineage.
+fn reuse_section(md: &mut String, a: &Analysis) {
+    if a.reuse.docs.len() < 2 {
+        return;
+    }
+    let _ = writeln!(md, "## Text reuse\n");
+    let _ = writeln!(
+        md,
+        "Every sentence is compared with the sentences of earlier statements (MinHash/LSH candidates over character 4-grams, then normalised Levenshtein similarity on the candidates; `jointstat reuse` for other thresholds). Per sentence: `tables/sentence_reuse.csv`; per statement: `tables/statement_reuse.csv`; recurring formulae and their first appearance: `tables/formula_lineage.csv`; two statements side by side: `jointstat diff A B`.\n"
+    );
+    md.push_str(&crate::reuse::markdown_snippet(&a.reuse, a.focus.as_ref().map(|f| f.id.as_str())));
+    md.push('\n');
+    figure(md, a, "reuse_over_time.png");
 }

@@ -95,6 +95,9 @@ pub fn primary_key(table: &str) -> &'static [&'static str] {
         "trend" => &["period", "term"],
         "dispersion_positions" => &["doc_id", "position"],
         "input_problems" => &["problem"],
+        "sentence_reuse" => &["doc_id", "sentence"],
+        "statement_reuse" => &["doc_id"],
+        "formula_lineage" => &["formula"],
         _ => &[],
     }
 }
@@ -120,6 +123,9 @@ pub const TABLES: &[&str] = &[
     "trend",
     "dispersion",
     "dispersion_positions",
+    "sentence_reuse",
+    "statement_reuse",
+    "formula_lineage",
     "input_problems",
 ];
 
