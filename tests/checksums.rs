@@ -106,7 +106,8 @@ fn outputs() -> (BTreeMap<String, String>, BTreeMap<String, String>, PathBuf) {
     let mut font = PathBuf::new();
     for (rel, bytes) in files_under(&Path::new(&reports).join("2003-06-03_KZ")) {
         let key = format!("analyze/{rel}");
-        if rel.ends_with(".png") {
+        // report.html embeds the PNGs, so its bytes depend on the font like theirs
+        if rel.ends_with(".png") || rel.ends_with("report.html") {
             png.insert(key, sha256(&bytes));
         } else if rel == "provenance.json" {
             let (norm, f) = normalised_provenance(&bytes);
@@ -220,6 +221,19 @@ fn outputs() -> (BTreeMap<String, String>, BTreeMap<String, String>, PathBuf) {
     text.insert("ingest/stdout".into(), sha256(&run(&["ingest", "--corpus", c, "--dump-bodies", &bodies])));
     text.insert("ingest/bodies.txt".into(), sha256(&std::fs::read(&bodies).unwrap()));
     text.insert("ingest_show/stdout".into(), sha256(&run(&["ingest", "--corpus", c, "--show", "2003-06-03_KZ"])));
+    // text reuse (three tables, CSV and Parquet) and the alignment of two statements
+    let reuse = t("reuse");
+    text.insert(
+        "reuse/stdout".into(),
+        sha256(&run(&["reuse", "--corpus", c, "--out", &reuse, "--focus", "2003-06-03_KZ"])),
+    );
+    for (rel, bytes) in files_under(Path::new(&reuse)) {
+        text.insert(format!("reuse/{rel}"), sha256(&bytes));
+    }
+    text.insert("diff/stdout".into(), sha256(&run(&["diff", "1999-11-23_KZ_b", "2003-06-03_KZ", "--corpus", c])));
+    let diff_md = exp("diff.md");
+    run(&["diff", "1999-11-23_KZ_b", "2003-06-03_KZ", "--corpus", c, "--format", "md", "--out", &diff_md]);
+    text.insert("diff/diff.md".into(), sha256(&std::fs::read(&diff_md).unwrap()));
     (text, png, font)
 }
 
