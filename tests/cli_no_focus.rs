@@ -63,13 +63,17 @@ fn three_statements_without_focus_give_a_corpus_level_report() {
             "clauses",
             "corpus_terms",
             "cuts",
+            "designations",
             "doc_acts",
             "doc_terms",
             "doc_topics",
             "documents",
+            "formula_lineage",
             "input_problems",
             "one_china",
+            "sentence_reuse",
             "similarity",
+            "statement_reuse",
             "tokens"
         ]
     );
