@@ -15,14 +15,7 @@ use crate::tokenize::DocTokens;
 use polars::prelude::DataFrame;
 use std::path::PathBuf;
 
-/// Wall time of one stage.
-#[derive(Debug, Clone)]
-pub struct Timing {
-    /// Stage name.
-    pub stage: &'static str,
-    /// Seconds.
-    pub seconds: f64,
-}
+pub use crate::resource::Timing;
 
 /// The focus statement, resolved against the corpus.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -16,6 +16,7 @@ pub mod output;
 pub mod pipeline;
 pub mod problems;
 pub mod report;
+pub mod resource;
 pub mod reuse;
 pub mod segment;
 pub mod stats;

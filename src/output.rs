@@ -167,8 +167,9 @@ fn base64(bytes: &[u8]) -> String {
 }
 
 /// The `ARROW:schema` footer entry with the oldest Arrow types (`large_utf8`, no views), in the
-/// encoding Arrow readers expect (IPC schema message with a continuation marker and length).
-fn arrow_schema_metadata(df: &DataFrame) -> (String, String) {
+/// encoding Arrow readers expect (IPC schema message with a continuation marker and length);
+/// shared by every Parquet writer (this module's and the term core's streaming one).
+pub fn arrow_schema_metadata(df: &DataFrame) -> (String, String) {
     let schema = df.schema().to_arrow(CompatLevel::oldest());
     let fields = polars_arrow::io::ipc::write::default_ipc_fields(schema.iter_values());
     let bytes = polars_arrow::io::ipc::write::schema_to_bytes(&schema, &fields, None);
@@ -339,6 +340,23 @@ pub fn paint(colour: bool, code: &str, s: &str) -> String {
     } else {
         s.to_string()
     }
+}
+
+/// A progress bar for one stage on stderr: drawn when `enabled` and stderr is a terminal,
+/// hidden otherwise (so piped and `-q` runs print nothing).
+pub fn progress_bar(enabled: bool, len: u64, name: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !enabled || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let pb = indicatif::ProgressBar::new(len);
+    pb.set_style(
+        indicatif::ProgressStyle::with_template("{prefix:>10} [{bar:30}] {pos}/{len} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    pb.set_prefix(name.to_string());
+    pb
 }
 
 #[cfg(test)]

@@ -16,32 +16,8 @@ use rayon::prelude::*;
 use std::path::PathBuf;
 use std::time::Instant;
 
-/// Where the user dictionary or stopword list comes from.
-#[derive(Debug, Clone)]
-pub enum Resource {
-    /// The copy built into the binary from `corpus/`.
-    Builtin,
-    /// A file given on the command line.
-    File(PathBuf),
-}
-
-impl Resource {
-    /// Read the text (built-in copy or file).
-    pub fn text(&self, builtin: &'static str) -> Result<String> {
-        match self {
-            Resource::Builtin => Ok(builtin.to_string()),
-            Resource::File(p) => std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display())),
-        }
-    }
-
-    /// Human-readable origin.
-    pub fn describe(&self, builtin_name: &str) -> String {
-        match self {
-            Resource::Builtin => format!("{builtin_name} (built in)"),
-            Resource::File(p) => p.display().to_string(),
-        }
-    }
-}
+pub use crate::resource::Resource;
+pub use crate::termcore::{TermsOptions, TermsSummary};
 
 /// Options of `jointstat analyze`.
 #[derive(Debug, Clone)]
@@ -146,22 +122,6 @@ pub struct StrictError {
     pub errors: usize,
     /// Every input problem, in order.
     pub problems: Vec<crate::problems::InputProblem>,
-}
-
-/// A progress bar for one stage: drawn on stderr when `enabled` and stderr is a terminal.
-fn stage_bar(enabled: bool, len: u64, name: &str) -> indicatif::ProgressBar {
-    use std::io::IsTerminal;
-    if !enabled || !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
-    }
-    let pb = indicatif::ProgressBar::new(len);
-    pb.set_style(
-        indicatif::ProgressStyle::with_template("{prefix:>10} [{bar:30}] {pos}/{len} {msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
-    pb.set_prefix(name.to_string());
-    pb
 }
 
 /// The resources every command that tokenizes reads, built once: the tokenizer (jieba with
@@ -269,7 +229,7 @@ pub fn prepare(
         timings.push(Timing { stage: name, seconds: clock.elapsed().as_secs_f64() });
         clock = Instant::now();
     };
-    let pb = stage_bar(progress, 1, "ingest");
+    let pb = crate::output::progress_bar(progress, 1, "ingest");
     let corpus = ingest::load_corpus(&inputs.corpus, &inputs.ingest)?;
     pb.finish_and_clear();
     if corpus.docs.is_empty() {
@@ -281,7 +241,7 @@ pub fn prepare(
     let segs: Vec<Segmentation> = corpus.docs.par_iter().map(segment::segment).collect();
     lap("segment", &mut timings);
 
-    let pb = stage_bar(progress, corpus.docs.len() as u64, "tokenize");
+    let pb = crate::output::progress_bar(progress, corpus.docs.len() as u64, "tokenize");
     let tokens: Vec<DocTokens> = corpus
         .docs
         .par_iter()
@@ -448,7 +408,7 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
         },
     };
     let ropts = opts.report_options();
-    let pb = stage_bar(opts.progress, 1, "charts");
+    let pb = crate::output::progress_bar(opts.progress, 1, "charts");
     pb.set_message("charts");
     analysis.charts = report::draw_charts(&analysis, &ropts, &staging.dir.join("charts"))?;
     pb.finish_and_clear();
@@ -462,46 +422,6 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
     report::write_provenance(&analysis, &ropts, &staging.dir)?;
     let dest = staging.commit()?;
     Ok((dest, analysis))
-}
-
-/// Options of `jointstat terms`, the scalable core: ingest, cut, tokenize, term statistics.
-#[derive(Debug, Clone)]
-pub struct TermsOptions {
-    /// Corpus folder.
-    pub corpus: PathBuf,
-    /// Output folder (doc_terms and corpus_terms).
-    pub out: PathBuf,
-    /// User dictionary.
-    pub userdict: Resource,
-    /// Stopword list.
-    pub stopwords: Resource,
-    /// Documents read at a time (bounds memory: only term counts are kept).
-    pub chunk: usize,
-    /// File size limit and path confinement.
-    pub ingest: IngestOptions,
-    /// Write CSV besides Parquet.
-    pub csv: bool,
-    /// Show a progress bar (only drawn on a terminal); `terms -q` turns it off.
-    pub progress: bool,
-}
-
-/// What `jointstat terms` did.
-#[derive(Debug, Clone)]
-pub struct TermsSummary {
-    /// Documents analysed.
-    pub documents: usize,
-    /// Bytes of input read.
-    pub bytes: u64,
-    /// Word tokens counted.
-    pub tokens: u64,
-    /// Rows of doc_terms.
-    pub rows: usize,
-    /// Distinct terms.
-    pub terms: usize,
-    /// Input problems.
-    pub problems: Vec<crate::problems::InputProblem>,
-    /// Per-stage timings (ingest + tokenize are interleaved per chunk).
-    pub timings: Vec<Timing>,
 }
 
 /// The scalable core of the pipeline: documents are read, cut and tokenized chunk by chunk in

@@ -25,13 +25,7 @@ pub fn run(args: IngestArgs) -> Result<()> {
         let tty = output::colour_stdout();
         let head = |s: &str| output::paint(tty, "1;34", s);
         println!("{} {} ({}; {}; lead: {})", head("document"), d.id, d.file, d.encoding, d.lead_kind.name());
-        for (name, lines) in [
-            ("lead", &d.lead),
-            ("title", &d.title_lines),
-            ("body", &d.body),
-            ("signature", &d.signature.lines),
-            ("trailer", &d.trailer),
-        ] {
+        for (name, lines) in d.parts() {
             println!("{}", head(&format!("--- {name} ({} lines)", lines.len())));
             for l in lines.iter() {
                 println!("{l}");

@@ -94,6 +94,18 @@ impl Document {
         self.date().map(|d| d.year())
     }
 
+    /// The document's five parts in reading order with their lines: lead, title, body,
+    /// signature, trailer.
+    pub fn parts(&self) -> [(&'static str, &Vec<String>); 5] {
+        [
+            ("lead", &self.lead),
+            ("title", &self.title_lines),
+            ("body", &self.body),
+            ("signature", &self.signature.lines),
+            ("trailer", &self.trailer),
+        ]
+    }
+
     /// The body as one string, paragraphs separated by `\n`.
     pub fn body_text(&self) -> String {
         self.body.join("\n")

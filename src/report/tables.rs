@@ -10,13 +10,7 @@ use polars::prelude::*;
 pub(super) fn cuts_frame(a: &Analysis) -> Result<DataFrame> {
     let (mut id, mut part, mut line, mut text) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for d in &a.corpus.docs {
-        for (name, lines) in [
-            ("lead", &d.lead),
-            ("title", &d.title_lines),
-            ("body", &d.body),
-            ("signature", &d.signature.lines),
-            ("trailer", &d.trailer),
-        ] {
+        for (name, lines) in d.parts() {
             for (i, l) in lines.iter().enumerate() {
                 id.push(d.id.clone());
                 part.push(name);

@@ -23,10 +23,11 @@
 //! text and one group of formatted blocks; the output is byte-identical to the earlier polars
 //! join/sort implementation (CSV: same bytes; Parquet: same values and types).
 
+use crate::ingest::IngestOptions;
 use crate::ingest::{self, manifest::ManifestRow};
 use crate::output::{protect_cell, FORMULA_TRIGGERS};
-use crate::pipeline::{TermsOptions, TermsSummary, Timing};
 use crate::problems::InputProblem;
+use crate::resource::{Resource, Timing};
 use crate::tokenize::{self, Tokenizer};
 use anyhow::{anyhow, bail, Context, Result};
 use polars::prelude::*;
@@ -35,7 +36,48 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::io::Write;
 use std::path::Path;
+use std::path::PathBuf;
 use std::time::Instant;
+
+/// Options of `jointstat terms`, the scalable core: ingest, cut, tokenize, term statistics.
+#[derive(Debug, Clone)]
+pub struct TermsOptions {
+    /// Corpus folder.
+    pub corpus: PathBuf,
+    /// Output folder (doc_terms and corpus_terms).
+    pub out: PathBuf,
+    /// User dictionary.
+    pub userdict: Resource,
+    /// Stopword list.
+    pub stopwords: Resource,
+    /// Documents read at a time (bounds memory: only term counts are kept).
+    pub chunk: usize,
+    /// File size limit and path confinement.
+    pub ingest: IngestOptions,
+    /// Write CSV besides Parquet.
+    pub csv: bool,
+    /// Show a progress bar (only drawn on a terminal); `terms -q` turns it off.
+    pub progress: bool,
+}
+
+/// What `jointstat terms` did.
+#[derive(Debug, Clone)]
+pub struct TermsSummary {
+    /// Documents analysed.
+    pub documents: usize,
+    /// Bytes of input read.
+    pub bytes: u64,
+    /// Word tokens counted.
+    pub tokens: u64,
+    /// Rows of doc_terms.
+    pub rows: usize,
+    /// Distinct terms.
+    pub terms: usize,
+    /// Input problems.
+    pub problems: Vec<crate::problems::InputProblem>,
+    /// Per-stage timings (ingest + tokenize are interleaved per chunk).
+    pub timings: Vec<Timing>,
+}
 
 /// Id given to stopwords in the vocabulary: looked up, never counted.
 const STOP: u32 = u32::MAX;
@@ -140,7 +182,7 @@ pub fn run(opts: &TermsOptions) -> Result<TermsSummary> {
     let mut vocab = Vocab::with_stopwords(tok.stopword_list());
     let mut docs: Vec<DocCounts> = Vec::new();
     let mut bytes = 0u64;
-    let pb = progress_bar(opts.progress, plan.rows.len() as u64, "terms");
+    let pb = crate::output::progress_bar(opts.progress, plan.rows.len() as u64, "terms");
     for chunk in plan.rows.chunks(opts.chunk.max(1)) {
         let vocab_ref = &vocab;
         let counted: Vec<(Option<Counted>, Vec<InputProblem>)> = chunk
@@ -271,22 +313,6 @@ pub fn run(opts: &TermsOptions) -> Result<TermsSummary> {
     })
 }
 
-/// A progress bar on stderr when `enabled` and stderr is a terminal (as the other stages').
-fn progress_bar(enabled: bool, len: u64, name: &str) -> indicatif::ProgressBar {
-    use std::io::IsTerminal;
-    if !enabled || !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
-    }
-    let pb = indicatif::ProgressBar::new(len);
-    pb.set_style(
-        indicatif::ProgressStyle::with_template("{prefix:>10} [{bar:30}] {pos}/{len} {msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
-    pb.set_prefix(name.to_string());
-    pb
-}
-
 /// The document × term table, held as per-document pairs, written without materialising it.
 struct TermTable<'a> {
     /// Term texts by rank (byte order).
@@ -371,7 +397,10 @@ impl TermTable<'_> {
     fn write(&self, parquet: &Path, csv: Option<&Path>) -> Result<()> {
         let empty = self.block(&[], None)?.parquet;
         let mut pq_file = AtomicFile::new(parquet)?;
-        let meta = polars_io::parquet::write::KeyValueMetadata::from_static(vec![arrow_schema_metadata(&empty)]);
+        let meta =
+            polars_io::parquet::write::KeyValueMetadata::from_static(vec![crate::output::arrow_schema_metadata(
+                &empty,
+            )]);
         let pq = ParquetWriter::new(pq_file.file()?)
             .with_compression(ParquetCompression::Zstd(None))
             .with_key_value_metadata(Some(meta))
@@ -558,36 +587,6 @@ impl AtomicFile {
             .map_err(|e| anyhow!("cannot move the temporary file to {}: {}", path.display(), e.error))?;
         Ok(())
     }
-}
-
-/// The `ARROW:schema` Parquet footer entry with the oldest Arrow types (`large_utf8`), as
-/// `output::parquet_bytes` writes it (a copy: that helper is private to `output`).
-fn arrow_schema_metadata(df: &DataFrame) -> (String, String) {
-    let schema = df.schema().to_arrow(CompatLevel::oldest());
-    let fields = polars_arrow::io::ipc::write::default_ipc_fields(schema.iter_values());
-    let bytes = polars_arrow::io::ipc::write::schema_to_bytes(&schema, &fields, None);
-    let mut framed = Vec::with_capacity(bytes.len() + 8);
-    framed.extend_from_slice(&[255u8, 255, 255, 255]);
-    framed.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
-    framed.extend_from_slice(&bytes);
-    ("ARROW:schema".to_string(), base64(&framed))
-}
-
-/// Standard base64 (RFC 4648, with padding).
-fn base64(bytes: &[u8]) -> String {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for ch in bytes.chunks(3) {
-        let n = (ch[0] as u32) << 16 | (*ch.get(1).unwrap_or(&0) as u32) << 8 | *ch.get(2).unwrap_or(&0) as u32;
-        for i in 0..4 {
-            if i <= ch.len() {
-                out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]
