@@ -5,6 +5,10 @@
 //! (`corpus/clause_rules.toml`, documented there and in the README): actor cues, partner
 //! aliases, speech-act cues, negation markers, topic keywords and the One-China features. The
 //! algorithm is described at the top of that file; this module implements it and nothing more.
+//!
+//! Longer than 500 lines because the classifier is one algorithm over one sentence state (actor,
+//! cue scope, inheritance, negation, topics), each decision rule beside the one it overrides, so
+//! that a label's `act_rule` can be traced in one file (its fixtures are tested in tests/).
 
 pub mod designations;
 pub mod onechina;

@@ -18,6 +18,10 @@
 //! - **95% confidence intervals** by the percentile bootstrap over *statements* (a cluster
 //!   bootstrap: sentences of one statement are not independent), [`BOOTSTRAP_REPS`] resamples
 //!   with a fixed seed, so the intervals are reproducible.
+//!
+//! Longer than 500 lines because it is one validation procedure — reading the gold files and
+//! folds, the agreement measures, the cluster bootstrap and the Markdown report that prints them
+//! — and its unit tests with hand-computed values (about 150 lines).
 
 use crate::clauses::{classify_doc, ClauseRules, SentenceLabel};
 use crate::ingest::Corpus;

@@ -22,6 +22,9 @@
 //! Memory is the vocabulary plus 8 bytes per (document, term) pair, plus one chunk of documents'
 //! text and one group of formatted blocks; the output is byte-identical to the earlier polars
 //! join/sort implementation (CSV: same bytes; Parquet: same values and types).
+//!
+//! Longer than 500 lines because the single pass (read, cut, intern, count) and the streaming CSV
+//! and Parquet writers must agree byte for byte with `output.rs` and are kept together.
 
 use crate::ingest::IngestOptions;
 use crate::ingest::{self, manifest::ManifestRow};
