@@ -35,8 +35,8 @@ pub fn clause_frame(corpus: &Corpus, segs: &[Segmentation], labels: &[Vec<Senten
     // one column per field of the clauses table
     #[allow(clippy::type_complexity)]
     let mut c: (Vec<String>, Vec<u32>, Vec<u32>, Vec<Option<u32>>, Vec<u32>, Vec<u32>, Vec<u32>) = Default::default();
-    let (mut actor, mut source, mut cue, mut main, mut acts, mut neg, mut topics, mut kws, mut text) =
-        (vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    let (mut actor, mut source, mut cue, mut main, mut rule, mut acts, mut neg, mut topics, mut kws, mut text) =
+        (vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
     for ((d, s), ls) in corpus.docs.iter().zip(segs).zip(labels) {
         let chars: Vec<char> = d.body_text().chars().collect();
         for l in ls {
@@ -52,6 +52,7 @@ pub fn clause_frame(corpus: &Corpus, segs: &[Segmentation], labels: &[Vec<Senten
             source.push(l.actor_source);
             cue.push(l.actor_cue.clone());
             main.push(l.main_act.clone());
+            rule.push(l.act_rule.to_string());
             acts.push(l.acts.join(";"));
             neg.push(l.negated);
             topics.push(l.topics.join(";"));
@@ -71,6 +72,7 @@ pub fn clause_frame(corpus: &Corpus, segs: &[Segmentation], labels: &[Vec<Senten
         Column::new("actor_source".into(), source),
         Column::new("actor_cue".into(), cue),
         Column::new("main_act".into(), main),
+        Column::new("act_rule".into(), rule),
         Column::new("acts".into(), acts),
         Column::new("negated".into(), neg),
         Column::new("topics".into(), topics),
