@@ -282,7 +282,7 @@ def main():
     if not a.terms_only:
         # 3. analyze on the reference corpus
         ana = [timed([a.binary, "analyze", "--corpus", a.corpus, "--out", os.path.join(out, "analyze"), "-q"]) for _ in range(5)]
-        say("## `jointstat analyze` on the reference corpus (report, 11 charts, 19 tables)")
+        say("## `jointstat analyze` on the reference corpus (report, 13 charts, 23 tables, report.html)")
         say(f"- median {median([x[0] for x in ana]):.2f} s, peak RSS {max(x[1] for x in ana):.0f} MB (5 runs)")
         say()
         # 4. analyze at archive scale
