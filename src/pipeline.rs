@@ -309,8 +309,8 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
     lap("clauses", &mut timings);
 
     // 4. statistics (the term tables were computed by `prepare`)
-    let analysis_ids: Vec<String> =
-        stats::analysis_set(&corpus, opts.include_partial).into_iter().map(|i| corpus.docs[i].id.clone()).collect();
+    let analysis_set = stats::analysis_set(&corpus, opts.include_partial);
+    let analysis_ids: Vec<String> = analysis_set.iter().map(|&i| corpus.docs[i].id.clone()).collect();
     let clause_stats =
         stats::clauses::compute(&corpus, &segs, &labels, &profiles, rules, &analysis_ids, focus_id.unwrap_or(""))?;
     lap("statistics", &mut timings);
@@ -334,25 +334,20 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
     lap("comparison", &mut timings);
 
     // relationship designations, and how far the clause labels agree with the gold standard
+    let des_source = "corpus/designations.toml (built in)";
     let des_rules = crate::clauses::designations::DesignationRules::parse(
         crate::clauses::designations::DEFAULT_DESIGNATION_RULES,
-        "corpus/designations.toml (built in)",
+        des_source,
     )?;
     let designation_rules = ResourceInfo {
-        source: "corpus/designations.toml (built in)".into(),
+        source: des_source.into(),
         sha256: crate::ingest::sha256_hex(crate::clauses::designations::DEFAULT_DESIGNATION_RULES.as_bytes()),
     };
-    let designations = stats::designations::frame(
-        &des_rules,
-        &corpus,
-        &segs,
-        &stats::analysis_set(&corpus, opts.include_partial),
-        false,
-    )?;
+    let designations = stats::designations::frame(&des_rules, &corpus, &segs, &analysis_set, false)?;
     let validation = {
         use crate::clauses::validate;
         let gold = validate::read_gold(validate::DEFAULT_GOLD, "corpus/gold/clauses_gold.tsv")?;
-        let m = validate::match_gold(&corpus, rules, &res.tokenizer, &gold);
+        let m = validate::match_labels(&corpus, &segs, &labels, &gold);
         if m.skipped.is_empty() && !m.items.is_empty() {
             let folds = validate::read_folds(validate::DEFAULT_FOLDS, "corpus/gold/folds.tsv")?;
             Some(validate::summary_markdown(&m, &folds))
@@ -362,8 +357,7 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
     };
     lap("validation", &mut timings);
     let reuse = {
-        let docs: Vec<&crate::ingest::Document> =
-            stats::analysis_set(&corpus, opts.include_partial).into_iter().map(|i| &corpus.docs[i]).collect();
+        let docs: Vec<&crate::ingest::Document> = analysis_set.iter().map(|&i| &corpus.docs[i]).collect();
         crate::reuse::analyze(&docs, &crate::reuse::ReuseOptions::default())
     };
     lap("reuse", &mut timings);

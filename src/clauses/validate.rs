@@ -24,11 +24,12 @@
 //! — and its unit tests with hand-computed values (about 150 lines).
 
 use crate::clauses::{classify_doc, ClauseRules, SentenceLabel};
-use crate::ingest::Corpus;
-use crate::segment::segment;
+use crate::ingest::{Corpus, Document};
+use crate::segment::{segment, Segmentation};
 use crate::tokenize::Tokenizer;
 use anyhow::{bail, Result};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
@@ -101,47 +102,74 @@ pub fn text_sha(text: &str) -> String {
     crate::ingest::sha256_hex(text.as_bytes())[..16].to_string()
 }
 
-/// Parse a gold file (see the module docs); `source` names it in errors.
-pub fn read_gold(text: &str, source: &str) -> Result<Vec<GoldLabel>> {
+/// One data row of a gold TSV file, its fields looked up by header name.
+struct TsvRow<'h, 't> {
+    header: &'h [String],
+    fields: Vec<&'t str>,
+    /// 1-based line number, for errors.
+    line: usize,
+    source: &'h str,
+}
+
+impl<'t> TsvRow<'_, 't> {
+    /// The trimmed field of column `name` (empty when the row is short); an error when the header
+    /// has no such column.
+    fn get(&self, name: &str) -> Result<&'t str> {
+        match self.header.iter().position(|c| c == name) {
+            Some(k) => Ok(self.fields.get(k).copied().unwrap_or("").trim()),
+            None => bail!("{}: column `{name}` is missing from the header", self.source),
+        }
+    }
+
+    /// Whether the header has column `name`.
+    fn has(&self, name: &str) -> bool {
+        self.header.iter().any(|c| c == name)
+    }
+}
+
+/// Parse a tab-separated gold file: lines starting with `#` and blank lines are skipped, the
+/// first other line is the header, and `row` turns each following line into a value.
+fn read_tsv<T>(text: &str, source: &str, mut row: impl FnMut(&TsvRow<'_, '_>) -> Result<T>) -> Result<Vec<T>> {
     let mut out = Vec::new();
     let mut header: Option<Vec<String>> = None;
     for (i, line) in text.lines().enumerate() {
         if line.starts_with('#') || line.trim().is_empty() {
             continue;
         }
-        let f: Vec<&str> = line.split('\t').collect();
+        let fields: Vec<&str> = line.split('\t').collect();
         let Some(h) = &header else {
-            header = Some(f.iter().map(|s| s.trim().to_string()).collect());
+            header = Some(fields.iter().map(|s| s.trim().to_string()).collect());
             continue;
         };
-        let get = |name: &str| -> Result<&str> {
-            match h.iter().position(|c| c == name) {
-                Some(k) => Ok(f.get(k).copied().unwrap_or("").trim()),
-                None => bail!("{source}: column `{name}` is missing from the header"),
-            }
-        };
-        let sentence = get("sentence")?;
-        let sentence: usize = match sentence.parse() {
-            Ok(n) => n,
-            Err(_) => bail!("{source} line {}: sentence `{sentence}` is not a number", i + 1),
-        };
-        let negated = match get("negated")? {
-            "true" => true,
-            "false" | "" => false,
-            other => bail!("{source} line {}: negated must be true or false, not `{other}`", i + 1),
-        };
-        let text_sha = h.iter().any(|c| c == "text_sha").then(|| get("text_sha").map(String::from)).transpose()?;
-        out.push(GoldLabel {
-            doc_id: get("doc_id")?.to_string(),
-            sentence,
-            text_sha: text_sha.filter(|s| !s.is_empty()),
-            actor: get("actor")?.to_string(),
-            main_act: get("main_act")?.to_string(),
-            negated,
-            topics: get("topics")?.split(';').map(str::trim).filter(|t| !t.is_empty()).map(String::from).collect(),
-        });
+        out.push(row(&TsvRow { header: h, fields, line: i + 1, source })?);
     }
     Ok(out)
+}
+
+/// Parse a gold file (see the module docs); `source` names it in errors.
+pub fn read_gold(text: &str, source: &str) -> Result<Vec<GoldLabel>> {
+    read_tsv(text, source, |r| {
+        let sentence = r.get("sentence")?;
+        let sentence: usize = match sentence.parse() {
+            Ok(n) => n,
+            Err(_) => bail!("{source} line {}: sentence `{sentence}` is not a number", r.line),
+        };
+        let negated = match r.get("negated")? {
+            "true" => true,
+            "false" | "" => false,
+            other => bail!("{source} line {}: negated must be true or false, not `{other}`", r.line),
+        };
+        let text_sha = r.has("text_sha").then(|| r.get("text_sha").map(String::from)).transpose()?;
+        Ok(GoldLabel {
+            doc_id: r.get("doc_id")?.to_string(),
+            sentence,
+            text_sha: text_sha.filter(|s| !s.is_empty()),
+            actor: r.get("actor")?.to_string(),
+            main_act: r.get("main_act")?.to_string(),
+            negated,
+            topics: r.get("topics")?.split(';').map(str::trim).filter(|t| !t.is_empty()).map(String::from).collect(),
+        })
+    })
 }
 
 /// Precision, recall and F1 of one label.
@@ -305,31 +333,59 @@ pub struct Matched {
     pub skipped: Vec<(GoldLabel, String)>,
 }
 
+/// Per statement: the tool's labels and each sentence's (text_sha, text).
+type Labelled<'a> = BTreeMap<&'a str, (Cow<'a, [SentenceLabel]>, Vec<(String, String)>)>;
+
+/// Each sentence's (text_sha, text) of a segmented document.
+fn sentence_texts(d: &Document, seg: &Segmentation) -> Vec<(String, String)> {
+    let chars: Vec<char> = d.body_text().chars().collect();
+    seg.sentences
+        .iter()
+        .map(|x| {
+            let t: String = chars[x.char_start..x.char_end].iter().collect();
+            (text_sha(&t), t)
+        })
+        .collect()
+}
+
 /// Classify every statement the gold labels mention and pair each gold sentence with the tool's
 /// label. A gold sentence whose `text_sha` no longer matches the tool's sentence is skipped
 /// (never scored against another sentence).
 pub fn match_gold(corpus: &Corpus, rules: &ClauseRules, tok: &Tokenizer, gold: &[GoldLabel]) -> Matched {
     let ids: BTreeSet<&str> = gold.iter().map(|g| g.doc_id.as_str()).collect();
-    // per statement: the tool's labels and each sentence's (text_sha, text)
-    type Labelled = (Vec<SentenceLabel>, Vec<(String, String)>);
-    let labelled: BTreeMap<&str, Labelled> = ids
+    let labelled: Labelled = ids
         .par_iter()
         .filter_map(|id| {
             let d = corpus.get(id)?;
             let seg = segment(d);
             let labels = classify_doc(rules, d, &seg, &tok.tokenize_doc(d, &seg));
-            let chars: Vec<char> = d.body_text().chars().collect();
-            let shas = seg
-                .sentences
-                .iter()
-                .map(|x| {
-                    let t: String = chars[x.char_start..x.char_end].iter().collect();
-                    (text_sha(&t), t)
-                })
-                .collect();
-            Some((*id, (labels, shas)))
+            Some((*id, (Cow::Owned(labels), sentence_texts(d, &seg))))
         })
         .collect();
+    pair_gold(&labelled, gold)
+}
+
+/// [`match_gold`] with labels already computed: `segs` and `labels` are indexed like
+/// `corpus.docs` (what `analyze` has after its clause stage), so nothing is classified again.
+pub fn match_labels(
+    corpus: &Corpus,
+    segs: &[Segmentation],
+    labels: &[Vec<SentenceLabel>],
+    gold: &[GoldLabel],
+) -> Matched {
+    let ids: BTreeSet<&str> = gold.iter().map(|g| g.doc_id.as_str()).collect();
+    let labelled: Labelled = corpus
+        .docs
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| ids.contains(d.id.as_str()))
+        .map(|(i, d)| (d.id.as_str(), (Cow::Borrowed(labels[i].as_slice()), sentence_texts(d, &segs[i]))))
+        .collect();
+    pair_gold(&labelled, gold)
+}
+
+/// Pair each gold sentence with the tool's label of its statement (see [`match_gold`]).
+fn pair_gold(labelled: &Labelled, gold: &[GoldLabel]) -> Matched {
     let mut m = Matched::default();
     for g in gold {
         let Some((labels, shas)) = labelled.get(g.doc_id.as_str()) else {
@@ -759,40 +815,23 @@ pub struct ElementGold {
 
 /// Parse the One-China gold file; `source` names it in errors.
 pub fn read_element_gold(text: &str, source: &str) -> Result<Vec<ElementGold>> {
-    let mut out = Vec::new();
-    let mut header: Option<Vec<String>> = None;
-    for (i, line) in text.lines().enumerate() {
-        if line.starts_with('#') || line.trim().is_empty() {
-            continue;
-        }
-        let f: Vec<&str> = line.split('\t').collect();
-        let Some(h) = &header else {
-            header = Some(f.iter().map(|s| s.trim().to_string()).collect());
-            continue;
-        };
-        let get = |name: &str| -> Result<&str> {
-            match h.iter().position(|c| c == name) {
-                Some(k) => Ok(f.get(k).copied().unwrap_or("").trim()),
-                None => bail!("{source}: column `{name}` is missing from the header"),
-            }
-        };
+    read_tsv(text, source, |r| {
         let flag = |name: &str| -> Result<bool> {
-            match get(name)? {
+            match r.get(name)? {
                 "true" => Ok(true),
                 "false" => Ok(false),
-                other => bail!("{source} line {}: {name} must be true or false, not `{other}`", i + 1),
+                other => bail!("{source} line {}: {name} must be true or false, not `{other}`", r.line),
             }
         };
-        out.push(ElementGold {
-            doc_id: get("doc_id")?.to_string(),
-            element: get("element")?.to_string(),
+        Ok(ElementGold {
+            doc_id: r.get("doc_id")?.to_string(),
+            element: r.get("element")?.to_string(),
             present: flag("present")?,
-            stance: get("stance")?.to_string(),
-            actor: get("actor")?.to_string(),
+            stance: r.get("stance")?.to_string(),
+            actor: r.get("actor")?.to_string(),
             negated: flag("negated")?,
-        });
-    }
-    Ok(out)
+        })
+    })
 }
 
 /// The One-China elements (src/clauses/onechina.rs) against the blind element gold standard:
