@@ -1,14 +1,25 @@
 //! The clause labels against the gold standard of corpus/gold/ (labelled blind to the tool's
 //! output, to corpus/codebook.md), through the real CLI: `jointstat validate`.
 //!
-//! The floors are the agreement measured when the gold standard was made (see the README's
-//! "Clause analysis" section); a change that makes the classifier worse on statements it was not
-//! developed on fails here. Inter-coder κ is checked against a value computed independently
+//! The floors are the out-of-sample agreement measured live by `jointstat validate` (see the
+//! README's "Clause analysis" section): on the sealed folds with the model trained on the tuning
+//! folds only, and by 5-fold cross-validation by statement over all statements; a change that
+//! makes the classifier worse on statements it was not developed on fails here. Inter-coder κ is checked against a value computed independently
 //! (a 20-line Python computation of Cohen's κ from the two TSV files, no shared code).
 
 mod common;
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// `jointstat validate` on the reference corpus, run once for all tests of this file.
+fn validate_md() -> &'static str {
+    static MD: OnceLock<String> = OnceLock::new();
+    MD.get_or_init(|| {
+        let c = common::corpus();
+        common::ok(&["validate", "--corpus", c.to_str().unwrap()])
+    })
+}
 
 /// `| field | n | agreement | CI | κ | CI |` rows of one `### title…` section.
 fn section(md: &str, title: &str) -> BTreeMap<String, Vec<String>> {
@@ -31,10 +42,9 @@ fn num(cells: &[String], k: usize) -> f64 {
 
 #[test]
 fn clause_labels_against_the_gold_standard() {
-    let c = common::corpus();
-    let md = common::ok(&["validate", "--corpus", c.to_str().unwrap()]);
+    let md = validate_md();
     println!("{md}");
-    let unseen = section(&md, "Held out: sealed folds 4, 5");
+    let unseen = section(md, "Held out: sealed folds 4, 5");
     let actor = num(&unseen["actor"], 2);
     let act = num(&unseen["main act"], 2);
     let topics = unseen.iter().find(|(k, _)| k.starts_with("topics")).map(|(_, v)| num(v, 2)).unwrap();
@@ -61,10 +71,52 @@ fn clause_labels_against_the_gold_standard() {
 }
 
 #[test]
-fn inter_coder_kappa_matches_an_independent_computation() {
+fn cross_validation_of_rules_against_the_hybrid() {
+    let md = validate_md();
+    let cv = section(md, "Cross-validation: rules alone vs hybrid");
+    assert!(
+        md.contains(
+            "(a) 5-fold cross-validation by statement over all labelled statements (1971 sentences of 52 statements)"
+        ),
+        "{md}"
+    );
+    assert!(md.contains("The clean figure (767 sentences of 19 statements)"), "{md}");
+    // columns: field | (a) rules | CI | (a) hybrid | CI | (b) rules | CI | (b) hybrid | CI | deployed
+    for (field, a_rules, a_hybrid, b_rules, b_hybrid, deployed) in CV_FIGURES {
+        let row = &cv[field];
+        for (k, want) in [(1, a_rules), (3, a_hybrid), (5, b_rules), (7, b_hybrid)] {
+            let got = num(row, k);
+            assert!(got >= want - CV_MARGIN, "{field} column {k}: {got} < {want} - {CV_MARGIN}\n{row:?}");
+        }
+        assert_eq!(row[9], deployed, "{field}: {row:?}");
+    }
+    // the deployed model is the one today's numbers choose
+    assert!(md.contains("By today's numbers: act. Deployed (corpus/clause_model.tsv): act."), "{md}");
+    // the per-section figures for the deployed configuration are out of fold: the main-act
+    // agreement of all statements is the (a) hybrid figure, that of the held-out folds the (b) one
+    let all = section(md, "All labelled statements");
+    assert_eq!(all["main act"][2], cv["main act"][3], "{md}");
+    let held = section(md, "Held out: sealed folds 4, 5");
+    assert_eq!(held["main act"][2], cv["main act"][7], "{md}");
+    assert_eq!(held["actor"][2], cv["actor"][5], "actor stays with the rules: {md}");
+}
+
+#[test]
+fn a_fresh_training_run_reproduces_the_committed_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("model.tsv");
     let c = common::corpus();
-    let md = common::ok(&["validate", "--corpus", c.to_str().unwrap()]);
-    let ic = section(&md, "Inter-coder agreement");
+    common::ok(&["validate", "--corpus", c.to_str().unwrap(), "--train-model", out.to_str().unwrap()]);
+    let fresh = std::fs::read_to_string(&out).unwrap();
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/clause_model.tsv")).unwrap();
+    assert!(fresh == committed, "corpus/clause_model.tsv is not what training produces now: regenerate it");
+    assert!(committed.contains("\n# deployed: act\n"), "deployed fields changed");
+}
+
+#[test]
+fn inter_coder_kappa_matches_an_independent_computation() {
+    let md = validate_md();
+    let ic = section(md, "Inter-coder agreement");
     for (field, kappa) in INTER_CODER_KAPPA {
         let got = num(&ic[field], 4);
         assert!((got - kappa).abs() < 5e-4, "{field}: κ {got} vs independent {kappa}");
@@ -73,9 +125,8 @@ fn inter_coder_kappa_matches_an_independent_computation() {
 
 #[test]
 fn one_china_elements_against_their_blind_gold_standard() {
-    let c = common::corpus();
-    let md = common::ok(&["validate", "--corpus", c.to_str().unwrap()]);
-    let oc = section(&md, "One-China elements against the blind gold standard");
+    let md = validate_md();
+    let oc = section(md, "One-China elements against the blind gold standard");
     assert!(md.contains("572 (statement, element) rows of 52 statements"), "{md}");
     // first score, rules written from the codebook only: present 0.997, stance 0.895, actor 0.669,
     // negated 1.000; after one fix (a cue inside 一个中国的政策 is no holder; found by the fixture
@@ -109,13 +160,23 @@ fn a_changed_sentence_is_skipped_not_misscored() {
     assert!(md.contains("the sentence text changed since it was labelled"), "{md}");
 }
 
+/// Cross-validated figures (field, (a) rules, (a) hybrid, (b) rules, (b) hybrid, deployed), measured
+/// live when the learned model was added; each must stay within CV_MARGIN below.
+const CV_FIGURES: [(&str, f64, f64, f64, f64, &str); 3] = [
+    ("actor", 0.954, 0.957, 0.944, 0.937, "rules"),
+    ("main act", 0.900, 0.900, 0.874, 0.879, "hybrid"),
+    ("topics (micro-F1)", 0.832, 0.823, 0.813, 0.800, "rules"),
+];
+const CV_MARGIN: f64 = 0.008;
+
 // Floors = the held-out figures (sealed folds 4-5 of corpus/gold/folds.tsv, 767 sentences of 19
 // statements never inspected while developing rules version 2), scored once at the end, minus a
-// small margin: actor 0.944, main act 0.874, topic micro-F1 0.813, negated pledges 13 of 14.
+// small margin: actor 0.944, main act 0.874 (0.879 with the learned model, trained on folds 1-3
+// only), topic micro-F1 0.813, negated pledges 13 of 14.
 // (Rules version 1 on the 49 non-development statements: actor 0.894, main act 0.686, topic
 // micro-F1 0.738.) Issue 11's targets (0.95 / 0.90 / 0.85) are not all reached.
 const ACTOR_FLOOR: f64 = 0.935;
-const ACT_FLOOR: f64 = 0.865;
+const ACT_FLOOR: f64 = 0.870;
 const TOPIC_F1_FLOOR: f64 = 0.805;
 const PLEDGES_FOUND_FLOOR: usize = 13;
 

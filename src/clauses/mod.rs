@@ -11,6 +11,7 @@
 //! that a label's `act_rule` can be traced in one file (its fixtures are tested in tests/).
 
 pub mod designations;
+pub mod learned;
 pub mod onechina;
 pub mod validate;
 
@@ -406,6 +407,16 @@ pub struct SentenceLabel {
     pub topics: Vec<String>,
     /// `topic:keyword` pairs that fired.
     pub keywords: Vec<String>,
+    /// The rules' own label when the learned model ([`learned`]) changed a field of this one;
+    /// None when the rules' labels stand.
+    pub rules: Option<Box<SentenceLabel>>,
+}
+
+impl SentenceLabel {
+    /// The label the rules alone gave (this one when the model changed nothing).
+    pub fn rules_only(&self) -> &SentenceLabel {
+        self.rules.as_deref().unwrap_or(self)
+    }
 }
 
 /// Cues for one document, longest first.
@@ -475,7 +486,7 @@ fn doc_cues(rules: &ClauseRules, doc: &Document) -> DocCues {
     DocCues { cues: indexed.into_iter().map(|x| x.1).collect() }
 }
 
-fn strip_label(s: &str) -> &str {
+pub(crate) fn strip_label(s: &str) -> &str {
     static LABEL: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
         Regex::new(r"^(\s|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|第[一二三四五六七八九十]{1,3}条|[一二三四五六七八九十]{1,3}\n|[⒈-⒛]|\d{1,2}[.、．]|——|—|－|●)+")
             .unwrap()
@@ -814,8 +825,34 @@ fn has_subject(am: &ActMatching, stretch: &[char]) -> bool {
         && !am.agent_heads.iter().any(|h| rest.contains(h.as_str()))
 }
 
-/// Classify every sentence of a document.
+/// Classify every sentence of a document: the rules ([`classify_doc_rules`]), then the deployed
+/// learned model ([`learned::default_model`]) for the fields it was deployed for (see
+/// corpus/codebook.md: a field is deployed only where cross-validation showed it beats the rules).
 pub fn classify_doc(rules: &ClauseRules, doc: &Document, seg: &Segmentation, toks: &DocTokens) -> Vec<SentenceLabel> {
+    let mut labels = classify_doc_rules(rules, doc, seg, toks);
+    let model = learned::default_model();
+    if !model.deployed.is_empty() {
+        learned::apply(model, &sentence_texts(doc, seg), &mut labels);
+    }
+    labels
+}
+
+/// The text of every sentence of a segmented document.
+pub fn sentence_texts(doc: &Document, seg: &Segmentation) -> Vec<String> {
+    let chars: Vec<char> = doc.body_text().chars().collect();
+    seg.sentences
+        .iter()
+        .map(|s| chars[s.char_start.min(chars.len())..s.char_end.min(chars.len())].iter().collect())
+        .collect()
+}
+
+/// Classify every sentence of a document with the rules alone.
+pub fn classify_doc_rules(
+    rules: &ClauseRules,
+    doc: &Document,
+    seg: &Segmentation,
+    toks: &DocTokens,
+) -> Vec<SentenceLabel> {
     let cues = doc_cues(rules, doc);
     let text: Vec<char> = doc.body_text().chars().collect();
     let mut by_sentence: Vec<Vec<&crate::tokenize::Token>> = vec![Vec::new(); seg.sentences.len()];
@@ -952,6 +989,7 @@ pub fn classify_doc(rules: &ClauseRules, doc: &Document, seg: &Segmentation, tok
             negated,
             topics,
             keywords,
+            rules: None,
         });
     }
     out

@@ -22,16 +22,29 @@ pub struct ValidateArgs {
     /// sentence texts, for developing rules (do not commit it: it quotes the corpus).
     #[arg(long)]
     pub tuning_errors: Option<PathBuf>,
+    /// Print only the cross-validation of rules alone against rules + learned model.
+    #[arg(long)]
+    pub cv: bool,
+    /// With --cv: cross-validate inside the tuning folds only (never touches a sealed
+    /// statement; for developing the model).
+    #[arg(long, requires = "cv")]
+    pub tuning_only: bool,
+    /// Train the learned clause model on all gold labels (for the fields cross-validation
+    /// says it improves) and write its weights to this file (the project's is
+    /// corpus/clause_model.tsv); then exit.
+    #[arg(long, value_name = "FILE")]
+    pub train_model: Option<PathBuf>,
 }
 
 /// Run `jointstat validate`.
 pub fn run(args: ValidateArgs) -> Result<()> {
-    let ValidateArgs { corpus, tokens, gold, second_coder, out, tuning_errors } = args;
+    let ValidateArgs { corpus, tokens, gold, second_coder, out, tuning_errors, cv, tuning_only, train_model } = args;
     use jointstat::clauses::validate;
     let read = |p: &Option<PathBuf>, builtin: &'static str, name: &str| -> Result<Vec<validate::GoldLabel>> {
         let r = resource(p.clone());
         validate::read_gold(&r.text(builtin)?, &r.describe(name))
     };
+    let gold_text = resource(gold.clone()).text(validate::DEFAULT_GOLD)?;
     let first = read(&gold, validate::DEFAULT_GOLD, "corpus/gold/clauses_gold.tsv")?;
     let second = read(&second_coder, validate::DEFAULT_SECOND_CODER, "corpus/gold/clauses_second_coder.tsv")?;
     let c = jointstat::ingest::load_corpus(&corpus.corpus, &corpus.ingest())?;
@@ -44,6 +57,22 @@ pub fn run(args: ValidateArgs) -> Result<()> {
         );
     }
     let folds = validate::read_folds(validate::DEFAULT_FOLDS, "corpus/gold/folds.tsv")?;
+    if let Some(p) = train_model {
+        let rules = tokens.clause_rules()?;
+        let tsv = validate::train_model(&m, &folds, &gold_text, &rules.version);
+        output::write_atomic(&p, tsv.as_bytes())?;
+        eprintln!("written: {}", p.display());
+        return Ok(());
+    }
+    if cv {
+        let md = validate::cv_markdown(&m, &folds, tuning_only);
+        print!("{md}");
+        if let Some(p) = out {
+            output::write_atomic(&p, md.as_bytes())?;
+            eprintln!("written: {}", p.display());
+        }
+        return Ok(());
+    }
     let mut md = validate::report(&m, &first, &second, &folds);
     let er = jointstat::clauses::onechina::ElementRules::parse(
         jointstat::clauses::onechina::DEFAULT_ELEMENT_RULES,
