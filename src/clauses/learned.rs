@@ -23,7 +23,8 @@
 //!   order in f64: the same gold labels give the same file, byte for byte.
 //! - **Use** ([`apply`]): only the fields listed in the model's `deployed` header line are
 //!   changed; a changed label names the model and its top contributing features
-//!   (`model(rule=commitment; +r.cue=愿, +h2=双方)`), an unchanged label keeps its rule id.
+//!   in words ([`describe`]: `model(rule=commitment; +cue:愿, +head:双方)`), an unchanged label
+//!   keeps its rule id.
 //!
 //! The weights file (`corpus/clause_model.tsv`): `#` header lines (how and on what it was
 //! trained, `# deployed: act topics`), then `feature<TAB>label<TAB>weight` rows sorted by label
@@ -202,6 +203,39 @@ pub fn features(texts: &[String], labels: &[SentenceLabel]) -> Vec<Vec<String>> 
         out.push(f);
     }
     out
+}
+
+/// A feature in words, for explanations: `h2=双方` → `head:双方`, `r.cue=愿` → `cue:愿`,
+/// `p.lead` → `after-lead-in` (see [`features`]).
+pub fn describe(f: &str) -> String {
+    let (k, v) = f.split_once('=').unwrap_or((f, ""));
+    let name = match k {
+        "h1" | "h2" | "h3" => "head",
+        "r.act" => "rules",
+        "r.rule" => "rule",
+        "r.cue" => "cue",
+        "r.acts" => "cue-of",
+        "r.neg" => "negated",
+        "r.actor" => "actor",
+        "r.asrc" => "actor-source",
+        "r.acue" => "actor-cue",
+        "r.topic" => "topic",
+        "r.kw" => "keyword",
+        "p.art" => "article",
+        "p.first" => "first-in-article",
+        "p.lead" => "after-lead-in",
+        "p.leadx" => "after-如下/以下",
+        "p.label" => "list-item",
+        "p.prev" => "after",
+        "p.len" => "length",
+        "p.end" => "ends",
+        other => other,
+    };
+    if v.is_empty() {
+        name.to_string()
+    } else {
+        format!("{name}:{}", v.replace('|', "+"))
+    }
 }
 
 /// SplitMix64, for the fixed-seed shuffle of the training passes.
@@ -470,14 +504,15 @@ impl Model {
             .filter(|(c, _)| *c > 0.0)
             .collect();
         v.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-        v.iter().take(n).map(|(_, f)| format!("+{f}")).collect::<Vec<_>>().join(", ")
+        v.iter().take(n).map(|(_, f)| format!("+{}", describe(f))).collect::<Vec<_>>().join(", ")
     }
 }
 
 /// Change the deployed fields of the rules' labels of a document to the model's decision
 /// (`texts[i]` is the text of `labels[i]`). A changed act sets `act_rule` to
-/// `model(rule=ACT; +feature, …)`; a changed actor sets `actor_source = "model"` and
-/// `actor_cue` to `model(rule=ACTOR; …)`; an added topic gets the keyword
+/// `model(rule=ACT; +feature, …)` (its three strongest features, in words: [`describe`]); a
+/// changed actor sets `actor_source = "model"` and `actor_cue` to `model(rule=ACTOR; …)`; an
+/// added topic gets the keyword
 /// `TOPIC:model(+feature, …)` and a removed topic loses its keywords. The rules' own decision is
 /// kept in [`SentenceLabel::rules`]. Labels the model agrees with are left untouched.
 pub fn apply(model: &Model, texts: &[String], labels: &mut [SentenceLabel]) {
@@ -572,6 +607,9 @@ mod tests {
         assert!(f[1].contains(&"h2=加强".to_string()) && f[1].contains(&"h3=加强合".to_string()));
         assert!(!f[1].contains(&"p.first".to_string()));
         assert!(f.iter().all(|v| v.windows(2).all(|w| w[0] < w[1])), "sorted, no duplicates");
+        assert_eq!(describe("h2=加强"), "head:加强");
+        assert_eq!(describe("r.actor=joint|assessment"), "actor:joint+assessment");
+        assert_eq!(describe("p.lead"), "after-lead-in");
     }
 
     #[test]

@@ -632,6 +632,12 @@ pub struct FieldAgreement {
 /// Agreement per field (actor, main act, negated: accuracy; topics: micro-F1) on some sentences,
 /// with percentile cluster-bootstrap intervals by statement.
 pub fn field_agreement(items: &[&Scored]) -> Vec<FieldAgreement> {
+    agreement(items, true)
+}
+
+/// [`field_agreement`], with the intervals only when `with_ci` (else NaN).
+fn agreement(items: &[&Scored], with_ci: bool) -> Vec<FieldAgreement> {
+    let nan = (f64::NAN, f64::NAN);
     let docs: Vec<&str> = items.iter().map(|x| x.gold.doc_id.as_str()).collect();
     let cl = clusters_of(&docs);
     let bool_str = |b: bool| if b { "true" } else { "false" };
@@ -643,17 +649,21 @@ pub fn field_agreement(items: &[&Scored]) -> Vec<FieldAgreement> {
         ("negated", col(&|x| bool_str(x.gold.negated)), col(&|x| bool_str(x.tool.negated))),
     ];
     for (name, g, t) in &fields {
-        let (lo, hi) = cluster_bootstrap_ci(&cl, |it| accuracy(&pick(g, it), &pick(t, it)));
+        let (lo, hi) = if with_ci { cluster_bootstrap_ci(&cl, |it| accuracy(&pick(g, it), &pick(t, it))) } else { nan };
         out.push(FieldAgreement { field: name, value: accuracy(g, t), lo, hi });
     }
     let tool_topics: Vec<BTreeSet<String>> = items.iter().map(|x| x.tool.topics.iter().cloned().collect()).collect();
     let gt: Vec<&BTreeSet<String>> = items.iter().map(|x| &x.gold.topics).collect();
     let tt: Vec<&BTreeSet<String>> = tool_topics.iter().collect();
-    let (lo, hi) = cluster_bootstrap_ci(&cl, |it| {
-        let x: Vec<&BTreeSet<String>> = it.iter().map(|&i| gt[i]).collect();
-        let y: Vec<&BTreeSet<String>> = it.iter().map(|&i| tt[i]).collect();
-        micro_f1(&x, &y)
-    });
+    let (lo, hi) = if !with_ci {
+        nan
+    } else {
+        cluster_bootstrap_ci(&cl, |it| {
+            let x: Vec<&BTreeSet<String>> = it.iter().map(|&i| gt[i]).collect();
+            let y: Vec<&BTreeSet<String>> = it.iter().map(|&i| tt[i]).collect();
+            micro_f1(&x, &y)
+        })
+    };
     out.push(FieldAgreement { field: "topics", value: micro_f1(&gt, &tt), lo, hi });
     out
 }
@@ -717,7 +727,7 @@ fn summary_with(m: &Matched, folds: &BTreeMap<String, u32>, deployed: &BTreeSet<
     if deployed.is_empty() {
         s.push_str("\nEvery label comes from the rules (the learned model did not beat them in cross-validation).\n");
     } else {
-        let c = compare(m, &cv, folds);
+        let c = compare_with(m, &cv, folds, false);
         let mut parts = Vec::new();
         for r in &c.rows {
             if field_of_row(r[0].field).is_some_and(|f| deployed.contains(&f)) {
@@ -970,6 +980,11 @@ pub struct Comparison {
 /// Compare rules alone with the hybrid under (a) and (b) and decide, per field, whether the
 /// hybrid is to be deployed (see [`Comparison::decision`]).
 pub fn compare(m: &Matched, cv: &CrossValidation, folds: &BTreeMap<String, u32>) -> Comparison {
+    compare_with(m, cv, folds, true)
+}
+
+/// [`compare`], with the intervals only when `with_ci`.
+fn compare_with(m: &Matched, cv: &CrossValidation, folds: &BTreeMap<String, u32>, with_ci: bool) -> Comparison {
     let all: BTreeSet<Field> = Field::ALL.into();
     let a_idx: Vec<usize> = (0..m.items.len()).filter(|&i| cv.cv[i].is_some()).collect();
     let b_idx: Vec<usize> = (0..m.items.len()).filter(|&i| cv.clean[i].is_some()).collect();
@@ -977,7 +992,7 @@ pub fn compare(m: &Matched, cv: &CrossValidation, folds: &BTreeMap<String, u32>)
         idx.iter().map(|&i| hybrid(&m.items[i], p.and_then(|p| p[i].as_ref()), fields)).collect()
     };
     let none = BTreeSet::new();
-    let agree = |v: &[Scored]| field_agreement(&v.iter().collect::<Vec<_>>());
+    let agree = |v: &[Scored]| agreement(&v.iter().collect::<Vec<_>>(), with_ci);
     let a_rules = agree(&set(&a_idx, None, &none));
     let a_hyb = agree(&set(&a_idx, Some(&cv.cv), &all));
     let b_rules = agree(&set(&b_idx, None, &none));
