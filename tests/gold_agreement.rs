@@ -102,6 +102,18 @@ fn cross_validation_of_rules_against_the_hybrid() {
 }
 
 #[test]
+fn the_development_cross_validation_never_touches_a_sealed_statement() {
+    let c = common::corpus();
+    let md = common::ok(&["validate", "--corpus", c.to_str().unwrap(), "--cv", "--tuning-only"]);
+    assert!(md.contains("### Cross-validation inside the tuning folds only"), "{md}");
+    // folds 1-3 only: 1,160 sentences of 32 statements, and no clean (b) figure at all
+    assert!(md.contains("(1160 sentences of 32 statements)"), "{md}");
+    assert!(md.contains("(0 sentences of 0 statements)"), "{md}");
+    let cv = section(&md, "Cross-validation inside the tuning folds only");
+    assert_eq!(cv["main act"][5], "–", "{md}");
+}
+
+#[test]
 fn a_fresh_training_run_reproduces_the_committed_model() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("model.tsv");
