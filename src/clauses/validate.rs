@@ -811,6 +811,10 @@ pub struct ElementGold {
     pub actor: String,
     /// The governing verb is negated.
     pub negated: bool,
+    /// The governing verb as written (`-` when none; empty when the file has no such column).
+    pub stance_text: String,
+    /// The coder's note (empty when none or when the file has no such column).
+    pub note: String,
 }
 
 /// Parse the One-China gold file; `source` names it in errors.
@@ -830,6 +834,8 @@ pub fn read_element_gold(text: &str, source: &str) -> Result<Vec<ElementGold>> {
             stance: r.get("stance")?.to_string(),
             actor: r.get("actor")?.to_string(),
             negated: flag("negated")?,
+            stance_text: if r.has("stance_text") { r.get("stance_text")?.to_string() } else { String::new() },
+            note: if r.has("note") { r.get("note")?.to_string() } else { String::new() },
         })
     })
 }
@@ -903,6 +909,46 @@ pub fn one_china_section(
             b.len(),
             b.iter().filter(|p| p.0.stance == p.1.stance).count(),
             b.iter().filter(|p| p.0.actor == p.1.actor).count()
+        );
+    }
+    s.push('\n');
+    s.push_str(&element_disagreements(&pairs));
+    s
+}
+
+/// Every (statement, element) row where the tool and the gold disagree on presence, stance,
+/// actor or negation: both codings side by side with the gold's note and the tool's evidence
+/// span (the element's wording only, never a whole sentence).
+fn element_disagreements(pairs: &[(&ElementGold, &crate::clauses::onechina::ElementFinding)]) -> String {
+    let rows: Vec<_> = pairs
+        .iter()
+        .filter(|(g, f)| {
+            g.present != f.present
+                || (g.present && (g.stance != f.stance || g.actor != f.actor || g.negated != f.negated))
+        })
+        .collect();
+    let mut s = format!("#### One-China disagreements with the gold: {} rows\n\n", rows.len());
+    if rows.is_empty() {
+        return s;
+    }
+    s.push_str("| statement | element | gold stance (verb) / actor | tool stance (verb) / actor | tool evidence | gold note |\n|---|---|---|---|---|---|\n");
+    let side = |present: bool, stance: &str, verb: &str, actor: &str, negated: bool| {
+        if !present {
+            return "absent".to_string();
+        }
+        let neg = if negated { " negated" } else { "" };
+        format!("{stance} ({verb}){neg} / {actor}")
+    };
+    for (g, f) in rows {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} | {} |",
+            g.doc_id,
+            g.element,
+            side(g.present, &g.stance, &g.stance_text, &g.actor, g.negated),
+            side(f.present, &f.stance, &f.stance_text, &f.actor, f.negated),
+            f.evidence,
+            g.note.replace('|', "/")
         );
     }
     s.push('\n');

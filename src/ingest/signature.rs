@@ -78,6 +78,33 @@ impl Signature {
     pub fn names(&self) -> Vec<&str> {
         self.signatories.iter().map(|s| s.name.as_str()).collect()
     }
+
+    /// The state names printed in the offices of one side's signatories (`吉尔吉斯共和国` from
+    /// `吉尔吉斯共和国总统`), sorted and without duplicates: the partner's full name as the
+    /// statement spells it, which the manifest's short name (吉尔吉斯斯坦) may not match.
+    pub fn states(&self, side: Side) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .signatories
+            .iter()
+            .filter(|s| s.side == Some(side))
+            .filter_map(|s| s.office.as_deref())
+            .filter_map(state_of_office)
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+}
+
+/// The state named at the start of an office (`哈萨克斯坦共和国总统` → `哈萨克斯坦共和国`), when it
+/// ends like a state name (…国, …联邦, …王国); `None` for a bare office (`外交部长`).
+pub fn state_of_office(office: &str) -> Option<String> {
+    let first = office.split_whitespace().next()?;
+    let first = first.strip_suffix("政府代表").or_else(|| first.strip_suffix("政府")).unwrap_or(first);
+    let cut = OFFICE.find_iter(first).last().filter(|m| m.end() == first.len()).map_or(first.len(), |m| m.start());
+    let state = first[..cut].trim_end_matches("国务院").trim_end_matches("内阁").trim_end_matches("政府");
+    let is_state = ["国", "联邦", "联盟"].iter().any(|e| state.ends_with(e)) && state.chars().count() >= 2;
+    is_state.then(|| state.to_string())
 }
 
 /// People who have signed joint statements for the PRC (heads of state and government, foreign
@@ -522,6 +549,19 @@ mod tests {
         assert!(s.signatories.is_empty());
         assert_eq!(s.doubtful.len(), 1);
         assert!(s.doubtful[0].reason.contains("names run together"), "{:?}", s.doubtful);
+    }
+
+    #[test]
+    fn state_names_from_offices() {
+        assert_eq!(state_of_office("吉尔吉斯共和国总统").as_deref(), Some("吉尔吉斯共和国"));
+        assert_eq!(state_of_office("日本国内阁总理大臣").as_deref(), Some("日本国"));
+        assert_eq!(state_of_office("大韩民国政府代表").as_deref(), Some("大韩民国"));
+        assert_eq!(state_of_office("印度尼西亚共和国代表 外交部长").as_deref(), Some("印度尼西亚共和国"));
+        assert_eq!(state_of_office("俄罗斯联邦总统").as_deref(), Some("俄罗斯联邦"));
+        assert_eq!(state_of_office("外交部长"), None);
+        let s = parse(&["中华人民共和国主席 吉尔吉斯共和国总统", "江泽民 阿卡耶夫"], "吉尔吉斯斯坦");
+        assert_eq!(s.states(Side::Partner), vec!["吉尔吉斯共和国"]);
+        assert_eq!(s.states(Side::China), vec!["中华人民共和国"]);
     }
 
     #[test]
