@@ -141,3 +141,58 @@ fn in_sample_agreement_with_the_gold() {
     }
     assert!(md.contains("disagreements with the gold: 0 rows"), "{md}");
 }
+
+/// Inter-coder agreement of a second coder's One-China file: a FIXTURE pair of coders
+/// (not real codings), agreement and κ computed by hand in the comments.
+#[test]
+fn second_coder_agreement_on_a_fixture() {
+    use jointstat::clauses::validate::{one_china_coder_section, read_element_gold};
+    let head = "# fixture\ndoc_id\telement\tpresent\tstance\tstance_text\tactor\tnegated\tsentence_sha16\tnote\n";
+    let row = |d: &str, e: &str, p: bool, st: &str, a: &str| {
+        if p {
+            format!("{d}\t{e}\ttrue\t{st}\tx\t{a}\tfalse\t0\t\n")
+        } else {
+            format!("{d}\t{e}\tfalse\t-\t-\t-\tfalse\t-\t\n")
+        }
+    };
+    let first = format!(
+        "{head}{}{}{}{}{}{}{}",
+        row("A", "e1", true, "recognize", "partner"),
+        row("A", "e2", true, "reaffirm", "china"),
+        row("A", "e3", false, "", ""),
+        row("B", "e1", true, "support", "joint"),
+        row("B", "e2", false, "", ""),
+        row("B", "e3", false, "", ""),
+        row("C", "e1", true, "adhere", "partner"),
+    );
+    // the second coder covers A and B only; it marks A/e3 present and holds A/e2 partner
+    let second = format!(
+        "{head}{}{}{}{}{}{}",
+        row("A", "e1", true, "recognize", "partner"),
+        row("A", "e2", true, "reaffirm", "partner"),
+        row("A", "e3", true, "state", "joint"),
+        row("B", "e1", true, "support", "joint"),
+        row("B", "e2", false, "", ""),
+        row("B", "e3", false, "", ""),
+    );
+    let g = read_element_gold(&first, "first").unwrap();
+    let md = one_china_coder_section(&g, Some(&second), "second.tsv").unwrap();
+    assert!(md.contains("6 (statement, element) rows of 2 statements"), "{md}");
+    // presence 5/6 = 0.833; κ = (5/6 − 1/2) / (1 − 1/2) = 0.667 (p_e = 3/6·4/6 + 3/6·2/6)
+    assert!(
+        md.contains("| present | 6 | 0.833 |")
+            && md.lines().any(|l| l.starts_with("| present") && l.contains("| 0.667 |")),
+        "{md}"
+    );
+    // on the 3 rows both mark present: stance 3/3; holder 2/3, κ = (2/3 − 1/3) / (1 − 1/3) = 0.5
+    assert!(md.contains("| stance (both present) | 3 | 1.000 |"), "{md}");
+    assert!(
+        md.lines().any(|l| l.starts_with("| holder (both present) | 3 | 0.667 |") && l.contains("| 0.500 |")),
+        "{md}"
+    );
+    // absent file: said plainly; a row the gold does not have: an error naming the file
+    assert!(one_china_coder_section(&g, None, "x.tsv").unwrap().contains("No second coder's file (x.tsv)"));
+    let bad = format!("{head}{}", row("Z", "e1", true, "recognize", "partner"));
+    let e = one_china_coder_section(&g, Some(&bad), "bad.tsv").unwrap_err().to_string();
+    assert!(e.contains("bad.tsv") && e.contains("(Z, e1)"), "{e}");
+}
