@@ -109,3 +109,44 @@ fn signatory_counts_over_the_corpus() {
     // the corpus has no doubtful piece left after the parse
     assert!(c.problems.iter().all(|p| p.code != jointstat::problems::DOUBTFUL_SIGNATORY), "{:?}", c.problems);
 }
+
+/// A FIXTURE statement (hand-written, not corpus text) whose signature block leaves an office
+/// fragment where a name should be: an input warning naming the file and the text, shown by
+/// `jointstat ingest`, and never a signatory or an actor cue.
+#[test]
+fn an_office_fragment_is_a_warning_not_a_signatory() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("texts")).unwrap();
+    std::fs::write(
+        dir.path().join("texts/fx.txt"),
+        "示例联合声明\n\n一、双方认为，合作很重要。\n\n二、阿拉伯国家的合作很重要。\n\n\
+         中华人民共和国主席 江泽民\n\n阿拉伯 埃及共和国总统 穆巴拉克\n\n2000年1月1日于北京\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("manifest.csv"),
+        "id,file,title,signed,partner,doc_type,completeness\nfx,texts/fx.txt,示例联合声明,2000-01-01,埃及,joint_statement,full\n",
+    )
+    .unwrap();
+    let c = load_corpus(dir.path(), &IngestOptions::default()).unwrap();
+    let d = &c.docs[0];
+    assert_eq!(d.signature.names(), vec!["江泽民", "穆巴拉克"]);
+    assert_eq!(d.signature.signatories[1].side, Some(Side::Partner));
+    let p: Vec<_> = c.problems.iter().filter(|p| p.code == jointstat::problems::DOUBTFUL_SIGNATORY).collect();
+    assert_eq!(p.len(), 1, "{:?}", c.problems);
+    assert_eq!(p[0].file, "texts/fx.txt");
+    assert_eq!(p[0].doc_id.as_deref(), Some("fx"));
+    assert!(p[0].message.contains("`阿拉伯`"), "{}", p[0].message);
+    // the CLI lists it with the file
+    let out = common::jointstat(&["ingest", "--corpus", dir.path().to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("texts/fx.txt") && err.contains("阿拉伯") && err.contains("doubtful_signatory"), "{err}");
+    // not an actor: the sentence opening with 阿拉伯 keeps the statement's voice
+    use jointstat::clauses::{classify_doc, ClauseRules, DEFAULT_RULES};
+    use jointstat::tokenize::{Tokenizer, DEFAULT_STOPWORDS, DEFAULT_USERDICT};
+    let rules = ClauseRules::parse(DEFAULT_RULES, "rules").unwrap();
+    let tok = Tokenizer::from_texts(DEFAULT_USERDICT, DEFAULT_STOPWORDS).unwrap();
+    let s = jointstat::segment::segment(d);
+    let labels = classify_doc(&rules, d, &s, &tok.tokenize_doc(d, &s));
+    assert!(labels.iter().all(|l| l.actor_cue != "阿拉伯"), "{labels:?}");
+}
