@@ -154,7 +154,7 @@ fn partner_anaphora(
     let a = st[..b].chars().count();
     // the holder: the partner at the sentence start
     let opening: String = chars[..a].iter().collect();
-    let opening = opening.trim_start_matches(|c: char| !c.is_alphabetic() || c.is_ascii_digit());
+    let opening = super::strip_label(&opening);
     let starts_partner = cues.cues.iter().find(|(c, _)| opening.starts_with(c.as_str())).map(|c| c.1);
     if starts_partner.or(clause_actor) != Some(Actor::Partner) {
         return None;

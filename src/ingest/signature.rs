@@ -191,8 +191,15 @@ const OFFICE_WORDS: &[&str] = &[
     "秘书长",
 ];
 
+/// Endings of a state's name in an office (`…共和国总统`): an office with one is the partner's
+/// when it is not China's.
+const STATE_WORDS: &[&str] = &["共和国", "王国", "联邦", "合众国", "民国", "政府"];
+
 /// Qualifiers printed before a state's short name in its full name (`阿拉伯埃及共和国`).
 const STATE_QUALIFIERS: &[&str] = &["大不列颠及北爱尔兰", "阿拉伯", "大"];
+
+/// Qualifiers that are never a name on their own (`阿拉伯` left over from `阿拉伯埃及共和国`).
+const FRAGMENTS: &[&str] = &["大不列颠及北爱尔兰", "阿拉伯"];
 
 /// Honorifics printed after a name.
 const HONORIFICS: &[&str] = &["博士", "先生", "阁下", "殿下", "陛下"];
@@ -306,7 +313,10 @@ fn accept(office: Option<String>, raw: &str, partner: Option<&str>, s: &mut Sign
         Some(h) => (&raw[..raw.len() - h.len()], Some(h.to_string())),
         None => (raw, None),
     };
-    if let Some(reason) = doubt(name) {
+    let state = partner.filter(|p| p.chars().count() >= 2 && name.contains(*p));
+    if let Some(reason) =
+        doubt(name).or_else(|| state.map(|p| format!("holds the partner's name {p}: a state, not a person")))
+    {
         s.doubtful.push(DoubtfulSignatory { text: raw.to_string(), reason });
         return;
     }
@@ -315,7 +325,7 @@ fn accept(office: Option<String>, raw: &str, partner: Option<&str>, s: &mut Sign
             Some(Side::China)
         }
         Some(o) if partner.is_some_and(|p| !p.is_empty() && o.contains(p)) => Some(Side::Partner),
-        Some(o) if OFFICE_WORDS[..6].iter().any(|w| o.contains(w)) || o.contains('国') => Some(Side::Partner),
+        Some(o) if STATE_WORDS.iter().any(|w| o.contains(w)) || o.contains('国') => Some(Side::Partner),
         _ if PRC_SIGNATORIES.contains(&name) => Some(Side::China),
         _ => None,
     };
@@ -334,7 +344,7 @@ pub fn doubt(name: &str) -> Option<String> {
     if name.ends_with('国') && !PRC_SIGNATORIES.contains(&name) {
         return Some("looks like a state name, not a person's name (ends with 国)".into());
     }
-    if let Some(w) = STATE_QUALIFIERS[..2].iter().find(|w| name == **w) {
+    if let Some(w) = FRAGMENTS.iter().find(|w| name == **w) {
         return Some(format!("looks like a fragment of a state name ({w})"));
     }
     if !chars.iter().all(|c| ('\u{4e00}'..='\u{9fff}').contains(c)) {
@@ -587,6 +597,9 @@ mod tests {
         let s = parse(&["中华人民共和国主席 阿拉伯", "埃及共和国总统 穆巴拉克"], "埃及");
         assert_eq!(s.names(), vec!["穆巴拉克"]);
         assert_eq!(s.doubtful[0].text, "阿拉伯");
+        let s = parse(&["中华人民共和国主席 江泽民", "乌兹别克斯坦 总统 卡里莫夫"], "乌兹别克斯坦");
+        assert_eq!(s.names(), vec!["江泽民", "卡里莫夫"]);
+        assert!(s.doubtful[0].reason.contains("partner's name"), "{:?}", s.doubtful);
         let s = parse(&["中华人民共和国主席 江泽民", "某某共和国 总统府"], "某某");
         assert!(s.names() == vec!["江泽民"], "{:?}", s.signatories);
         for bad in ["哈萨克斯坦共和国", "总统", "中华人民共和", "江泽民雅克", "鲍里斯尼古拉耶维奇叶利钦", "A·B", "民"]
