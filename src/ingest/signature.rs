@@ -201,6 +201,12 @@ const STATE_QUALIFIERS: &[&str] = &["大不列颠及北爱尔兰", "阿拉伯", 
 /// Qualifiers that are never a name on their own (`阿拉伯` left over from `阿拉伯埃及共和国`).
 const FRAGMENTS: &[&str] = &["大不列颠及北爱尔兰", "阿拉伯"];
 
+/// Middle dots printed between the parts of a transliterated name (努·纳扎尔巴耶夫, 努•纳扎尔巴耶夫).
+const NAME_DOTS: &[char] = &['·', '•', '・', '‧', '．', '-'];
+
+/// Words that continue an office after an office word (国务委员兼外交部长, 苏丹和最高元首).
+const OFFICE_CONTINUATIONS: &[&str] = &["兼", "和", "及", "暨", "、"];
+
 /// Honorifics printed after a name.
 const HONORIFICS: &[&str] = &["博士", "先生", "阁下", "殿下", "陛下"];
 
@@ -334,7 +340,7 @@ fn accept(office: Option<String>, raw: &str, partner: Option<&str>, s: &mut Sign
 
 /// Why `name` does not look like a person's name, or `None` when it does.
 pub fn doubt(name: &str) -> Option<String> {
-    let chars: Vec<char> = name.chars().filter(|&c| c != '·').collect();
+    let chars: Vec<char> = name.chars().filter(|c| !NAME_DOTS.contains(c)).collect();
     if chars.len() < 2 {
         return Some("too short for a name".into());
     }
@@ -350,11 +356,11 @@ pub fn doubt(name: &str) -> Option<String> {
     if !chars.iter().all(|c| ('\u{4e00}'..='\u{9fff}').contains(c)) {
         return Some("holds characters other than Chinese characters and ·".into());
     }
-    let parts: Vec<&str> = name.split('·').collect();
+    let parts: Vec<&str> = name.split(NAME_DOTS).collect();
     if parts.iter().any(|p| p.is_empty()) {
         return Some("an empty part between ·".into());
     }
-    if chars.len() > 14 || (parts.len() == 1 && chars.len() > 8) {
+    if chars.len() > 20 || parts.iter().any(|p| p.chars().count() > 8) {
         return Some(format!("too long for a name ({} characters)", chars.len()));
     }
     if let Some(k) = PRC_SIGNATORIES.iter().find(|k| name != **k && (name.starts_with(*k) || name.ends_with(*k))) {
@@ -387,7 +393,16 @@ fn line_pieces(line: &str, partner: Option<&str>, doubtful: &mut Vec<DoubtfulSig
         let mut start = 0;
         for (i, &end) in ends.iter().enumerate() {
             let seg = &chunk[start..end];
-            if i == 0 {
+            let continued = match out.last_mut() {
+                Some(Piece::Office(prev)) if i > 0 && OFFICE_CONTINUATIONS.iter().any(|c| seg.starts_with(c)) => {
+                    prev.push_str(seg);
+                    true
+                }
+                _ => false,
+            };
+            if continued {
+                // 兼外交部长 joined the office before it
+            } else if i == 0 {
                 out.push(Piece::Office(seg.to_string()));
             } else {
                 match split_name_office(seg, partner) {
@@ -575,6 +590,22 @@ mod tests {
     }
 
     #[test]
+    fn compound_offices_stay_one_office() {
+        let s = parse(
+            &["中华人民共和国国务委员兼外交部长王毅", "文莱达鲁萨兰国苏丹和最高元首 哈吉·哈桑纳尔·博尔基亚"],
+            "文莱",
+        );
+        assert_eq!(
+            people(&s),
+            vec![
+                (Some("中华人民共和国国务委员兼外交部长"), "王毅", Some(Side::China)),
+                (Some("文莱达鲁萨兰国苏丹和最高元首"), "哈吉·哈桑纳尔·博尔基亚", Some(Side::Partner))
+            ]
+        );
+        assert!(s.doubtful.is_empty(), "{:?}", s.doubtful);
+    }
+
+    #[test]
     fn names_only() {
         let s = parse(&["江泽民 纳扎尔巴耶夫", "（签字） （签字）"], "哈萨克斯坦");
         assert_eq!(people(&s), vec![(None, "江泽民", Some(Side::China)), (None, "纳扎尔巴耶夫", Some(Side::Partner))]);
@@ -606,8 +637,16 @@ mod tests {
         {
             assert!(doubt(bad).is_some(), "{bad} should be doubtful");
         }
-        for good in ["胡锦涛", "努·纳扎尔巴耶夫", "鲍里斯·尼古拉耶维奇·叶利钦", "纳扎尔巴耶夫", "吴邦国", "萨肯"]
-        {
+        for good in [
+            "谢赫·哈利法·本·扎耶德·阿勒纳哈扬",
+            "努•纳扎尔巴耶夫",
+            "胡锦涛",
+            "努·纳扎尔巴耶夫",
+            "鲍里斯·尼古拉耶维奇·叶利钦",
+            "纳扎尔巴耶夫",
+            "吴邦国",
+            "萨肯",
+        ] {
             assert_eq!(doubt(good), None, "{good}");
         }
     }
