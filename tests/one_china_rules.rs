@@ -58,6 +58,12 @@ fn partner_stance_by_anaphora_is_preferred() {
     );
     assert_eq!(got(&f, "taiwan_part_of_china"), t("support", "支持", "partner"));
     assert_eq!(got(&f, "opposes_two_chinas"), t("support", "支持", "partner"));
+    // 中方在台湾问题上的立场 refers back as well; 理解和支持: the stronger verb
+    let f = findings(
+        "示例联合声明\n\n一、中方重申，台湾是中国领土不可分割的一部分。示例国理解和支持中方在台湾问题上的立场。\n",
+        "示例国",
+    );
+    assert_eq!(got(&f, "taiwan_part_of_china"), t("support", "理解和支持", "partner"));
     // without the anaphor China's own stance stays
     let f =
         findings("示例联合声明\n\n一、中方重申，台湾是中国领土不可分割的一部分。示例方表示支持两国合作。\n", "示例");
