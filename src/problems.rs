@@ -5,6 +5,11 @@
 use serde::Serialize;
 use std::fmt;
 
+/// Problem code of a signature-block piece that sits where a name should be but does not look
+/// like a person's name (an office fragment such as `阿拉伯`, names run together): the document is
+/// analysed, the piece is never used as a signatory's name or as an actor.
+pub const DOUBTFUL_SIGNATORY: &str = "doubtful_signatory";
+
 /// How serious a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -20,7 +20,7 @@ fn seed_statement_is_cut_and_parsed() {
     assert_eq!(d.date(), NaiveDate::from_ymd_opt(2003, 6, 3));
     assert_eq!(d.signature.date, NaiveDate::from_ymd_opt(2003, 6, 3));
     assert_eq!(d.signature.place.as_deref(), Some("阿斯塔纳"));
-    assert_eq!(d.signature.signatories, vec!["胡锦涛", "努·纳扎尔巴耶夫"]);
+    assert_eq!(d.signature.names(), vec!["胡锦涛", "努·纳扎尔巴耶夫"]);
     assert_eq!(d.signature.offices, vec!["中华人民共和国主席", "哈萨克斯坦共和国总统"]);
     // the news lead ends at 全文如下：, the repeated title is cut, the body starts with the statement
     assert!(d.lead.last().unwrap().ends_with("全文如下："), "{:?}", d.lead);
@@ -64,7 +64,7 @@ fn trailers_and_html_are_handled() {
     // photo caption after the signature
     let uz = c.get("1996-07-03_UZ").unwrap();
     assert_eq!(uz.trailer.first().map(String::as_str), Some("（附图片）"));
-    assert_eq!(uz.signature.signatories, vec!["江泽民", "卡里莫夫"]);
+    assert_eq!(uz.signature.names(), vec!["江泽民", "卡里莫夫"]);
     // trailing dateline
     let eu = c.get("1998-04-02_EU").unwrap();
     assert_eq!(eu.trailer, vec!["（本报伦敦4月2日电）"]);

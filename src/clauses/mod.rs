@@ -461,9 +461,9 @@ fn doc_cues(rules: &ClauseRules, doc: &Document) -> DocCues {
         cues.push((a.clone(), Actor::Partner));
     }
     // the partner's signatories speak for the partner, China's for China
-    for (i, name) in doc.signature.signatories.iter().enumerate() {
-        let office = doc.signature.offices.get(i).map(String::as_str).unwrap_or("");
-        let side = if office.starts_with("中华人民共和国") || rules.actors.china_leaders.contains(name) {
+    for sig in &doc.signature.signatories {
+        let name = &sig.name;
+        let side = if sig.side == Some(crate::ingest::cut::Side::China) || rules.actors.china_leaders.contains(name) {
             Actor::China
         } else {
             Actor::Partner

@@ -34,7 +34,7 @@ pub fn run(args: IngestArgs) -> Result<()> {
         println!(
             "{} signatories: {}; place: {}; date: {}",
             head("---"),
-            d.signature.signatories.join(", "),
+            d.signature.names().join(", "),
             d.signature.place.as_deref().unwrap_or("–"),
             d.signature.date.map(|x| x.to_string()).unwrap_or_else(|| "–".into())
         );
@@ -60,7 +60,7 @@ pub fn run(args: IngestArgs) -> Result<()> {
             d.body.len(),
             s.numbered_articles(),
             d.lead_kind.name(),
-            d.signature.signatories.join("; ")
+            d.signature.names().join("; ")
         );
     }
     for p in &c.problems {

@@ -80,6 +80,8 @@ pub fn run(args: ValidateArgs) -> Result<()> {
     )?;
     let eg = validate::read_element_gold(validate::DEFAULT_ONE_CHINA_GOLD, "corpus/gold/one_china_gold.tsv")?;
     md.push_str(&validate::one_china_section(&c, &tokens.clause_rules()?, &er, &tokens.tokenizer()?, &eg));
+    let oc2 = "corpus/gold/one_china_second_coder.tsv";
+    md.push_str(&validate::one_china_coder_section(&eg, validate::DEFAULT_ONE_CHINA_SECOND_CODER, oc2)?);
     if let Some(p) = tuning_errors {
         output::write_atomic(&p, validate::tuning_errors(&m, &folds).as_bytes())?;
         eprintln!("written: {}", p.display());

@@ -36,22 +36,7 @@ impl LeadKind {
     }
 }
 
-/// The signature block, parsed.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Signature {
-    /// The paragraphs of the block as printed (cleaned).
-    pub lines: Vec<String>,
-    /// Names of the signatories, in printed order (offices and `（签字）` removed).
-    pub signatories: Vec<String>,
-    /// Offices printed in the block (`中华人民共和国主席`, `哈萨克斯坦共和国总统` …).
-    pub offices: Vec<String>,
-    /// Place of signing (`阿斯塔纳`).
-    pub place: Option<String>,
-    /// Date of signing.
-    pub date: Option<NaiveDate>,
-    /// Where place/date came from: `signature`, `closing_sentence` or `title_dateline`.
-    pub date_source: Option<String>,
-}
+pub use super::signature::{DoubtfulSignatory, Side, Signatory, Signature};
 
 /// An article cut into its parts. Every input paragraph is in exactly one part.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -98,12 +83,6 @@ static TITLE_PREFIX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([^，。；：、“”《》（）\s]{4,60}?(联合声明|联合公报|宣言))\p{Han}").unwrap());
 static CLOSING_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[于在]([^，。；\s]{1,12}?)(签订|签署|发表|签字|用)").unwrap());
-/// Offices that end the office part of a signature chunk.
-static OFFICE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(主席|总统|总理大臣|外务大臣|总理|首相|外交部长|部长|代表|国务委员|元首|苏丹|国王|亲王|王储|秘书长|大臣|长官)")
-        .unwrap()
-});
-
 /// True when a paragraph has sentence punctuation (so it is prose, not a title or signature).
 fn has_sentence_punct(p: &str) -> bool {
     p.chars().any(|c| matches!(c, '。' | '，' | '；' | '！' | '？' | '：' | '“' | '”' | '《' | '》' | ',' | ';'))
@@ -325,9 +304,11 @@ fn closing_date(p: &str) -> Option<(NaiveDate, Option<String>)> {
     Some((f.date, place))
 }
 
-/// Parse signature lines into offices, names, date and place.
+/// Parse signature lines into signatories (office, name, side), offices, doubtful pieces, date
+/// and place (see [`super::signature`]).
 pub fn parse_signature(lines: &[String], partner: Option<&str>) -> Signature {
     let mut s = Signature { lines: lines.to_vec(), ..Default::default() };
+    let mut people: Vec<&str> = Vec::new();
     for line in lines {
         if let Some((d, place)) = date_place_line(line) {
             if s.date.is_none() {
@@ -337,68 +318,10 @@ pub fn parse_signature(lines: &[String], partner: Option<&str>) -> Signature {
             }
             continue;
         }
-        let cleaned = line.replace("（签字）", " ").replace("(签字)", " ");
-        for chunk in cleaned.split_whitespace() {
-            split_chunk(chunk, partner, &mut s);
-        }
+        people.push(line);
     }
+    super::signature::parse_people(&people, partner, &mut s);
     s
-}
-
-/// Split one whitespace-free chunk of a signature line into offices and names.
-fn split_chunk(chunk: &str, partner: Option<&str>, s: &mut Signature) {
-    let chunk = chunk.trim_matches(|c: char| c == '（' || c == '）' || c == '(' || c == ')');
-    if chunk.is_empty() {
-        return;
-    }
-    if chunk.ends_with("政府") {
-        // a government named on its own line (中华人民共和国政府 / 代表)
-        s.offices.push(chunk.to_string());
-        return;
-    }
-    // pieces: text up to and including an office word is an office; text after it is a name,
-    // unless a state name for the next office starts inside it.
-    let mut pos = 0;
-    let mut pieces: Vec<(usize, usize)> = Vec::new(); // office spans
-    for m in OFFICE.find_iter(chunk) {
-        pieces.push((pos, m.end()));
-        pos = m.end();
-    }
-    if pieces.is_empty() {
-        s.signatories.push(chunk.to_string());
-        return;
-    }
-    let mut name_start = 0;
-    for (i, &(_, office_end)) in pieces.iter().enumerate() {
-        // office text: from name_start to office_end, but a name may precede the state name
-        let seg = &chunk[name_start..office_end];
-        let (name, office) = split_name_office(seg, partner, i > 0);
-        if let Some(n) = name {
-            s.signatories.push(n);
-        }
-        s.offices.push(office);
-        name_start = office_end;
-    }
-    let tail = &chunk[name_start..];
-    if !tail.is_empty() {
-        s.signatories.push(tail.to_string());
-    }
-}
-
-/// In `江泽民哈萨克斯坦共和国总统`, split the name of the previous signatory from the next office.
-fn split_name_office(seg: &str, partner: Option<&str>, may_have_name: bool) -> (Option<String>, String) {
-    if may_have_name {
-        let mut starts: Vec<usize> = Vec::new();
-        for state in ["中华人民共和国", "中国"].into_iter().chain(partner) {
-            if let Some(p) = seg.find(state) {
-                starts.push(p);
-            }
-        }
-        if let Some(&p) = starts.iter().filter(|&&p| p > 0).min() {
-            return (Some(seg[..p].to_string()), seg[p..].to_string());
-        }
-    }
-    (None, seg.to_string())
 }
 
 #[cfg(test)]
@@ -433,7 +356,7 @@ mod tests {
         assert_eq!(c.lead.len(), 3);
         assert_eq!(c.title, v(&["甲乙两国联合声明"]));
         assert_eq!(c.body, v(&["一、双方认为，合作很重要。", "二、双方将继续合作。"]));
-        assert_eq!(c.signature.signatories, v(&["胡锦涛", "努·纳扎尔巴耶夫"]));
+        assert_eq!(c.signature.names(), vec!["胡锦涛", "努·纳扎尔巴耶夫"]);
         assert_eq!(c.signature.offices, v(&["中华人民共和国主席", "哈萨克斯坦共和国总统"]));
         assert_eq!(c.signature.place.as_deref(), Some("阿斯塔纳"));
         assert_eq!(c.signature.date, NaiveDate::from_ymd_opt(2003, 6, 3));
@@ -450,7 +373,7 @@ mod tests {
         ]);
         let c = cut(&p, &CutHints { headline: "", title: None, partner: Some("哈萨克斯坦") });
         assert_eq!(c.trailer.len(), 2);
-        assert_eq!(c.signature.signatories, v(&["江泽民", "纳扎尔巴耶夫"]));
+        assert_eq!(c.signature.names(), vec!["江泽民", "纳扎尔巴耶夫"]);
         assert_eq!(c.body, v(&["双方认为，合作很重要。"]));
         assert_eq!(c.lead_kind, Some(LeadKind::None));
     }

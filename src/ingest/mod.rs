@@ -10,6 +10,7 @@ pub mod decode;
 pub mod manifest;
 pub mod normalize;
 pub mod parse;
+pub mod signature;
 
 use crate::problems::{InputProblem, Severity};
 use anyhow::{bail, Context, Result};
@@ -462,6 +463,12 @@ fn document_from_bytes_with(
         trailer: c.trailer,
         partial,
     };
+    for d in &doc.signature.doubtful {
+        probs.push(warn(
+            crate::problems::DOUBTFUL_SIGNATORY,
+            format!("signature block: `{}` is not used as a signatory: {}", d.text, d.reason),
+        ));
+    }
     if let Some(last) = doc.body.last() {
         let end = last.chars().last().unwrap_or('。');
         if !matches!(end, '。' | '！' | '？' | '”' | '）' | '；' | '：' | '.' | '!' | '?')

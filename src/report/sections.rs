@@ -187,7 +187,7 @@ pub fn write_report(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<()
             "- Signed: {}{}; signatories: {}",
             focus.signature.date.map(|d| d.to_string()).unwrap_or_else(|| "–".into()),
             focus.signature.place.as_deref().map(|p| format!(" at {p}")).unwrap_or_default(),
-            if focus.signature.signatories.is_empty() { "–".into() } else { focus.signature.signatories.join(", ") }
+            if focus.signature.signatories.is_empty() { "–".into() } else { focus.signature.names().join(", ") }
         );
         let seg = &a.segs[a.corpus.docs.iter().position(|d| d.id == focus.id).unwrap_or(0)];
         let _ = writeln!(

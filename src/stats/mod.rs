@@ -100,7 +100,7 @@ fn doc_meta_frame(corpus: &Corpus, segs: &[Segmentation]) -> Result<DataFrame> {
         Column::new("lead_cut".into(), docs.iter().map(|d| !d.lead.is_empty()).collect::<Vec<_>>()),
         Column::new("lead_kind".into(), s(&|d| Some(d.lead_kind.name().to_string()))),
         Column::new("title_lines".into(), docs.iter().map(|d| d.title_lines.len() as u32).collect::<Vec<_>>()),
-        Column::new("signatories".into(), s(&|d| Some(d.signature.signatories.join("; ")))),
+        Column::new("signatories".into(), s(&|d| Some(d.signature.names().join("; ")))),
         Column::new("sign_place".into(), s(&|d| d.signature.place.clone())),
         Column::new("trailer_cut".into(), docs.iter().map(|d| !d.trailer.is_empty()).collect::<Vec<_>>()),
         Column::new("numbering".into(), segs.iter().map(|g| g.scheme.name()).collect::<Vec<_>>()),
