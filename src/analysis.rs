@@ -64,6 +64,10 @@ pub struct RunInfo {
     pub rules: ResourceInfo,
     /// The designation rules (built in).
     pub designation_rules: ResourceInfo,
+    /// The One-China element rules (built in).
+    pub element_rules: ResourceInfo,
+    /// The learned clause model's weights (built in; see `clauses::learned`).
+    pub clause_model: ResourceInfo,
     /// Per-stage timings.
     pub timings: Vec<Timing>,
 }

@@ -138,6 +138,10 @@ pub struct Resources {
     pub stopwords: ResourceInfo,
     /// The clause rules' origin and hash.
     pub rules_info: ResourceInfo,
+    /// The One-China element rules (built in: `corpus/one_china_elements.toml`).
+    pub element_rules: clauses::onechina::ElementRules,
+    /// The element rules' origin and hash.
+    pub element_rules_info: ResourceInfo,
 }
 
 impl Resources {
@@ -151,6 +155,9 @@ impl Resources {
         let rules_text = rules.text(clauses::DEFAULT_RULES)?;
         let rules_source = rules.describe("corpus/clause_rules.toml");
         let parsed = ClauseRules::parse(&rules_text, &rules_source)?;
+        let element_source = "corpus/one_china_elements.toml (built in)".to_string();
+        let element_rules =
+            clauses::onechina::ElementRules::parse(clauses::onechina::DEFAULT_ELEMENT_RULES, &element_source)?;
         Ok(Resources {
             userdict: ResourceInfo {
                 source: userdict.describe("corpus/userdict.txt"),
@@ -163,6 +170,11 @@ impl Resources {
             rules_info: ResourceInfo { source: rules_source, sha256: ingest::sha256_hex(rules_text.as_bytes()) },
             tokenizer,
             rules: parsed,
+            element_rules,
+            element_rules_info: ResourceInfo {
+                source: element_source,
+                sha256: ingest::sha256_hex(clauses::onechina::DEFAULT_ELEMENT_RULES.as_bytes()),
+            },
         })
     }
 }
@@ -306,13 +318,29 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
         .collect();
     let profiles: Vec<OneChinaProfile> =
         corpus.docs.iter().zip(&segs).zip(&labels).map(|((d, s), l)| clauses::one_china(rules, d, s, l)).collect();
+    let element_rules = &res.element_rules;
+    let elements: Vec<Vec<clauses::onechina::ElementFinding>> = corpus
+        .docs
+        .par_iter()
+        .zip(segs.par_iter())
+        .zip(labels.par_iter())
+        .map(|((d, s), l)| clauses::onechina::elements(element_rules, rules, d, s, l))
+        .collect();
     lap("clauses", &mut timings);
 
     // 4. statistics (the term tables were computed by `prepare`)
     let analysis_set = stats::analysis_set(&corpus, opts.include_partial);
     let analysis_ids: Vec<String> = analysis_set.iter().map(|&i| corpus.docs[i].id.clone()).collect();
-    let clause_stats =
-        stats::clauses::compute(&corpus, &segs, &labels, &profiles, rules, &analysis_ids, focus_id.unwrap_or(""))?;
+    let clause_stats = stats::clauses::compute(
+        &corpus,
+        &segs,
+        &labels,
+        &profiles,
+        &elements,
+        rules,
+        &analysis_ids,
+        focus_id.unwrap_or(""),
+    )?;
     lap("statistics", &mut timings);
     if let Some(t) = timings.iter_mut().find(|t| t.stage == "statistics") {
         t.seconds += stats_seconds;
@@ -398,6 +426,11 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
             stopwords: res.stopwords.clone(),
             rules: res.rules_info.clone(),
             designation_rules,
+            element_rules: res.element_rules_info.clone(),
+            clause_model: ResourceInfo {
+                source: "corpus/clause_model.tsv (built in)".to_string(),
+                sha256: ingest::sha256_hex(clauses::learned::DEFAULT_MODEL.as_bytes()),
+            },
             timings: Vec::new(),
         },
     };

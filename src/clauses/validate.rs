@@ -1314,7 +1314,12 @@ pub fn one_china_coder_section(first: &[ElementGold], second_text: Option<&str>,
         "### One-China elements: inter-coder agreement on {} (statement, element) rows of {n_docs} statements coded twice, independently\n\n",
         pairs.len()
     );
-    let _ = writeln!(s, "Second coder: {source}; only the statements it covers.\n");
+    let _ = writeln!(
+        s,
+        "Second coder: {source}; only the statements it covers. Both coders of the reference gold are \
+         AI helper instances of one model working from the codebook: agreement shows the codebook is \
+         reproducible, not what two human coders would reach.\n"
+    );
     s.push_str("| field | rows | agreement | 95% CI | Cohen's κ | 95% CI |\n|---|---|---|---|---|---|\n");
     let pa: Vec<&str> = pairs.iter().map(|p| bool_str(p.0.present)).collect();
     let pb: Vec<&str> = pairs.iter().map(|p| bool_str(p.1.present)).collect();

@@ -102,6 +102,8 @@ pub fn write_provenance(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Resul
             "userdict": {"source": a.run.userdict.source, "sha256": a.run.userdict.sha256, "entries": a.run.user_words},
             "stopwords": {"source": a.run.stopwords.source, "sha256": a.run.stopwords.sha256},
             "designation_rules": {"source": a.run.designation_rules.source, "sha256": a.run.designation_rules.sha256},
+            "one_china_element_rules": {"source": a.run.element_rules.source, "sha256": a.run.element_rules.sha256},
+            "clause_model": {"source": a.run.clause_model.source, "sha256": a.run.clause_model.sha256},
         },
         "manifest_sha256": a.corpus.manifest_sha256,
         "inputs": files,

@@ -40,6 +40,7 @@ pub fn write_report(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<()
         ("doc_acts", &cs.doc_acts),
         ("doc_topics", &cs.doc_topics),
         ("one_china", &cs.one_china),
+        ("one_china_elements", &cs.one_china_elements),
         ("designations", &a.designations),
         ("focus_profile", &cs.focus_profile),
         ("keyness", &cmp.keyness),
@@ -666,6 +667,52 @@ fn one_china_summary(md: &mut String, a: &Analysis, opts: &ReportOptions) -> Res
     md.push_str(&md_table(&a.clause_stats.one_china, &cols, rows_shown(n, opts), 2)?);
     md.push('\n');
     shown_note(md, n, opts, "tables/one_china.csv");
+    one_china_elements(md, a, opts)
+}
+
+/// The One-China elements: graded stance, governing verb and holder per element.
+fn one_china_elements(md: &mut String, a: &Analysis, opts: &ReportOptions) -> Result<()> {
+    let _ = writeln!(
+        md,
+        "#### Elements of the clause: who takes which stance
+"
+    );
+    let _ = writeln!(
+        md,
+        "Each of the {} elements of `corpus/one_china_elements.toml` is looked for in every statement, with the verb that governs it (graded stance: 反对 oppose, 不支持 not support, 承认 recognise, 尊重 respect, 理解 understand, 注意到 take note …), its holder, negation and the evidence span; one row per statement × element in `tables/one_china_elements.csv`. Agreement with the blind gold standard and between two coders: `jointstat validate`.\n",
+        a.clause_stats.one_china_elements.column("element").map(|c| c.n_unique().unwrap_or(0)).unwrap_or(0)
+    );
+    let ids: Vec<String> = a.analysis_set().iter().map(|&i| a.corpus.docs[i].id.clone()).collect();
+    let summary = crate::stats::clauses::one_china_element_summary(&a.clause_stats.one_china_elements, &ids)?;
+    let n = summary.height();
+    let cols = [
+        ("element", "element"),
+        ("stance", "stance"),
+        ("actor", "holder"),
+        ("negated", "negated"),
+        ("statements", "statements"),
+    ];
+    md.push_str(&md_table(&summary, &cols, rows_shown(n, opts), 0)?);
+    md.push('\n');
+    shown_note(md, n, opts, "tables/one_china_elements.csv");
+    if let Some(f) = a.focus.as_ref() {
+        let e = &a.clause_stats.one_china_elements;
+        let focus = e.filter(&e.column("doc_id")?.str()?.equal(f.id.as_str()))?;
+        let focus = focus.filter(focus.column("present")?.bool()?)?;
+        if focus.height() > 0 {
+            let _ = writeln!(md, "Elements in {}:\n", f.id);
+            let cols = [
+                ("element", "element"),
+                ("stance", "stance"),
+                ("stance_text", "verb"),
+                ("actor", "holder"),
+                ("negated", "negated"),
+                ("evidence", "evidence"),
+            ];
+            md.push_str(&md_table(&focus, &cols, focus.height(), 0)?);
+            md.push('\n');
+        }
+    }
     Ok(())
 }
 

@@ -76,6 +76,7 @@ pub(super) fn problems_frame(a: &Analysis) -> Result<DataFrame> {
 pub fn primary_key(table: &str) -> &'static [&'static str] {
     match table {
         "documents" | "one_china" | "designations" => &["doc_id"],
+        "one_china_elements" => &["doc_id", "element"],
         "cuts" => &["doc_id", "part", "line"],
         "articles" => &["doc_id", "article"],
         "tokens" => &["doc_id", "position"],
@@ -109,6 +110,7 @@ pub const TABLES: &[&str] = &[
     "doc_acts",
     "doc_topics",
     "one_china",
+    "one_china_elements",
     "designations",
     "focus_profile",
     "keyness",

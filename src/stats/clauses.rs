@@ -5,6 +5,7 @@
 //! documents of the analysis set, of their shares (every document weighs the same), with the
 //! sample standard deviation; `z = (focus share − mean) / sd`.
 
+use crate::clauses::onechina::ElementFinding;
 use crate::clauses::{ClauseRules, OneChinaProfile, SentenceLabel};
 use crate::ingest::Corpus;
 use crate::segment::Segmentation;
@@ -22,6 +23,9 @@ pub struct ClauseStats {
     pub doc_topics: DataFrame,
     /// One row per document: the One-China profile.
     pub one_china: DataFrame,
+    /// One row per (document, One-China element): present, graded stance, governing verb, holder,
+    /// negation and evidence ([`one_china_elements_frame`]).
+    pub one_china_elements: DataFrame,
     /// Focus vs corpus mean, per act, actor and topic.
     pub focus_profile: DataFrame,
 }
@@ -123,6 +127,7 @@ pub fn compute(
     segs: &[Segmentation],
     labels: &[Vec<SentenceLabel>],
     profiles: &[OneChinaProfile],
+    elements: &[Vec<ElementFinding>],
     rules: &ClauseRules,
     analysis_ids: &[String],
     focus: &str,
@@ -232,7 +237,70 @@ pub fn compute(
         .map_err(pl)?;
 
     let one_china = one_china_frame(corpus, profiles, rules)?;
-    Ok(ClauseStats { clauses, doc_acts, doc_topics, one_china, focus_profile })
+    let one_china_elements = one_china_elements_frame(corpus, elements)?;
+    Ok(ClauseStats { clauses, doc_acts, doc_topics, one_china, one_china_elements, focus_profile })
+}
+
+/// Stance by element over the analysis set: one row per (element, stance, holder, negated) with
+/// the number of statements, from the [`one_china_elements_frame`] rows with `present = true`;
+/// sorted by element, then statements (descending), stance and holder.
+pub fn one_china_element_summary(elements: &DataFrame, analysis_ids: &[String]) -> Result<DataFrame> {
+    let ids = Series::new("ids".into(), analysis_ids.to_vec());
+    elements
+        .clone()
+        .lazy()
+        .filter(col("present").and(col("doc_id").is_in(lit(ids).implode(false), false)))
+        .group_by([col("element"), col("stance"), col("actor"), col("negated")])
+        .agg([col("doc_id").n_unique().cast(DataType::UInt32).alias("statements")])
+        .sort_by_exprs(
+            [col("element"), col("statements"), col("stance"), col("actor"), col("negated")],
+            SortMultipleOptions::default().with_order_descending_multi([false, true, false, false, false]),
+        )
+        .collect()
+        .map_err(pl)
+}
+
+/// The One-China elements table: one row per (document, element) in document order and the
+/// element order of `corpus/one_china_elements.toml` — the same unit as the blind gold standard
+/// (`corpus/gold/one_china_gold.tsv`), so a scholar can pivot stance by element, partner and year.
+/// Absent elements keep their row (`present = false`; `stance`, `stance_text`, `actor` and
+/// `sentence` null), so counts of absence are explicit; `stance_text` is also null when no verb
+/// governs a present element (`stance = none`).
+pub fn one_china_elements_frame(corpus: &Corpus, elements: &[Vec<ElementFinding>]) -> Result<DataFrame> {
+    let mut c: (Vec<String>, Vec<Option<i32>>, Vec<String>, Vec<String>, Vec<bool>) = Default::default();
+    let (mut stance, mut stance_text, mut actor, mut negated, mut sentence, mut evidence) =
+        (vec![], vec![], vec![], vec![], vec![], vec![]);
+    for (d, fs) in corpus.docs.iter().zip(elements) {
+        for f in fs {
+            c.0.push(d.id.clone());
+            c.1.push(d.year());
+            c.2.push(d.partner().to_string());
+            c.3.push(f.element.clone());
+            c.4.push(f.present);
+            // `-` (no value) becomes null: CSV leaves the cell empty
+            let value = |v: &str| (v != "-").then(|| v.to_string());
+            stance.push(value(&f.stance));
+            stance_text.push(value(&f.stance_text));
+            actor.push(value(&f.actor));
+            negated.push(f.negated);
+            sentence.push(f.sentence.map(|i| i as u32));
+            evidence.push(f.evidence.clone());
+        }
+    }
+    DataFrame::new_infer_height(vec![
+        Column::new("doc_id".into(), c.0),
+        Column::new("year".into(), c.1),
+        Column::new("partner".into(), c.2),
+        Column::new("element".into(), c.3),
+        Column::new("present".into(), c.4),
+        Column::new("stance".into(), stance),
+        Column::new("stance_text".into(), stance_text),
+        Column::new("actor".into(), actor),
+        Column::new("negated".into(), negated),
+        Column::new("sentence".into(), sentence),
+        Column::new("evidence".into(), evidence),
+    ])
+    .map_err(pl)
 }
 
 /// The One-China table: one row per document.
