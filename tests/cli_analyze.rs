@@ -5,7 +5,10 @@ mod common;
 use common::{corpus, jointstat, ok};
 use std::path::Path;
 
-const PNGS: &[&str] = &["focus_top_terms.png", "terms_heatmap.png", "length_by_year.png"];
+/// Every chart of the report (all apply to the reference corpus with its default focus).
+fn pngs() -> impl Iterator<Item = &'static str> {
+    jointstat::report::FIGURES.iter().map(|f| f.file)
+}
 
 fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
@@ -40,13 +43,13 @@ fn analyze_writes_every_table_chart_and_the_report() {
             assert!(p.is_file(), "missing {}", p.display());
         }
     }
-    for png in PNGS {
+    for png in pngs() {
         let (w, h) = jointstat::charts::check_png(&dir.join("charts").join(png)).unwrap();
         assert_eq!(w, jointstat::charts::WIDTH);
         assert!(h >= 800, "{png} height {h}");
     }
     let report = read(&dir.join("report.md"));
-    for png in PNGS {
+    for png in pngs() {
         assert!(report.contains(&format!("](charts/{png})")), "report does not embed {png}");
     }
     assert!(report.contains("## Input problems"));
@@ -129,7 +132,7 @@ fn output_is_byte_identical_across_runs_and_thread_counts() {
     files.extend(
         jointstat::report::TABLES.iter().flat_map(|t| [format!("tables/{t}.csv"), format!("tables/{t}.parquet")]),
     );
-    files.extend(PNGS.iter().map(|p| format!("charts/{p}")));
+    files.extend(pngs().map(|p| format!("charts/{p}")));
     for f in files {
         let x = std::fs::read(da.join(&f)).unwrap();
         let y = std::fs::read(db.join(&f)).unwrap();

@@ -6,6 +6,7 @@
 //! [`find_font`] and registered with plotters' `ab_glyph` backend, so no system font library
 //! is involved and the glyphs do not depend on fontconfig.
 
+mod axes;
 mod designation_timeline;
 mod dispersion_plot;
 mod diverging_bars;

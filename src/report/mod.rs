@@ -12,7 +12,7 @@ mod package;
 mod sections;
 mod tables;
 
-pub use figures::draw_charts;
+pub use figures::{draw_charts, Figure, FIGURES};
 pub use markdown::{md_table, md_table_all};
 pub use package::{write_provenance, JIEBA_VERSION, POLARS_VERSION};
 pub use sections::write_report;

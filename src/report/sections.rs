@@ -606,6 +606,7 @@ fn shown_note(md: &mut String, n: usize, opts: &ReportOptions, file: &str) {
 
 /// Embed a chart by file name, numbered by its position among the charts drawn.
 fn figure(md: &mut String, a: &Analysis, file: &str) {
+    debug_assert!(super::FIGURES.iter().any(|f| f.file == file), "{file} is not in report::FIGURES");
     if let Some((i, (f, c))) = a.charts.iter().enumerate().find(|(_, (f, _))| f == file) {
         let _ = writeln!(md, "![{c}](charts/{f})\n\n*Figure {}.* {c}\n", i + 1);
     }
