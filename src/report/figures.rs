@@ -10,6 +10,7 @@ use super::markdown::{f64_col, str_col};
 use super::ReportOptions;
 use crate::analysis::Analysis;
 use crate::charts::{self, PairedBar, Point};
+use crate::clauses::SentenceLabel;
 use crate::compare::Grouping;
 use anyhow::Result;
 use chrono::Datelike;
@@ -339,60 +340,51 @@ impl StatementColumns {
         }
     }
 
-    /// The caption's note on the aggregated view (empty when every statement has a column).
-    fn why(&self, what: &str) -> String {
-        match &self.grouped {
-            None => String::new(),
+    /// The caption `text`, followed (in the aggregated view) by a note that the statements
+    /// are too many for a column each, so `what` by group.
+    fn caption(&self, text: &str, what: &str) -> Option<String> {
+        Some(match &self.grouped {
+            None => text.to_string(),
             Some(g) => format!(
-                " Aggregated view: {} statements exceed the {} a chart draws one by one (--chart-statements), so {what} by {}.",
+                "{text} Aggregated view: {} statements exceed the {} a chart draws one by one (--chart-statements), so {what} by {}.",
                 self.n_docs, self.limit, g.column
             ),
-        }
+        })
     }
+}
+
+/// `share(sentences that count, all sentences)` of each statement (0 for a statement without
+/// sentences), in corpus order.
+fn per_statement(a: &Analysis, counts: impl Fn(&SentenceLabel) -> bool, share: fn(f64, f64) -> f64) -> Vec<f64> {
+    a.labels
+        .iter()
+        .map(
+            |ls| {
+                if ls.is_empty() {
+                    0.0
+                } else {
+                    share(ls.iter().filter(|l| counts(l)).count() as f64, ls.len() as f64)
+                }
+            },
+        )
+        .collect()
 }
 
 /// Share (%) of each statement's sentences touching each topic: `[topic][statement]`.
 fn topic_shares(a: &Analysis) -> Vec<Vec<f64>> {
-    a.rules
-        .topics
-        .iter()
-        .map(|t| {
-            a.labels
-                .iter()
-                .map(|ls| {
-                    if ls.is_empty() {
-                        0.0
-                    } else {
-                        100.0 * ls.iter().filter(|l| l.topics.contains(&t.name)).count() as f64 / ls.len() as f64
-                    }
-                })
-                .collect()
-        })
-        .collect()
+    a.rules.topics.iter().map(|t| per_statement(a, |l| l.topics.contains(&t.name), |k, n| 100.0 * k / n)).collect()
 }
 
 /// (d) Speech-act mix per statement.
 fn acts_by_statement(cx: &Ctx) -> Result<Option<String>> {
-    let a = cx.a;
-    let sc = StatementColumns::new(a, cx.opts);
+    let (a, sc) = (cx.a, StatementColumns::new(cx.a, cx.opts));
     let mut act_names: Vec<String> = a.rules.act_names().iter().map(|s| s.to_string()).collect();
     act_names.push("none".into());
     let series: Vec<charts::Series> = act_names
         .iter()
         .map(|act| charts::Series {
             name: act.clone(),
-            values: sc.columns(
-                a.labels
-                    .iter()
-                    .map(|ls| {
-                        if ls.is_empty() {
-                            0.0
-                        } else {
-                            ls.iter().filter(|l| &l.main_act == act).count() as f64 / ls.len() as f64
-                        }
-                    })
-                    .collect(),
-            ),
+            values: sc.columns(per_statement(a, |l| &l.main_act == act, |k, n| k / n)),
         })
         .collect();
     cx.save(&charts::StackedBars {
@@ -405,16 +397,15 @@ fn acts_by_statement(cx: &Ctx) -> Result<Option<String>> {
         columns: &sc.labels,
         series: &series,
     })?;
-    Ok(Some(format!(
-        "Share of each statement's sentences by main speech act, statements ordered by date.{}",
-        sc.why("the bars show the mean shares")
-    )))
+    Ok(sc.caption(
+        "Share of each statement's sentences by main speech act, statements ordered by date.",
+        "the bars show the mean shares",
+    ))
 }
 
 /// (e) Topics × statements.
 fn topics_heatmap(cx: &Ctx) -> Result<Option<String>> {
-    let a = cx.a;
-    let sc = StatementColumns::new(a, cx.opts);
+    let (a, sc) = (cx.a, StatementColumns::new(cx.a, cx.opts));
     let topic_labels: Vec<String> = a.rules.topics.iter().map(|t| t.label.clone()).collect();
     let shown: Vec<Vec<f64>> = topic_shares(a).into_iter().map(|v| sc.columns(v)).collect();
     cx.save(&charts::Heatmap {
@@ -432,16 +423,15 @@ fn topics_heatmap(cx: &Ctx) -> Result<Option<String>> {
         values: &shown,
         scale_label: "% of sentences".into(),
     })?;
-    Ok(Some(format!(
-        "Share of each statement's sentences touching each topic (a sentence can have several topics).{}",
-        sc.why("the cells show the mean shares")
-    )))
+    Ok(sc.caption(
+        "Share of each statement's sentences touching each topic (a sentence can have several topics).",
+        "the cells show the mean shares",
+    ))
 }
 
 /// (f) One-China dot matrix (a share per group of statements at scale).
 fn one_china_matrix(cx: &Ctx) -> Result<Option<String>> {
-    let a = cx.a;
-    let sc = StatementColumns::new(a, cx.opts);
+    let (a, sc) = (cx.a, StatementColumns::new(cx.a, cx.opts));
     let cats: Vec<String> = ["partner", "china", "joint", "other", "none"].iter().map(|s| s.to_string()).collect();
     let cat_labels: Vec<String> = [
         "partner states the clause",
@@ -499,10 +489,10 @@ fn one_china_matrix(cx: &Ctx) -> Result<Option<String>> {
         values: &shares,
         scale_label: "% of statements".into(),
     })?;
-    Ok(Some(format!(
-        "Share of statements holding each element of the One-China clause.{}",
-        sc.why("the dots (who states each clause) become the share of statements holding each element")
-    )))
+    Ok(sc.caption(
+        "Share of statements holding each element of the One-China clause.",
+        "the dots (who states each clause) become the share of statements holding each element",
+    ))
 }
 
 /// (g) The focus partner's own series of topics (by year when there are too many statements).

@@ -400,24 +400,10 @@ fn comparison_section(md: &mut String, a: &Analysis, opts: &ReportOptions) -> Re
             md,
             "Dispersion of the focus statement's top key terms across the statements (Gries' DP: 0 = spread as the statement sizes predict, 1 = concentrated; Juilland's D: 1 = even):\n"
         );
-        md.push_str(&md_table(
-            &cmp.dispersion_summary,
-            &[
-                ("term", "term"),
-                ("count", "count"),
-                ("statements_with_term", "statements with it"),
-                ("statements", "statements"),
-                ("dp", "DP"),
-                ("dp_norm", "DP norm."),
-                ("juilland_d", "Juilland's D"),
-            ],
-            usize::MAX,
-            3,
-        )?);
+        md.push_str(&md_table(&cmp.dispersion_summary, DISPERSION_COLUMNS, usize::MAX, 3)?);
         md.push('\n');
-    }
-    figure(md, a, "dispersion.png");
-    if !cmp.key_terms.is_empty() {
+        // drawn only with key terms, like the trends
+        figure(md, a, "dispersion.png");
         let _ = writeln!(
             md,
             "Trends by decade of the key terms (`tables/trend.csv` also holds counts, tokens and statements per decade):\n"
@@ -426,6 +412,17 @@ fn comparison_section(md: &mut String, a: &Analysis, opts: &ReportOptions) -> Re
     }
     Ok(())
 }
+
+/// The columns of the dispersion table shown in the report (column, header).
+const DISPERSION_COLUMNS: &[(&str, &str)] = &[
+    ("term", "term"),
+    ("count", "count"),
+    ("statements_with_term", "statements with it"),
+    ("statements", "statements"),
+    ("dp", "DP"),
+    ("dp_norm", "DP norm."),
+    ("juilland_d", "Juilland's D"),
+];
 
 /// The report's clause section: charts, summary sentences written from the numbers, tables.
 fn clause_section(md: &mut String, a: &Analysis, opts: &ReportOptions) -> Result<()> {
