@@ -835,3 +835,19 @@ fn reuse_over_time(cx: &Ctx) -> Result<Option<String>> {
         "Share of each statement's text (characters) reused verbatim or near-verbatim from earlier statements, by date; colour = whether most of it comes from the same partner's earlier statements or another partner's.".to_string(),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::FIGURES;
+
+    #[test]
+    fn every_figure_has_a_unique_png_file() {
+        let mut files: Vec<&str> = FIGURES.iter().map(|f| f.file).collect();
+        assert!(files.iter().all(|f| f.ends_with(".png") && !f.contains('/')), "{files:?}");
+        files.sort_unstable();
+        files.dedup();
+        assert_eq!(files.len(), FIGURES.len(), "duplicate figure files");
+        assert_eq!(FIGURES.len(), 13);
+        assert!(FIGURES.iter().all(|f| !f.about.is_empty()));
+    }
+}

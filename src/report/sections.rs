@@ -6,7 +6,7 @@
 
 use super::markdown::{bool_col, f64_col, md_table, str_col};
 use super::package::{write_datapackage, JIEBA_VERSION};
-use super::tables::{articles_frame, cuts_frame, problems_frame, FOCUS_TABLES, TABLES};
+use super::tables::{written, Built};
 use super::ReportOptions;
 use crate::analysis::Analysis;
 use crate::output::{write_atomic, write_table};
@@ -20,45 +20,9 @@ use std::path::Path;
 pub fn write_report(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<()> {
     let st = &a.stats;
     let tables = dir.join("tables");
-    let cs = &a.clause_stats;
-    let cmp = &a.comparison;
-    let (cuts, articles, problems) = (cuts_frame(a)?, articles_frame(a)?, problems_frame(a)?);
-    let reuse_tables = crate::reuse::tables(&a.reuse)?;
-    debug_assert_eq!(
-        reuse_tables.iter().map(|t| t.0).collect::<Vec<_>>(),
-        ["sentence_reuse", "statement_reuse", "formula_lineage"]
-    );
-    let all: Vec<(&str, &DataFrame)> = vec![
-        ("documents", &st.documents),
-        ("cuts", &cuts),
-        ("articles", &articles),
-        ("tokens", &a.token_df),
-        ("doc_terms", &st.doc_terms),
-        ("corpus_terms", &st.corpus_terms),
-        ("focus_terms", &st.focus_terms),
-        ("clauses", &cs.clauses),
-        ("doc_acts", &cs.doc_acts),
-        ("doc_topics", &cs.doc_topics),
-        ("one_china", &cs.one_china),
-        ("designations", &a.designations),
-        ("focus_profile", &cs.focus_profile),
-        ("keyness", &cmp.keyness),
-        ("similarity", &cmp.similarity),
-        ("nearest", &cmp.nearest),
-        ("trend", &cmp.trend),
-        ("dispersion", &cmp.dispersion_summary),
-        ("dispersion_positions", &cmp.dispersion_positions),
-        ("sentence_reuse", &reuse_tables[0].1),
-        ("statement_reuse", &reuse_tables[1].1),
-        ("formula_lineage", &reuse_tables[2].1),
-        ("input_problems", &problems),
-    ];
-    debug_assert_eq!(all.len(), TABLES.len());
+    let built = Built::new(a)?;
     // without a focus, or without anything to compare the focus with, its tables are not written
-    let all: Vec<(&str, &DataFrame)> = all
-        .into_iter()
-        .filter(|(name, df)| df.width() > 0 && (a.focus.is_some() || !FOCUS_TABLES.contains(name)))
-        .collect();
+    let all = written(a, &built);
     for (name, df) in &all {
         write_table(df, &tables, name)?;
     }
@@ -123,7 +87,7 @@ pub fn write_report(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<()
             a.corpus.problems.len() - errs
         );
         md.push_str(&md_table(
-            &problems,
+            &built.problems,
             &[
                 ("severity", "severity"),
                 ("action", "action"),
