@@ -3,7 +3,7 @@
 
 use super::style::*;
 use super::{de, font};
-use anyhow::Result;
+use crate::error::Result;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;

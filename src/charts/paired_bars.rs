@@ -3,7 +3,7 @@
 use super::axes::{rows_over_x, swatch_legend};
 use super::style::*;
 use super::{de, font, frame, Chart, ChartText};
-use anyhow::Result;
+use crate::error::Result;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};

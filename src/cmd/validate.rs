@@ -30,7 +30,7 @@ pub fn run(args: ValidateArgs) -> Result<()> {
     use jointstat::clauses::validate;
     let read = |p: &Option<PathBuf>, builtin: &'static str, name: &str| -> Result<Vec<validate::GoldLabel>> {
         let r = resource(p.clone());
-        validate::read_gold(&r.text(builtin)?, &r.describe(name))
+        Ok(validate::read_gold(&r.text(builtin)?, &r.describe(name))?)
     };
     let first = read(&gold, validate::DEFAULT_GOLD, "corpus/gold/clauses_gold.tsv")?;
     let second = read(&second_coder, validate::DEFAULT_SECOND_CODER, "corpus/gold/clauses_second_coder.tsv")?;

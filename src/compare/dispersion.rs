@@ -13,10 +13,10 @@
 //! term — the statement counts make thin periods visible.
 
 use crate::tokenize::DocTokens;
-use anyhow::Result;
+use crate::error::Result;
 use polars::prelude::*;
 
-fn pl(e: PolarsError) -> anyhow::Error {
+fn pl(e: PolarsError) -> crate::Error {
     crate::error::polars("dispersion")(e)
 }
 

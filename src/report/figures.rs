@@ -12,7 +12,7 @@ use crate::analysis::Analysis;
 use crate::charts::{self, PairedBar, Point};
 use crate::clauses::SentenceLabel;
 use crate::compare::Grouping;
-use anyhow::Result;
+use crate::error::Result;
 use chrono::Datelike;
 use polars::prelude::*;
 use std::collections::HashMap;

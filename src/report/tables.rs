@@ -5,7 +5,7 @@
 //! the tests all read [`TABLES`]; column meanings are in `reports/README.md`.
 
 use crate::analysis::Analysis;
-use anyhow::Result;
+use crate::error::Result;
 use polars::prelude::*;
 
 /// Tables about the cut: one row per paragraph of lead, title, body, signature and trailer.

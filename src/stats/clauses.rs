@@ -6,9 +6,9 @@
 //! sample standard deviation; `z = (focus share − mean) / sd`.
 
 use crate::clauses::{ClauseRules, OneChinaProfile, SentenceLabel};
+use crate::error::Result;
 use crate::ingest::Corpus;
 use crate::segment::Segmentation;
-use anyhow::Result;
 use polars::prelude::*;
 
 /// All clause tables.
@@ -26,7 +26,7 @@ pub struct ClauseStats {
     pub focus_profile: DataFrame,
 }
 
-fn pl(e: PolarsError) -> anyhow::Error {
+fn pl(e: PolarsError) -> crate::Error {
     crate::error::polars("clause statistics")(e)
 }
 
