@@ -10,7 +10,6 @@ use super::markdown::{f64_col, str_col};
 use super::ReportOptions;
 use crate::analysis::Analysis;
 use crate::charts::{self, PairedBar, Point};
-use crate::clauses::SentenceLabel;
 use crate::compare::Grouping;
 use crate::error::Result;
 use chrono::Datelike;
@@ -353,26 +352,32 @@ impl StatementColumns {
     }
 }
 
-/// `share(sentences that count, all sentences)` of each statement (0 for a statement without
-/// sentences), in corpus order.
-fn per_statement(a: &Analysis, counts: impl Fn(&SentenceLabel) -> bool, share: fn(f64, f64) -> f64) -> Vec<f64> {
-    a.labels
-        .iter()
-        .map(
-            |ls| {
-                if ls.is_empty() {
-                    0.0
-                } else {
-                    share(ls.iter().filter(|l| counts(l)).count() as f64, ls.len() as f64)
-                }
-            },
-        )
-        .collect()
+/// `scale` × the share of each statement's sentences in each of `cats`: `[category][statement]`,
+/// statements in corpus order (0 for a statement without sentences). The sentence counts are
+/// read from a table of [`crate::stats::clauses::ClauseStats`] (`doc_id`, `column`,
+/// `sentences`; rows of the same document and category, e.g. of several actors, are added).
+fn clause_shares(a: &Analysis, table: &DataFrame, column: &str, cats: &[&str], scale: f64) -> Result<Vec<Vec<f64>>> {
+    let doc_index: HashMap<&str, usize> = a.corpus.docs.iter().enumerate().map(|(i, d)| (d.id.as_str(), i)).collect();
+    let cat_index: HashMap<&str, usize> = cats.iter().enumerate().map(|(i, c)| (*c, i)).collect();
+    let mut counts = vec![vec![0.0; a.corpus.docs.len()]; cats.len()];
+    let (ids, cat, n) = (str_col(table, "doc_id")?, str_col(table, column)?, f64_col(table, "sentences")?);
+    for ((id, c), k) in ids.iter().zip(&cat).zip(n) {
+        if let (Some(&d), Some(&c)) = (doc_index.get(id.as_str()), cat_index.get(c.as_str())) {
+            counts[c][d] += k;
+        }
+    }
+    let sentences: Vec<f64> = a.labels.iter().map(|ls| ls.len() as f64).collect();
+    Ok(counts
+        .into_iter()
+        .map(|row| row.iter().zip(&sentences).map(|(k, n)| if *n == 0.0 { 0.0 } else { scale * k / n }).collect())
+        .collect())
 }
 
-/// Share (%) of each statement's sentences touching each topic: `[topic][statement]`.
-fn topic_shares(a: &Analysis) -> Vec<Vec<f64>> {
-    a.rules.topics.iter().map(|t| per_statement(a, |l| l.topics.contains(&t.name), |k, n| 100.0 * k / n)).collect()
+/// Share (%) of each statement's sentences touching each topic: `[topic][statement]`
+/// (`doc_topics`).
+fn topic_shares(a: &Analysis) -> Result<Vec<Vec<f64>>> {
+    let topics: Vec<&str> = a.rules.topics.iter().map(|t| t.name.as_str()).collect();
+    clause_shares(a, &a.clause_stats.doc_topics, "topic", &topics, 100.0)
 }
 
 /// (d) Speech-act mix per statement.
@@ -380,12 +385,12 @@ fn acts_by_statement(cx: &Ctx) -> Result<Option<String>> {
     let (a, sc) = (cx.a, StatementColumns::new(cx.a, cx.opts));
     let mut act_names: Vec<String> = a.rules.act_names().iter().map(|s| s.to_string()).collect();
     act_names.push("none".into());
+    let acts: Vec<&str> = act_names.iter().map(String::as_str).collect();
+    let shares = clause_shares(a, &a.clause_stats.doc_acts, "main_act", &acts, 1.0)?;
     let series: Vec<charts::Series> = act_names
         .iter()
-        .map(|act| charts::Series {
-            name: act.clone(),
-            values: sc.columns(per_statement(a, |l| &l.main_act == act, |k, n| k / n)),
-        })
+        .zip(shares)
+        .map(|(act, values)| charts::Series { name: act.clone(), values: sc.columns(values) })
         .collect();
     cx.save(&charts::StackedBars {
         text: charts::ChartText::new(
@@ -407,7 +412,7 @@ fn acts_by_statement(cx: &Ctx) -> Result<Option<String>> {
 fn topics_heatmap(cx: &Ctx) -> Result<Option<String>> {
     let (a, sc) = (cx.a, StatementColumns::new(cx.a, cx.opts));
     let topic_labels: Vec<String> = a.rules.topics.iter().map(|t| t.label.clone()).collect();
-    let shown: Vec<Vec<f64>> = topic_shares(a).into_iter().map(|v| sc.columns(v)).collect();
+    let shown: Vec<Vec<f64>> = topic_shares(a)?.into_iter().map(|v| sc.columns(v)).collect();
     cx.save(&charts::Heatmap {
         text: charts::ChartText::new(
             "议题分布 / Topics across statements",
@@ -502,7 +507,7 @@ fn partner_series(cx: &Ctx) -> Result<Option<String>> {
         return Ok(None);
     };
     let docs = &a.corpus.docs;
-    let values = topic_shares(a);
+    let values = topic_shares(a)?;
     let idx: Vec<usize> =
         (0..docs.len()).filter(|&i| docs[i].partner() == focus.partner() && docs[i].date().is_some()).collect();
     let mut topic_means: Vec<(f64, usize)> =
