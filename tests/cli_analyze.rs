@@ -119,7 +119,7 @@ fn output_is_byte_identical_across_runs_and_thread_counts() {
     let c = corpus();
     let a = tempfile::tempdir().unwrap();
     let b = tempfile::tempdir().unwrap();
-    ok(&["analyze", "--corpus", c.to_str().unwrap(), "--out", a.path().to_str().unwrap(), "-q"]);
+    common::analyze_reference(a.path(), &[]);
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_jointstat"))
         .args(["analyze", "--corpus", c.to_str().unwrap(), "--out", b.path().to_str().unwrap(), "-q"])
         .env("RAYON_NUM_THREADS", "1")

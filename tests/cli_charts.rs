@@ -2,15 +2,11 @@
 
 mod common;
 
-use common::{corpus, jointstat, ok};
+use common::{corpus, jointstat};
 use std::path::{Path, PathBuf};
 
 fn analyze(out: &Path, extra: &[&str]) -> PathBuf {
-    let c = corpus();
-    let mut args = vec!["analyze", "-q", "--corpus", c.to_str().unwrap(), "--out", out.to_str().unwrap()];
-    args.extend(extra);
-    ok(&args);
-    out.join("2003-06-03_KZ")
+    common::analyze_reference(out, extra)
 }
 
 /// The chart files the report embeds, in report order.

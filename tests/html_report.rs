@@ -13,26 +13,22 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn analyze(out: &Path) -> PathBuf {
-    let c = common::corpus();
     let root = env!("CARGO_MANIFEST_DIR");
-    common::ok(&[
-        "analyze",
-        "--corpus",
-        c.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--userdict",
-        &format!("{root}/corpus/userdict.txt"),
-        "--stopwords",
-        &format!("{root}/corpus/stopwords.txt"),
-        "--rules",
-        &format!("{root}/corpus/clause_rules.toml"),
-        "-q",
-    ]);
+    let report = common::analyze_reference(
+        out,
+        &[
+            "--userdict",
+            &format!("{root}/corpus/userdict.txt"),
+            "--stopwords",
+            &format!("{root}/corpus/stopwords.txt"),
+            "--rules",
+            &format!("{root}/corpus/clause_rules.toml"),
+        ],
+    );
     let dirs: Vec<PathBuf> =
         std::fs::read_dir(out).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
-    assert_eq!(dirs.len(), 1, "one report folder: {dirs:?}");
-    dirs.into_iter().next().unwrap()
+    assert_eq!(dirs, [report.clone()], "one report folder");
+    report
 }
 
 fn chromium() -> Option<PathBuf> {
