@@ -27,7 +27,7 @@ fn analyze(out: &Path) -> PathBuf {
     );
     let dirs: Vec<PathBuf> =
         std::fs::read_dir(out).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
-    assert_eq!(dirs, [report.clone()], "one report folder");
+    assert_eq!(dirs, std::slice::from_ref(&report), "one report folder");
     report
 }
 
