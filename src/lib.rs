@@ -22,3 +22,5 @@ pub mod segment;
 pub mod stats;
 pub mod termcore;
 pub mod tokenize;
+
+pub use error::{Error, Result};

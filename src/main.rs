@@ -4,7 +4,6 @@ mod cmd;
 
 use clap::Parser;
 use cmd::Cmd;
-use jointstat::pipeline;
 use std::process::ExitCode;
 
 /// Comparative corpus analytics for bilateral joint statements of the PRC.
@@ -52,7 +51,10 @@ fn main() -> ExitCode {
     match cli.cmd.run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            let strict = e.downcast_ref::<pipeline::StrictError>();
+            let strict = match e.downcast_ref::<jointstat::Error>() {
+                Some(jointstat::Error::Strict(s)) => Some(s),
+                _ => None,
+            };
             for p in strict.map_or(&[][..], |s| &s.problems[..]) {
                 eprintln!("{p}");
             }

@@ -16,7 +16,7 @@
 //! leaves the previous report untouched (and at worst a stale staging folder, removed by the
 //! next run). Single files are written to a temporary file in the same folder and renamed.
 
-use anyhow::{anyhow, Context, Result};
+use crate::error::{io, Error, Result};
 use polars::prelude::*;
 use std::fs::File;
 use std::io::Write;
@@ -31,15 +31,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut tmp = tempfile::Builder::new()
         .prefix(".jointstat-")
         .tempfile_in(dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-    tmp.write_all(bytes).with_context(|| format!("cannot write {}", path.display()))?;
+        .map_err(io("cannot create a temporary file in", dir))?;
+    tmp.write_all(bytes).map_err(io("cannot write", path))?;
     tmp.as_file().sync_all().ok();
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644)).ok();
     }
-    tmp.persist(path).map_err(|e| anyhow!("cannot move the temporary file to {}: {}", path.display(), e.error))?;
+    tmp.persist(path).map_err(|e| io("cannot move the temporary file to", path)(e.error))?;
     Ok(())
 }
 
@@ -63,16 +63,16 @@ pub fn protect_cell(s: &str) -> std::borrow::Cow<'_, str> {
 pub fn protect_formulas(df: &DataFrame) -> Result<DataFrame> {
     let mut out = df.clone();
     for name in df.get_column_names_owned() {
-        let c = df.column(&name).map_err(|e| anyhow!("CSV: {e}"))?;
+        let c = df.column(&name).map_err(crate::error::polars("CSV"))?;
         if c.dtype() != &DataType::String {
             continue;
         }
-        let ca = c.str().map_err(|e| anyhow!("CSV: {e}"))?;
+        let ca = c.str().map_err(crate::error::polars("CSV"))?;
         if !ca.iter().flatten().any(|s| s.starts_with(FORMULA_TRIGGERS)) {
             continue;
         }
         let safe: StringChunked = ca.iter().map(|o| o.map(|s| protect_cell(s).into_owned())).collect();
-        out.with_column(safe.with_name(name.clone()).into_column()).map_err(|e| anyhow!("CSV: {e}"))?;
+        out.with_column(safe.with_name(name.clone()).into_column()).map_err(crate::error::polars("CSV"))?;
     }
     Ok(out)
 }
@@ -80,7 +80,7 @@ pub fn protect_formulas(df: &DataFrame) -> Result<DataFrame> {
 /// Magnitude below which a non-zero float is written in scientific notation in CSV.
 pub const CSV_SCIENTIFIC_BELOW: f64 = 1e-4;
 
-fn pe(e: PolarsError) -> anyhow::Error {
+fn pe(e: PolarsError) -> Error {
     crate::error::polars("table")(e)
 }
 
@@ -145,7 +145,7 @@ pub fn csv_bytes(df: &DataFrame) -> Result<Vec<u8>> {
         .with_float_precision(Some(CSV_FLOAT_DECIMALS))
         .with_float_scientific(Some(false))
         .finish(&mut df)
-        .map_err(|e| anyhow!("CSV: {e}"))?;
+        .map_err(crate::error::polars("CSV"))?;
     Ok(buf)
 }
 
@@ -189,7 +189,7 @@ pub fn parquet_bytes(df: &DataFrame) -> Result<Vec<u8>> {
         .with_compression(ParquetCompression::Zstd(None))
         .with_key_value_metadata(Some(meta))
         .finish(&mut d)
-        .map_err(|e| anyhow!("Parquet: {e}"))?;
+        .map_err(crate::error::polars("Parquet"))?;
     Ok(buf)
 }
 
@@ -206,10 +206,10 @@ pub fn export(df: &DataFrame, path: &Path) -> Result<()> {
     let bytes = match ext.as_str() {
         "csv" => csv_bytes(df)?,
         "parquet" | "pq" => parquet_bytes(df)?,
-        _ => anyhow::bail!("--out {}: the file name must end in .csv or .parquet", path.display()),
+        _ => return Err(Error::Usage(format!("--out {}: the file name must end in .csv or .parquet", path.display()))),
     };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(io("cannot create", dir))?;
     }
     write_atomic(path, &bytes)
 }
@@ -227,9 +227,10 @@ impl Staging {
     /// ([`crate::ingest::confine::check_id`]): nothing is ever written outside `out`.
     pub fn new(out: &Path, name: &str) -> Result<Staging> {
         if let Err(why) = crate::ingest::confine::check_id(name) {
-            anyhow::bail!("report name `{}` {why}: it must be a plain folder name", name.escape_debug());
+            let name = name.escape_debug();
+            return Err(Error::Usage(format!("report name `{name}` {why}: it must be a plain folder name")));
         }
-        std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+        std::fs::create_dir_all(out).map_err(io("cannot create", out))?;
         // remove stale staging folders of earlier interrupted runs — not those of a run that is
         // still going on (two runs on the same --out must not destroy each other's work)
         if let Ok(entries) = std::fs::read_dir(out) {
@@ -247,8 +248,8 @@ impl Staging {
             }
         }
         let dir = out.join(format!(".{name}.partial-{}", std::process::id()));
-        std::fs::create_dir_all(dir.join("tables")).with_context(|| format!("cannot create {}", dir.display()))?;
-        std::fs::create_dir_all(dir.join("charts")).with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::create_dir_all(dir.join("tables")).map_err(io("cannot create", &dir))?;
+        std::fs::create_dir_all(dir.join("charts")).map_err(io("cannot create", &dir))?;
         Ok(Staging { dir, dest: out.join(name) })
     }
 
@@ -272,9 +273,7 @@ impl Staging {
                 match std::fs::rename(&self.dest, &old) {
                     Ok(()) => {}
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => {} // another run moved it
-                    Err(e) => {
-                        return Err(e).with_context(|| format!("cannot move the old report {}", self.dest.display()))
-                    }
+                    Err(e) => return Err(io("cannot move the old report", &self.dest)(e)),
                 }
             }
             match std::fs::rename(&self.dir, &self.dest) {
@@ -286,14 +285,13 @@ impl Staging {
                 Err(e) if self.dest.exists() => last_err = Some(e),
                 Err(e) => {
                     let _ = std::fs::rename(&old, &self.dest); // put the previous report back
-                    return Err(e).with_context(|| format!("cannot move the report into {}", self.dest.display()));
+                    return Err(io("cannot move the report into", &self.dest)(e));
                 }
             }
         }
         let _ = std::fs::remove_dir_all(&old);
-        Err(last_err.map(anyhow::Error::from).unwrap_or_else(|| anyhow!("rename kept failing"))).with_context(|| {
-            format!("cannot move the report into {} (another run keeps replacing it)", self.dest.display())
-        })
+        let e = last_err.unwrap_or_else(|| std::io::Error::other("rename kept failing"));
+        Err(io("another run keeps replacing it; cannot move the report into", &self.dest)(e))
     }
 }
 
@@ -323,7 +321,7 @@ fn process_alive(pid: u32) -> bool {
 
 /// Open a file for writing with a helpful error.
 pub fn create(path: &Path) -> Result<File> {
-    File::create(path).with_context(|| format!("cannot create {}", path.display()))
+    File::create(path).map_err(io("cannot create", path))
 }
 
 /// Whether terminal output gets ANSI colours: only when stdout is a terminal (piped or

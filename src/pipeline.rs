@@ -2,15 +2,16 @@
 //! report. Each stage takes the previous stage's output and nothing else; [`run`] times each.
 
 use crate::analysis::ResourceInfo;
+use crate::bail_usage;
 use crate::charts;
 use crate::clauses::{self, ClauseRules, OneChinaProfile, SentenceLabel};
+use crate::error::{Error, Result};
 use crate::ingest::{self, Corpus, IngestOptions};
 use crate::problems::Severity;
 use crate::report;
 use crate::segment::{self, Segmentation};
 use crate::stats::{self, Stats, StatsOptions};
 use crate::tokenize::{self, DocTokens, Tokenizer};
-use anyhow::{bail, Context, Result};
 use polars::prelude::DataFrame;
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -89,7 +90,7 @@ impl FocusRequest {
                 Some(f) => Ok(Some(f)),
                 None => {
                     let ids: Vec<&str> = corpus.docs.iter().map(|d| d.id.as_str()).take(8).collect();
-                    bail!(
+                    bail_usage!(
                         "focus statement `{id}` is not in the corpus (ids look like: {} …); use --focus ID",
                         ids.join(", ")
                     )
@@ -113,16 +114,7 @@ impl AnalyzeOptions {
     }
 }
 
-/// Error raised by `--strict` when input problems occurred (exit code 2); carries every
-/// input problem so that the caller can show them (the library prints nothing).
-#[derive(Debug, thiserror::Error)]
-#[error("{errors} input problem(s) of severity error (see input_problems.csv); --strict makes this fatal")]
-pub struct StrictError {
-    /// Problems of severity error.
-    pub errors: usize,
-    /// Every input problem, in order.
-    pub problems: Vec<crate::problems::InputProblem>,
-}
+pub use crate::error::StrictError;
 
 /// The resources every command that tokenizes reads, built once: the tokenizer (jieba with
 /// the user dictionary, the stopword list), the clause rules, and where each came from with
@@ -151,7 +143,7 @@ impl Resources {
         let ud = userdict.text(tokenize::DEFAULT_USERDICT)?;
         let sw = stopwords.text(tokenize::DEFAULT_STOPWORDS)?;
         let tokenizer = Tokenizer::from_texts(&ud, &sw)
-            .with_context(|| format!("user dictionary {}", userdict.describe("corpus/userdict.txt")))?;
+            .map_err(|e| Error::Config { file: userdict.describe("corpus/userdict.txt"), problem: e.to_string() })?;
         let rules_text = rules.text(clauses::DEFAULT_RULES)?;
         let rules_source = rules.describe("corpus/clause_rules.toml");
         let parsed = ClauseRules::parse(&rules_text, &rules_source)?;
@@ -245,7 +237,7 @@ pub fn prepare(
     let corpus = ingest::load_corpus(&inputs.corpus, &inputs.ingest)?;
     pb.finish_and_clear();
     if corpus.docs.is_empty() {
-        bail!("no usable document in {} ({} input problem(s))", inputs.corpus.display(), corpus.problems.len());
+        bail_usage!("no usable document in {} ({} input problem(s))", inputs.corpus.display(), corpus.problems.len());
     }
     let focus = check(&corpus)?;
     lap("ingest", &mut timings);

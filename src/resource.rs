@@ -2,7 +2,7 @@
 //! stopword list, rules) comes from, and the wall time of a stage. Depends on nothing in the
 //! crate, so any module may use it without importing one above it.
 
-use anyhow::{Context, Result};
+use crate::error::{io, Result};
 use std::path::PathBuf;
 
 /// Where the user dictionary or stopword list comes from.
@@ -19,7 +19,7 @@ impl Resource {
     pub fn text(&self, builtin: &'static str) -> Result<String> {
         match self {
             Resource::Builtin => Ok(builtin.to_string()),
-            Resource::File(p) => std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display())),
+            Resource::File(p) => std::fs::read_to_string(p).map_err(io("cannot read", p)),
         }
     }
 

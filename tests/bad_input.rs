@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{corpus, jointstat};
+use common::corpus;
 use std::path::Path;
 
 fn seed() -> String {
@@ -37,9 +37,7 @@ struct Run {
 
 fn analyze(dir: &Path, extra: &[&str]) -> Run {
     let out = dir.join("out");
-    let mut args = vec!["analyze", "--corpus", dir.to_str().unwrap(), "--out", out.to_str().unwrap(), "--name", "r"];
-    args.extend_from_slice(extra);
-    let o = jointstat(&args);
+    let o = common::analyze(dir, &out, &[&["--name", "r"], extra].concat());
     let read = |p: &str| std::fs::read_to_string(out.join("r").join(p)).unwrap_or_default();
     let stderr = String::from_utf8_lossy(&o.stderr).to_string();
     assert!(!stderr.contains("panicked"), "panic: {stderr}");

@@ -5,7 +5,10 @@ mod common;
 use common::{corpus, jointstat, ok};
 use std::path::Path;
 
-const PNGS: &[&str] = &["focus_top_terms.png", "terms_heatmap.png", "length_by_year.png"];
+/// Every chart of the report (all apply to the reference corpus with its default focus).
+fn pngs() -> impl Iterator<Item = &'static str> {
+    jointstat::report::FIGURES.iter().map(|f| f.file)
+}
 
 fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
@@ -36,17 +39,17 @@ fn analyze_writes_every_table_chart_and_the_report() {
     let dir = out.path().join("2003-06-03_KZ");
     for t in jointstat::report::TABLES {
         for ext in ["csv", "parquet"] {
-            let p = dir.join("tables").join(format!("{t}.{ext}"));
+            let p = dir.join("tables").join(format!("{}.{ext}", t.name));
             assert!(p.is_file(), "missing {}", p.display());
         }
     }
-    for png in PNGS {
+    for png in pngs() {
         let (w, h) = jointstat::charts::check_png(&dir.join("charts").join(png)).unwrap();
         assert_eq!(w, jointstat::charts::WIDTH);
         assert!(h >= 800, "{png} height {h}");
     }
     let report = read(&dir.join("report.md"));
-    for png in PNGS {
+    for png in pngs() {
         assert!(report.contains(&format!("](charts/{png})")), "report does not embed {png}");
     }
     assert!(report.contains("## Input problems"));
@@ -116,7 +119,7 @@ fn output_is_byte_identical_across_runs_and_thread_counts() {
     let c = corpus();
     let a = tempfile::tempdir().unwrap();
     let b = tempfile::tempdir().unwrap();
-    ok(&["analyze", "--corpus", c.to_str().unwrap(), "--out", a.path().to_str().unwrap(), "-q"]);
+    common::analyze_reference(a.path(), &[]);
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_jointstat"))
         .args(["analyze", "--corpus", c.to_str().unwrap(), "--out", b.path().to_str().unwrap(), "-q"])
         .env("RAYON_NUM_THREADS", "1")
@@ -127,9 +130,11 @@ fn output_is_byte_identical_across_runs_and_thread_counts() {
     let (da, db) = (a.path().join("2003-06-03_KZ"), b.path().join("2003-06-03_KZ"));
     let mut files = vec!["report.md".to_string()];
     files.extend(
-        jointstat::report::TABLES.iter().flat_map(|t| [format!("tables/{t}.csv"), format!("tables/{t}.parquet")]),
+        jointstat::report::TABLES
+            .iter()
+            .flat_map(|t| [format!("tables/{}.csv", t.name), format!("tables/{}.parquet", t.name)]),
     );
-    files.extend(PNGS.iter().map(|p| format!("charts/{p}")));
+    files.extend(pngs().map(|p| format!("charts/{p}")));
     for f in files {
         let x = std::fs::read(da.join(&f)).unwrap();
         let y = std::fs::read(db.join(&f)).unwrap();

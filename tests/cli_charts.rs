@@ -2,15 +2,11 @@
 
 mod common;
 
-use common::{corpus, jointstat, ok};
+use common::{corpus, jointstat};
 use std::path::{Path, PathBuf};
 
 fn analyze(out: &Path, extra: &[&str]) -> PathBuf {
-    let c = corpus();
-    let mut args = vec!["analyze", "-q", "--corpus", c.to_str().unwrap(), "--out", out.to_str().unwrap()];
-    args.extend(extra);
-    ok(&args);
-    out.join("2003-06-03_KZ")
+    common::analyze_reference(out, extra)
 }
 
 /// The chart files the report embeds, in report order.
@@ -32,7 +28,7 @@ fn chart_format_svg_writes_a_valid_svg_beside_every_png() {
     let b = analyze(with_svg.path(), &["--chart-format", "png,svg"]);
     let c = analyze(again.path(), &["--chart-format", "svg,png"]);
     let pngs = charts_in_report(&b);
-    assert_eq!(pngs.len(), 13, "{pngs:?}");
+    assert_eq!(pngs.len(), jointstat::report::FIGURES.len(), "{pngs:?}");
     let svg_count = |d: &Path| {
         std::fs::read_dir(d.join("charts"))
             .unwrap()
@@ -40,7 +36,7 @@ fn chart_format_svg_writes_a_valid_svg_beside_every_png() {
             .count()
     };
     assert_eq!(svg_count(&a), 0, "the default (png) writes no SVG");
-    assert_eq!(svg_count(&b), 13);
+    assert_eq!(svg_count(&b), jointstat::report::FIGURES.len());
     for png in &pngs {
         let (pa, pb) = (a.join("charts").join(png), b.join("charts").join(png));
         assert_eq!(std::fs::read(&pa).unwrap(), std::fs::read(&pb).unwrap(), "{png} depends on --chart-format");

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{corpus, jointstat};
+use common::{analyze, corpus};
 use std::path::Path;
 
 /// A plain folder (no manifest) holding copies of these reference texts.
@@ -31,12 +31,6 @@ fn tables(dir: &Path) -> Vec<String> {
         .collect();
     t.sort();
     t
-}
-
-fn analyze(corpus: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
-    let mut args = vec!["analyze", "--corpus", corpus.to_str().unwrap(), "--out", out.to_str().unwrap()];
-    args.extend(extra);
-    jointstat(&args)
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use super::style::*;
 use super::{de, font, frame, Chart, ChartText};
-use anyhow::Result;
+use crate::error::Result;
 use chrono::{Datelike, NaiveDate};
 use plotters::coord::Shift;
 use plotters::prelude::*;

@@ -1,8 +1,9 @@
 //! Dispersion plot: one lane per statement, a tick per occurrence.
 
+use super::axes::rows_over_x;
 use super::style::*;
 use super::{de, font, frame, Chart, ChartText};
-use anyhow::Result;
+use crate::error::Result;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -30,22 +31,7 @@ impl Chart for DispersionPlot<'_> {
         let n = lanes.len().max(1);
         let area = frame(root, &self.text)?;
         let label_w = lanes.iter().map(|r| text_px(&r.0, SMALL_PX - 2)).max().unwrap_or(0) + 90;
-        let mut chart = ChartBuilder::on(&area)
-            .x_label_area_size(100)
-            .y_label_area_size(label_w)
-            .build_cartesian_2d(0.0..1.0, 0.0..n as f64)
-            .map_err(de)?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .y_labels(0)
-            .x_desc(x_label)
-            .axis_desc_style(font(LABEL_PX))
-            .x_label_style(font(TICK_PX))
-            .x_label_formatter(&|v| format!("{:.1}", v))
-            .light_line_style(RGBColor(0xF2, 0xF2, 0xF2))
-            .draw()
-            .map_err(de)?;
+        let mut chart = rows_over_x(&area, 0.0..1.0, n, (100, label_w), x_label, &|v| format!("{:.1}", v))?;
         for (i, (label, xs)) in lanes.iter().enumerate() {
             let y = (n - 1 - i) as f64;
             chart

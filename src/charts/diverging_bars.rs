@@ -1,8 +1,9 @@
 //! Diverging horizontal bars (positive right, negative left).
 
+use super::axes::{rows_over_x, swatch_legend};
 use super::style::*;
 use super::{de, font, frame, Chart, ChartText};
-use anyhow::Result;
+use crate::error::Result;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -34,22 +35,7 @@ impl Chart for DivergingBars<'_> {
         let area = frame(root, &self.text)?;
         let vmax = rows.iter().map(|r| r.1.abs()).fold(0.0, f64::max).max(1e-9) * 1.15;
         let label_w = rows.iter().map(|r| text_px(&r.0, TICK_PX)).max().unwrap_or(0) + 40;
-        let mut chart = ChartBuilder::on(&area)
-            .x_label_area_size(100)
-            .y_label_area_size(label_w)
-            .build_cartesian_2d(-vmax..vmax, 0.0..n as f64)
-            .map_err(de)?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .y_labels(0)
-            .x_desc(x_label)
-            .axis_desc_style(font(LABEL_PX))
-            .x_label_style(font(TICK_PX))
-            .x_label_formatter(&|v| format_tick(*v))
-            .light_line_style(RGBColor(0xF2, 0xF2, 0xF2))
-            .draw()
-            .map_err(de)?;
+        let mut chart = rows_over_x(&area, -vmax..vmax, n, (100, label_w), x_label, &|v| format_tick(*v))?;
         chart.draw_series([PathElement::new(vec![(0.0, 0.0), (0.0, n as f64)], BLACK.stroke_width(2))]).map_err(de)?;
         for (i, (label, v)) in rows.iter().enumerate() {
             let y = (n - 1 - i) as f64;
@@ -64,16 +50,6 @@ impl Chart for DivergingBars<'_> {
                 .map_err(de)?;
         }
         let (lx, ly) = chart.backend_coord(&(-vmax, 0.0));
-        for (k, (name, c)) in [(legend.0, OKABE_ITO[0]), (legend.1, OKABE_ITO[1])].iter().enumerate() {
-            let y0 = ly - 110 + k as i32 * 46;
-            root.draw(&Rectangle::new([(lx + 20, y0), (lx + 56, y0 + 30)], c.filled())).map_err(de)?;
-            root.draw(&Text::new(
-                name.to_string(),
-                (lx + 68, y0 + 15),
-                font(TICK_PX).pos(Pos::new(HPos::Left, VPos::Center)),
-            ))
-            .map_err(de)?;
-        }
-        Ok(())
+        swatch_legend(root, (lx + 20, ly - 110), &[(legend.0, OKABE_ITO[0]), (legend.1, OKABE_ITO[1])])
     }
 }

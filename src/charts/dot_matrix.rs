@@ -1,8 +1,9 @@
 //! Dot matrix: rows × columns, a dot coloured by category.
 
+use super::axes::{cell_grid, column_label_height, column_labels};
 use super::style::*;
 use super::{de, font, frame, Chart, ChartText};
-use anyhow::Result;
+use crate::error::Result;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -37,21 +38,8 @@ impl Chart for DotMatrix<'_> {
         let area = frame(root, &self.text)?;
         let (legend, plot) = area.split_vertically(70);
         let row_w = rows.iter().map(|r| text_px(r, SMALL_PX)).max().unwrap_or(0) + 40;
-        let col_h = columns.iter().map(|c| text_px(c, SMALL_PX - 4)).max().unwrap_or(0) + 30 + LABEL_PX + 20;
-        let mut chart = ChartBuilder::on(&plot)
-            .x_label_area_size(col_h)
-            .y_label_area_size(row_w)
-            .build_cartesian_2d(0.0..nc as f64, 0.0..nr as f64)
-            .map_err(de)?;
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_labels(0)
-            .y_labels(0)
-            .x_desc(x_label)
-            .axis_desc_style(font(LABEL_PX))
-            .draw()
-            .map_err(de)?;
+        let col_h = column_label_height(columns, 20);
+        let mut chart = cell_grid(&plot, (nc, nr), (col_h, row_w), x_label, None)?;
         for (r, row) in cells.iter().enumerate() {
             let y = (nr - 1 - r) as f64 + 0.5;
             for (c, cell) in row.iter().enumerate() {
@@ -73,11 +61,7 @@ impl Chart for DotMatrix<'_> {
             ))
             .map_err(de)?;
         }
-        for (c, label) in columns.iter().enumerate() {
-            let (px, py) = chart.backend_coord(&(c as f64 + 0.5, 0.0));
-            let style = font(SMALL_PX - 4).transform(FontTransform::Rotate270).pos(Pos::new(HPos::Right, VPos::Center));
-            root.draw(&Text::new(label.clone(), (px, py + 10), style)).map_err(de)?;
-        }
+        column_labels(root, &chart, columns)?;
         let (lx, ly) = legend.get_base_pixel();
         let mut x = lx + 40;
         for (k, name) in categories.iter().enumerate() {

@@ -1,8 +1,9 @@
 //! Heatmap with row and column labels and a viridis colour bar.
 
+use super::axes::{cell_grid, column_label_height, column_labels};
 use super::style::*;
 use super::{de, font, frame, Chart, ChartText};
-use anyhow::Result;
+use crate::error::Result;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::colors::colormaps::{ColorMap, ViridisRGB};
@@ -46,22 +47,8 @@ impl Chart for Heatmap<'_> {
         let (plot, bar) = area.split_horizontally(WIDTH - 260);
         let vmax = values.iter().flatten().cloned().fold(0.0, f64::max).max(1e-9);
         let row_w = rows.iter().map(|r| text_px(r, row_font)).max().unwrap_or(0) + 30 + LABEL_PX + 20;
-        let col_h = cols.iter().map(|c| text_px(c, SMALL_PX - 4)).max().unwrap_or(0) + 30 + LABEL_PX + 30;
-        let mut chart = ChartBuilder::on(&plot)
-            .x_label_area_size(col_h)
-            .y_label_area_size(row_w)
-            .build_cartesian_2d(0.0..nc as f64, 0.0..nr as f64)
-            .map_err(de)?;
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_labels(0)
-            .y_labels(0)
-            .x_desc(x_label)
-            .y_desc(y_label)
-            .axis_desc_style(font(LABEL_PX))
-            .draw()
-            .map_err(de)?;
+        let col_h = column_label_height(cols, 30);
+        let mut chart = cell_grid(&plot, (nc, nr), (col_h, row_w), x_label, Some(y_label))?;
         for (r, row) in values.iter().enumerate() {
             let y = (nr - 1 - r) as f64;
             for (c, v) in row.iter().enumerate() {
@@ -78,11 +65,7 @@ impl Chart for Heatmap<'_> {
             ))
             .map_err(de)?;
         }
-        for (c, label) in cols.iter().enumerate() {
-            let (px, py) = chart.backend_coord(&(c as f64 + 0.5, 0.0));
-            let style = font(SMALL_PX - 4).transform(FontTransform::Rotate270).pos(Pos::new(HPos::Right, VPos::Center));
-            root.draw(&Text::new(label.clone(), (px, py + 10), style)).map_err(de)?;
-        }
+        column_labels(root, &chart, cols)?;
         // colour bar
         let (_, top) = chart.backend_coord(&(0.0, nr as f64));
         let (_, bottom) = chart.backend_coord(&(0.0, 0.0));

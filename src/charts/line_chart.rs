@@ -2,7 +2,7 @@
 
 use super::style::*;
 use super::{de, font, frame, Chart, ChartText};
-use anyhow::Result;
+use crate::error::Result;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};

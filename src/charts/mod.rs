@@ -6,6 +6,7 @@
 //! [`find_font`] and registered with plotters' `ab_glyph` backend, so no system font library
 //! is involved and the glyphs do not depend on fontconfig.
 
+mod axes;
 mod designation_timeline;
 mod dispersion_plot;
 mod diverging_bars;
@@ -28,7 +29,7 @@ pub use scatter::{Point, Scatter};
 pub use stacked_bars::StackedBars;
 pub use style::{format_num, format_tick, text_px, Series, OKABE_ITO, WIDTH};
 
-use anyhow::{anyhow, bail, Context, Result};
+use crate::error::{io, Error, Result};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -58,14 +59,15 @@ pub fn find_font(flag: Option<&Path>) -> Result<PathBuf> {
         if p.is_file() {
             return Ok(p.to_path_buf());
         }
-        bail!("--font {}: no such file", p.display());
+        return Err(Error::Config { file: format!("--font {}", p.display()), problem: "no such file".into() });
     }
     if let Some(p) = std::env::var_os("JOINTSTAT_FONT") {
         let p = PathBuf::from(p);
         if p.is_file() {
             return Ok(p);
         }
-        bail!("JOINTSTAT_FONT={}: no such file", p.display());
+        let file = format!("JOINTSTAT_FONT={}", p.display());
+        return Err(Error::Config { file, problem: "no such file".into() });
     }
     for c in FONT_CANDIDATES {
         let p = Path::new(c);
@@ -73,11 +75,14 @@ pub fn find_font(flag: Option<&Path>) -> Result<PathBuf> {
             return Ok(p.to_path_buf());
         }
     }
-    bail!(
-        "no CJK font found for the charts. Install one (Debian/Ubuntu: `apt-get install fonts-wqy-microhei`, \
-         or `fonts-noto-cjk`), or pass --font /path/to/font.ttc, or set JOINTSTAT_FONT. Tried: {}",
-        FONT_CANDIDATES.join(", ")
-    )
+    Err(Error::Config {
+        file: "font".into(),
+        problem: format!(
+            "no CJK font found for the charts. Install one (Debian/Ubuntu: `apt-get install fonts-wqy-microhei`, \
+             or `fonts-noto-cjk`), or pass --font /path/to/font.ttc, or set JOINTSTAT_FONT. Tried: {}",
+            FONT_CANDIDATES.join(", ")
+        ),
+    })
 }
 
 static REGISTERED: OnceLock<std::result::Result<PathBuf, String>> = OnceLock::new();
@@ -103,14 +108,32 @@ pub fn register_font(path: &Path) -> Result<()> {
     });
     match r {
         Ok(p) if p == path => Ok(()),
-        Ok(p) => bail!("a different font ({}) is already registered in this process", p.display()),
-        Err(e) => Err(anyhow!(e.clone())),
+        Ok(p) => Err(Error::Config {
+            file: path.display().to_string(),
+            problem: format!("a different font ({}) is already registered in this process", p.display()),
+        }),
+        Err(e) => Err(Error::Config { file: "font".into(), problem: e.clone() }),
     }
 }
 
-/// plotters' drawing errors as anyhow errors.
-pub(crate) fn de<E: std::fmt::Debug>(e: E) -> anyhow::Error {
-    anyhow!("chart drawing: {e:?}")
+/// plotters' drawing errors as chart errors (the file is named by [`write_png`] / [`save`]).
+pub(crate) fn de<E: std::fmt::Debug>(e: E) -> Error {
+    Error::Chart { file: "chart drawing".into(), problem: format!("{e:?}") }
+}
+
+/// A problem found by [`check_svg`].
+fn svg_err(problem: String) -> Error {
+    Error::Chart { file: "SVG".into(), problem }
+}
+
+/// The error `e` of drawing or checking a chart, naming the chart's file.
+fn in_file(path: &Path) -> impl FnOnce(Error) -> Error + '_ {
+    move |e| match e {
+        Error::Chart { file, problem } => {
+            Error::Chart { file: path.display().to_string(), problem: format!("{file}: {problem}") }
+        }
+        other => other,
+    }
 }
 
 /// The registered CJK font at `px` pixels, black.
@@ -160,8 +183,11 @@ pub trait Chart {
 /// Draw `chart` into the PNG file `path`.
 pub fn write_png<C: Chart>(path: &Path, chart: &C) -> Result<()> {
     let root = BitMapBackend::new(path, chart.size()).into_drawing_area();
-    chart.draw(&root)?;
-    root.present().map_err(|e| anyhow!("cannot write the chart {}: {e:?}", path.display()))?;
+    chart.draw(&root).map_err(in_file(path))?;
+    root.present().map_err(|e| Error::Chart {
+        file: path.display().to_string(),
+        problem: format!("cannot write the chart: {e:?}"),
+    })?;
     Ok(())
 }
 
@@ -215,14 +241,14 @@ pub fn check_svg(svg: &str) -> Result<SvgSummary> {
         let mut rest = t;
         while let Some(i) = rest.find('&') {
             out.push_str(&rest[..i]);
-            let end = rest[i..].find(';').ok_or_else(|| anyhow!("unterminated entity in {t:?}"))?;
+            let end = rest[i..].find(';').ok_or_else(|| svg_err(format!("unterminated entity in {t:?}")))?;
             out.push(match &rest[i..i + end + 1] {
                 "&amp;" => '&',
                 "&lt;" => '<',
                 "&gt;" => '>',
                 "&quot;" => '"',
                 "&apos;" => '\'',
-                e => bail!("unknown entity {e}"),
+                e => return Err(svg_err(format!("unknown entity {e}"))),
             });
             rest = &rest[i + end + 1..];
         }
@@ -237,19 +263,19 @@ pub fn check_svg(svg: &str) -> Result<SvgSummary> {
     while let Some(lt) = rest.find('<') {
         let between = &rest[..lt];
         if stack.is_empty() && !between.trim().is_empty() {
-            bail!("SVG: text outside the root element: {:?}", between.trim());
+            return Err(svg_err(format!("text outside the root element: {:?}", between.trim())));
         }
         let text = decode(between)?;
         if stack.last() == Some(&"text") {
             texts.push(text.trim().to_string());
         }
-        let gt = rest[lt..].find('>').ok_or_else(|| anyhow!("SVG: unterminated tag"))? + lt;
+        let gt = rest[lt..].find('>').ok_or_else(|| svg_err("unterminated tag".into()))? + lt;
         let tag = &rest[lt + 1..gt];
         rest = &rest[gt + 1..];
         if let Some(name) = tag.strip_prefix('/') {
-            let open = stack.pop().ok_or_else(|| anyhow!("SVG: </{name}> closes nothing"))?;
+            let open = stack.pop().ok_or_else(|| svg_err(format!("</{name}> closes nothing")))?;
             if open != name.trim() {
-                bail!("SVG: <{open}> closed by </{}>", name.trim());
+                return Err(svg_err(format!("<{open}> closed by </{}>", name.trim())));
             }
             continue;
         }
@@ -258,18 +284,19 @@ pub fn check_svg(svg: &str) -> Result<SvgSummary> {
         let name_end = body.find(char::is_whitespace).unwrap_or(body.len());
         let name = &body[..name_end];
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == ':') {
-            bail!("SVG: bad tag <{tag}>");
+            return Err(svg_err(format!("bad tag <{tag}>")));
         }
         // attributes: name="value" separated by whitespace
         let mut attrs = body[name_end..].trim();
         let mut width_height = (None, None);
         while !attrs.is_empty() {
-            let eq = attrs.find("=\"").ok_or_else(|| anyhow!("SVG: unquoted attribute in <{name}>"))?;
+            let eq = attrs.find("=\"").ok_or_else(|| svg_err(format!("unquoted attribute in <{name}>")))?;
             let key = attrs[..eq].trim();
-            let close = attrs[eq + 2..].find('"').ok_or_else(|| anyhow!("SVG: unterminated attribute in <{name}>"))?;
+            let close =
+                attrs[eq + 2..].find('"').ok_or_else(|| svg_err(format!("unterminated attribute in <{name}>")))?;
             let value = decode(&attrs[eq + 2..eq + 2 + close])?;
             if key.is_empty() || key.contains(char::is_whitespace) || value.contains('<') {
-                bail!("SVG: bad attribute {key:?} in <{name}>");
+                return Err(svg_err(format!("bad attribute {key:?} in <{name}>")));
             }
             match key {
                 "width" => width_height.0 = value.parse::<u32>().ok(),
@@ -281,7 +308,7 @@ pub fn check_svg(svg: &str) -> Result<SvgSummary> {
         if stack.is_empty() {
             roots += 1;
             if name != "svg" || roots > 1 {
-                bail!("SVG: the document must have one root <svg> element, found <{name}>");
+                return Err(svg_err(format!("the document must have one root <svg> element, found <{name}>")));
             }
             if let (Some(w), Some(h)) = width_height {
                 size = Some((w, h));
@@ -292,12 +319,12 @@ pub fn check_svg(svg: &str) -> Result<SvgSummary> {
         }
     }
     if !rest.trim().is_empty() {
-        bail!("SVG: text after the root element");
+        return Err(svg_err("text after the root element".into()));
     }
     if let Some(open) = stack.last() {
-        bail!("SVG: <{open}> is never closed");
+        return Err(svg_err(format!("<{open}> is never closed")));
     }
-    let size = size.ok_or_else(|| anyhow!("SVG: no root <svg> element with width and height"))?;
+    let size = size.ok_or_else(|| svg_err("no root <svg> element with width and height".into()))?;
     Ok(SvgSummary { size, texts })
 }
 
@@ -306,7 +333,7 @@ pub fn check_svg(svg: &str) -> Result<SvgSummary> {
 pub fn save<C: Chart>(path: &Path, formats: &[ChartFormat], chart: &C) -> Result<()> {
     write_png(path, chart)?;
     if formats.contains(&ChartFormat::Svg) {
-        let svg = svg_string(chart).with_context(|| format!("chart {}", path.with_extension("svg").display()))?;
+        let svg = svg_string(chart).map_err(in_file(&path.with_extension("svg")))?;
         crate::output::write_atomic(&path.with_extension("svg"), svg.as_bytes())?;
     }
     Ok(())
@@ -341,9 +368,9 @@ pub(crate) fn frame<DB: DrawingBackend>(
 
 /// Check that a PNG file exists and is a PNG of the expected width.
 pub fn check_png(path: &Path) -> Result<(u32, u32)> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes = std::fs::read(path).map_err(io("cannot read", path))?;
     if bytes.len() < 24 || &bytes[..8] != b"\x89PNG\r\n\x1a\n" {
-        bail!("{} is not a PNG", path.display());
+        return Err(Error::Chart { file: path.display().to_string(), problem: "not a PNG".into() });
     }
     let w = u32::from_be_bytes(bytes[16..20].try_into().expect("4 bytes"));
     let h = u32::from_be_bytes(bytes[20..24].try_into().expect("4 bytes"));

@@ -1,8 +1,9 @@
 //! Horizontal paired bars: a focus value and a reference value per label.
 
+use super::axes::{rows_over_x, swatch_legend};
 use super::style::*;
 use super::{de, font, frame, Chart, ChartText};
-use anyhow::Result;
+use crate::error::Result;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -42,22 +43,7 @@ impl Chart for PairedBars<'_> {
         let n = bars.len().max(1);
         let area = frame(root, &self.text)?;
         let xmax = bars.iter().map(|b| b.a.max(b.b)).fold(0.0, f64::max).max(1e-9) * 1.12;
-        let mut chart = ChartBuilder::on(&area)
-            .x_label_area_size(90)
-            .y_label_area_size(330)
-            .build_cartesian_2d(0.0..xmax, 0.0..n as f64)
-            .map_err(de)?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .y_labels(0)
-            .x_desc(x_label)
-            .axis_desc_style(font(LABEL_PX))
-            .x_label_style(font(TICK_PX))
-            .x_label_formatter(&|v| format_tick(*v))
-            .light_line_style(RGBColor(0xF2, 0xF2, 0xF2))
-            .draw()
-            .map_err(de)?;
+        let mut chart = rows_over_x(&area, 0.0..xmax, n, (90, 330), x_label, &|v| format_tick(*v))?;
         let (ca, cb) = (OKABE_ITO[0], OKABE_ITO[1]);
         for (i, b) in bars.iter().enumerate() {
             let y = (n - 1 - i) as f64;
@@ -86,16 +72,6 @@ impl Chart for PairedBars<'_> {
         }
         // legend, bottom right of the plot (the shortest bars are at the bottom)
         let (lx, ly) = chart.backend_coord(&(xmax, 0.0));
-        for (k, (name, c)) in [(legend.0, ca), (legend.1, cb)].iter().enumerate() {
-            let y0 = ly - 130 + k as i32 * 46;
-            root.draw(&Rectangle::new([(lx - 560, y0), (lx - 524, y0 + 30)], c.filled())).map_err(de)?;
-            root.draw(&Text::new(
-                name.to_string(),
-                (lx - 512, y0 + 15),
-                font(TICK_PX).pos(Pos::new(HPos::Left, VPos::Center)),
-            ))
-            .map_err(de)?;
-        }
-        Ok(())
+        swatch_legend(root, (lx - 560, ly - 130), &[(legend.0, ca), (legend.1, cb)])
     }
 }

@@ -2,7 +2,7 @@
 
 use super::style::*;
 use super::{de, font, frame, Chart, ChartText};
-use anyhow::Result;
+use crate::error::Result;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -50,7 +50,7 @@ impl Chart for StackedBars<'_> {
             .light_line_style(RGBColor(0xF2, 0xF2, 0xF2))
             .draw()
             .map_err(de)?;
-        for c in 0..columns.len() {
+        for (c, label) in columns.iter().enumerate() {
             let mut base = 0.0;
             for (k, s) in series.iter().enumerate() {
                 let v = s.values.get(c).copied().unwrap_or(0.0) * 100.0;
@@ -66,7 +66,7 @@ impl Chart for StackedBars<'_> {
             }
             let (px, py) = chart.backend_coord(&(c as f64 + 0.5, 0.0));
             let style = font(SMALL_PX - 4).transform(FontTransform::Rotate270).pos(Pos::new(HPos::Right, VPos::Center));
-            root.draw(&Text::new(columns[c].clone(), (px, py + 10), style)).map_err(de)?;
+            root.draw(&Text::new(label.clone(), (px, py + 10), style)).map_err(de)?;
         }
         let (lx, ly) = legend.get_base_pixel();
         for (k, s) in series.iter().enumerate().rev() {

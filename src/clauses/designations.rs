@@ -10,9 +10,10 @@
 //! bilateral mention whose verb is `upgrade` or `establish` (else none; the highest bilateral
 //! `develop` mention is reported as the designation it carries on).
 
+use crate::bail_config;
+use crate::error::{config, Result};
 use crate::ingest::Document;
 use crate::segment::Segmentation;
-use anyhow::{Context, Result};
 use serde::Deserialize;
 
 /// The built-in rules (`corpus/designations.toml`).
@@ -72,10 +73,9 @@ pub struct DesignationRules {
 impl DesignationRules {
     /// Parse the TOML rules; `origin` names the file in errors.
     pub fn parse(text: &str, origin: &str) -> Result<DesignationRules> {
-        let mut r: DesignationRules =
-            toml::from_str(text).with_context(|| format!("{origin}: not valid designation rules"))?;
+        let mut r: DesignationRules = toml::from_str(text).map_err(config(origin, "not valid designation rules"))?;
         if r.types.is_empty() {
-            anyhow::bail!("{origin}: no [[types]]");
+            bail_config!(origin, "no [[types]]");
         }
         // longest name first, so that the longest match wins
         r.types.sort_by(|a, b| b.name.chars().count().cmp(&a.name.chars().count()).then(a.name.cmp(&b.name)));

@@ -15,10 +15,11 @@ pub mod learned;
 pub mod onechina;
 pub mod validate;
 
+use crate::bail_config;
+use crate::error::{config, Result};
 use crate::ingest::Document;
 use crate::segment::Segmentation;
 use crate::tokenize::DocTokens;
-use anyhow::{bail, Context, Result};
 use regex::Regex;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -256,31 +257,30 @@ pub struct ClauseRules {
 impl ClauseRules {
     /// Parse and check a rules file's text (`origin` names it in errors).
     pub fn parse(text: &str, origin: &str) -> Result<ClauseRules> {
-        let mut r: ClauseRules = toml::from_str(text).with_context(|| format!("{origin}: invalid clause rules"))?;
+        let mut r: ClauseRules = toml::from_str(text).map_err(config(origin, "invalid clause rules"))?;
         if r.acts.is_empty() || r.topics.is_empty() {
-            bail!("{origin}: [[acts]] and [[topics]] must not be empty");
+            bail_config!(origin, "[[acts]] and [[topics]] must not be empty");
         }
         for f in &r.one_china.features {
             let mut v = Vec::new();
             for p in &f.patterns {
                 v.push(
                     Regex::new(p)
-                        .with_context(|| format!("{origin}: one_china feature `{}`: bad pattern `{p}`", f.name))?,
+                        .map_err(config(origin, format!("one_china feature `{}`: bad pattern `{p}`", f.name)))?,
                 );
             }
             r.compiled.push((f.name.clone(), v));
         }
         for p in &r.act_matching.formulae {
             r.formulae
-                .push(Regex::new(p).with_context(|| format!("{origin}: act_matching.formulae: bad pattern `{p}`"))?);
+                .push(Regex::new(p).map_err(config(origin, format!("act_matching.formulae: bad pattern `{p}`")))?);
         }
         let act_names: Vec<String> = r.acts.iter().map(|a| a.name.clone()).collect();
         for x in &r.act_matching.reinterpret {
-            let re = Regex::new(&x.after).with_context(|| {
-                format!("{origin}: act_matching.reinterpret `{}`: bad pattern `{}`", x.cue, x.after)
-            })?;
+            let re = Regex::new(&x.after)
+                .map_err(config(origin, format!("act_matching.reinterpret `{}`: bad pattern `{}`", x.cue, x.after)))?;
             if !act_names.contains(&x.act) {
-                bail!("{origin}: act_matching.reinterpret `{}` names `{}`, which is not an act", x.cue, x.act);
+                bail_config!(origin, "act_matching.reinterpret `{}` names `{}`, which is not an act", x.cue, x.act);
             }
             r.reinterpret.push((x.cue.clone(), re, x.act.clone()));
         }
@@ -288,19 +288,19 @@ impl ClauseRules {
         let more = r.act_matching.subject_act.iter().chain(r.act_matching.other_modal_act.iter());
         for w in named.chain(r.act_matching.fallback_act.iter()).chain(more) {
             if !act_names.contains(w) && w != "none" {
-                bail!("{origin}: act_matching names `{w}`, which is not an act");
+                bail_config!(origin, "act_matching names `{w}`, which is not an act");
             }
         }
         for a in &r.acts {
             if let Some(w) = &a.when_negated {
                 if !r.acts.iter().any(|x| &x.name == w) {
-                    bail!("{origin}: act `{}`: when_negated names `{w}`, which is not an act", a.name);
+                    bail_config!(origin, "act `{}`: when_negated names `{w}`, which is not an act", a.name);
                 }
             }
         }
         for c in &r.one_china.core {
             if !r.one_china.features.iter().any(|f| &f.name == c) {
-                bail!("{origin}: one_china.core names `{c}`, which is not a feature");
+                bail_config!(origin, "one_china.core names `{c}`, which is not a feature");
             }
         }
         Ok(r)

@@ -4,9 +4,10 @@
 //! top of the rules file; the labels follow `corpus/gold/one_china_codebook.md`.
 
 use super::{doc_cues, Actor, SentenceLabel};
+use crate::bail_config;
+use crate::error::{config, Result};
 use crate::ingest::Document;
 use crate::segment::Segmentation;
-use anyhow::{bail, Context, Result};
 use regex::Regex;
 use serde::Deserialize;
 
@@ -63,15 +64,14 @@ pub struct ElementRules {
 impl ElementRules {
     /// Parse and check a rules file's text (`origin` names it in errors).
     pub fn parse(text: &str, origin: &str) -> Result<ElementRules> {
-        let mut r: ElementRules =
-            toml::from_str(text).with_context(|| format!("{origin}: invalid One-China element rules"))?;
+        let mut r: ElementRules = toml::from_str(text).map_err(config(origin, "invalid One-China element rules"))?;
         if r.elements.is_empty() || r.verbs.is_empty() {
-            bail!("{origin}: [[elements]] and verbs must not be empty");
+            bail_config!(origin, "[[elements]] and verbs must not be empty");
         }
         for e in &r.elements {
             let mut v = Vec::new();
             for p in &e.patterns {
-                v.push(Regex::new(p).with_context(|| format!("{origin}: element `{}`: bad pattern `{p}`", e.name))?);
+                v.push(Regex::new(p).map_err(config(origin, format!("element `{}`: bad pattern `{p}`", e.name)))?);
             }
             r.compiled.push(v);
         }

@@ -28,12 +28,13 @@
 //! model and the Markdown report that prints them — and its unit tests with hand-computed values
 //! (about 200 lines).
 
+use crate::bail_config;
 use crate::clauses::learned::{self, Field, Model, Target};
 use crate::clauses::{classify_doc, Actor, ClauseRules, SentenceLabel};
+use crate::error::Result;
 use crate::ingest::{Corpus, Document};
 use crate::segment::{segment, Segmentation};
 use crate::tokenize::Tokenizer;
-use anyhow::{bail, Result};
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -61,13 +62,13 @@ pub fn read_folds(text: &str, source: &str) -> Result<BTreeMap<String, u32>> {
             continue;
         }
         let Some((id, fold)) = line.split_once('\t') else {
-            bail!("{source} line {}: expected `doc_id<TAB>fold`", i + 1);
+            bail_config!(format!("{source} line {}", i + 1), "expected `doc_id<TAB>fold`");
         };
         let Ok(fold) = fold.trim().parse::<u32>() else {
-            bail!("{source} line {}: fold `{}` is not a number", i + 1, fold.trim());
+            bail_config!(format!("{source} line {}", i + 1), "fold `{}` is not a number", fold.trim());
         };
         if out.insert(id.trim().to_string(), fold).is_some() {
-            bail!("{source} line {}: statement `{}` is assigned twice", i + 1, id.trim());
+            bail_config!(format!("{source} line {}", i + 1), "statement `{}` is assigned twice", id.trim());
         }
     }
     Ok(out)
@@ -123,7 +124,7 @@ impl<'t> TsvRow<'_, 't> {
     fn get(&self, name: &str) -> Result<&'t str> {
         match self.header.iter().position(|c| c == name) {
             Some(k) => Ok(self.fields.get(k).copied().unwrap_or("").trim()),
-            None => bail!("{}: column `{name}` is missing from the header", self.source),
+            None => bail_config!(self.source, "column `{name}` is missing from the header"),
         }
     }
 
@@ -158,12 +159,12 @@ pub fn read_gold(text: &str, source: &str) -> Result<Vec<GoldLabel>> {
         let sentence = r.get("sentence")?;
         let sentence: usize = match sentence.parse() {
             Ok(n) => n,
-            Err(_) => bail!("{source} line {}: sentence `{sentence}` is not a number", r.line),
+            Err(_) => bail_config!(format!("{source} line {}", r.line), "sentence `{sentence}` is not a number"),
         };
         let negated = match r.get("negated")? {
             "true" => true,
             "false" | "" => false,
-            other => bail!("{source} line {}: negated must be true or false, not `{other}`", r.line),
+            other => bail_config!(format!("{source} line {}", r.line), "negated must be true or false, not `{other}`"),
         };
         let text_sha = r.has("text_sha").then(|| r.get("text_sha").map(String::from)).transpose()?;
         Ok(GoldLabel {
@@ -1194,7 +1195,9 @@ pub fn read_element_gold(text: &str, source: &str) -> Result<Vec<ElementGold>> {
             match r.get(name)? {
                 "true" => Ok(true),
                 "false" => Ok(false),
-                other => bail!("{source} line {}: {name} must be true or false, not `{other}`", r.line),
+                other => {
+                    bail_config!(format!("{source} line {}", r.line), "{name} must be true or false, not `{other}`")
+                }
             }
         };
         Ok(ElementGold {

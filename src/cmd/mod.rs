@@ -224,13 +224,13 @@ impl TokenArgs {
     pub fn tokenizer(&self) -> Result<Tokenizer> {
         let ud = resource(self.userdict.clone()).text(jointstat::tokenize::DEFAULT_USERDICT)?;
         let sw = resource(self.stopwords.clone()).text(jointstat::tokenize::DEFAULT_STOPWORDS)?;
-        Tokenizer::from_texts(&ud, &sw)
+        Ok(Tokenizer::from_texts(&ud, &sw)?)
     }
 
     /// The clause rules these flags ask for (built-in corpus/clause_rules.toml by default).
     pub fn clause_rules(&self) -> Result<ClauseRules> {
         let r = resource(self.rules.clone());
-        ClauseRules::parse(&r.text(jointstat::clauses::DEFAULT_RULES)?, &r.describe("corpus/clause_rules.toml"))
+        Ok(ClauseRules::parse(&r.text(jointstat::clauses::DEFAULT_RULES)?, &r.describe("corpus/clause_rules.toml"))?)
     }
 }
 
@@ -280,5 +280,5 @@ pub fn show(df: &polars::prelude::DataFrame, c: &CompareArgs, what: &str) -> Res
 }
 
 pub fn parse_filter(s: &Option<String>) -> Result<Option<Filter>> {
-    s.as_deref().map(Filter::parse).transpose()
+    Ok(s.as_deref().map(Filter::parse).transpose()?)
 }

@@ -42,7 +42,7 @@ pub fn run(args: ValidateArgs) -> Result<()> {
     use jointstat::clauses::validate;
     let read = |p: &Option<PathBuf>, builtin: &'static str, name: &str| -> Result<Vec<validate::GoldLabel>> {
         let r = resource(p.clone());
-        validate::read_gold(&r.text(builtin)?, &r.describe(name))
+        Ok(validate::read_gold(&r.text(builtin)?, &r.describe(name))?)
     };
     let gold_text = resource(gold.clone()).text(validate::DEFAULT_GOLD)?;
     let first = read(&gold, validate::DEFAULT_GOLD, "corpus/gold/clauses_gold.tsv")?;

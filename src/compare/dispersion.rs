@@ -12,32 +12,21 @@
 //! the period, per-10k relative frequency, statements in the period and statements using the
 //! term — the statement counts make thin periods visible.
 
+use crate::error::Result;
+use crate::stats::measures;
 use crate::tokenize::DocTokens;
-use anyhow::Result;
 use polars::prelude::*;
 
-fn pl(e: PolarsError) -> anyhow::Error {
+fn pl(e: PolarsError) -> crate::Error {
     crate::error::polars("dispersion")(e)
 }
 
 /// DP, DP_norm and Juilland's D from per-part frequencies and sizes (see the module docs).
 /// Returns `None` when the term does not occur or there are fewer than two parts.
+/// The formulas are [`measures::gries_dp`] and [`measures::juilland_d`].
 pub fn dispersion_measures(freqs: &[f64], sizes: &[f64]) -> Option<(f64, f64, f64)> {
-    let f: f64 = freqs.iter().sum();
-    let total: f64 = sizes.iter().sum();
-    let n = freqs.len();
-    if f == 0.0 || n < 2 || total == 0.0 {
-        return None;
-    }
-    let s: Vec<f64> = sizes.iter().map(|x| x / total).collect();
-    let dp = 0.5 * freqs.iter().zip(&s).map(|(v, si)| (v / f - si).abs()).sum::<f64>();
-    let min_s = s.iter().cloned().fold(f64::INFINITY, f64::min);
-    let dp_norm = dp / (1.0 - min_s);
-    let rel: Vec<f64> = freqs.iter().zip(sizes).map(|(v, z)| if *z > 0.0 { v / z } else { 0.0 }).collect();
-    let mean = rel.iter().sum::<f64>() / n as f64;
-    let sd = (rel.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n as f64).sqrt();
-    let d = 1.0 - (sd / mean) / ((n - 1) as f64).sqrt();
-    Some((dp, dp_norm, d))
+    let (dp, dp_norm) = measures::gries_dp(freqs, sizes)?;
+    Some((dp, dp_norm, measures::juilland_d(freqs, sizes)?))
 }
 
 /// Where `jointstat dispersion --out FILE.EXT` writes the measures: `FILE.dispersion.EXT`.

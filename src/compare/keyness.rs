@@ -38,7 +38,7 @@
 //! `direction` is `over` when a/c > b/d (the target uses the term more), else `under`;
 //! `signed_g2` carries that sign, as quanteda reports keyness.
 
-use anyhow::{anyhow, Result};
+use crate::error::{Error, Result};
 use polars::prelude::*;
 
 pub use crate::stats::measures::{corrected, p_chi2_1df, quanteda_keyness, two_by_two, Cell, Correction};
@@ -60,7 +60,7 @@ impl Default for KeynessOptions {
     }
 }
 
-fn pl(e: PolarsError) -> anyhow::Error {
+fn pl(e: PolarsError) -> crate::Error {
     crate::error::polars("keyness")(e)
 }
 
@@ -84,7 +84,8 @@ pub fn keyness(
     };
     let (c, d) = (size(in_t.clone())?, size(in_r.clone())?);
     if c == 0.0 || d == 0.0 {
-        return Err(anyhow!("keyness: the target ({c} tokens) and the reference ({d} tokens) must both be non-empty"));
+        let problem = format!("the target ({c} tokens) and the reference ({d} tokens) must both be non-empty");
+        return Err(Error::Data { what: "keyness", problem });
     }
     let counts = |f: Expr, name: &str| {
         lf.clone()

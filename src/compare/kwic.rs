@@ -4,10 +4,10 @@
 //! `width` tokens to the left and right (a token cut by the match counts as one), with paragraph
 //! breaks shown as ` ¶ `. `--token` matches whole tokens only.
 
+use crate::error::{Error, Result};
 use crate::ingest::Document;
 use crate::segment::Segmentation;
 use crate::tokenize::DocTokens;
-use anyhow::{anyhow, Context, Result};
 use polars::prelude::*;
 use regex::Regex;
 
@@ -53,10 +53,13 @@ struct Line {
 /// Concordance over the given documents (with their segmentation and tokens, same order).
 pub fn kwic(docs: &[&Document], segs: &[&Segmentation], toks: &[&DocTokens], opts: &KwicOptions) -> Result<DataFrame> {
     let re = if opts.regex {
-        Some(Regex::new(&opts.pattern).with_context(|| format!("kwic: bad regular expression `{}`", opts.pattern))?)
+        Some(
+            Regex::new(&opts.pattern)
+                .map_err(|e| Error::Usage(format!("kwic: bad regular expression `{}`: {e}", opts.pattern)))?,
+        )
     } else {
         if opts.pattern.is_empty() {
-            return Err(anyhow!("kwic: empty search string"));
+            return Err(Error::Usage("kwic: empty search string".into()));
         }
         None
     };
@@ -153,5 +156,5 @@ pub fn kwic(docs: &[&Document], segs: &[&Segmentation], toks: &[&DocTokens], opt
         Column::new("node".into(), lines.iter().map(|l| l.node.clone()).collect::<Vec<_>>()),
         Column::new("right".into(), lines.iter().map(|l| l.right.clone()).collect::<Vec<_>>()),
     ])
-    .map_err(|e| anyhow!("kwic: {e}"))
+    .map_err(crate::error::polars("kwic"))
 }

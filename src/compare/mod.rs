@@ -11,10 +11,11 @@ pub mod ngrams;
 pub mod select;
 pub mod similarity;
 
+use crate::bail_usage;
+use crate::error::{Error, Result};
 use crate::ingest::Corpus;
 use crate::segment::Segmentation;
 use crate::tokenize::DocTokens;
-use anyhow::{bail, Result};
 use polars::prelude::*;
 use select::{decade, Filter, Meta};
 
@@ -158,7 +159,7 @@ impl Prepared<'_> {
             .filter(|&i| filter.is_none_or(|f| f.matches(&metas[i])))
             .collect();
         if idx.is_empty() {
-            bail!("no statement matches `{}`", filter.map_or("the analysis set".to_string(), |f| f.text.clone()));
+            bail_usage!("no statement matches `{}`", filter.map_or("the analysis set".to_string(), |f| f.text.clone()));
         }
         Ok(idx)
     }
@@ -185,7 +186,11 @@ impl Prepared<'_> {
             self.select(Some(&rf))?.into_iter().filter(|i| !t_idx.contains(i)).collect()
         };
         if t_idx.is_empty() || r_idx.is_empty() {
-            bail!("keyness needs a non-empty target and reference ({} and {} statements)", t_idx.len(), r_idx.len());
+            bail_usage!(
+                "keyness needs a non-empty target and reference ({} and {} statements)",
+                t_idx.len(),
+                r_idx.len()
+            );
         }
         Ok((t_idx, r_idx))
     }
@@ -205,12 +210,7 @@ impl Prepared<'_> {
     ) -> Result<(DataFrame, Option<usize>)> {
         let mut idx = self.select(filter)?;
         if let Some(id) = id {
-            let i = self
-                .corpus
-                .docs
-                .iter()
-                .position(|d| d.id == id)
-                .ok_or_else(|| anyhow::anyhow!("no statement `{id}`"))?;
+            let i = self.corpus.docs.iter().position(|d| d.id == id).ok_or_else(|| Error::NotFound(id.to_string()))?;
             if !idx.contains(&i) {
                 idx.push(i);
                 idx.sort();
@@ -220,7 +220,7 @@ impl Prepared<'_> {
         Ok(match id {
             // one row of the sparse product
             Some(id) => {
-                let row = tm.row_of(id).ok_or_else(|| anyhow::anyhow!("no statement `{id}`"))?;
+                let row = tm.row_of(id).ok_or_else(|| Error::NotFound(id.to_string()))?;
                 (tm.neighbours(row, measure.as_str())?, None)
             }
             None if tm.len() <= all_pairs_max => (tm.all_pairs()?, None),
@@ -238,13 +238,16 @@ impl Prepared<'_> {
         let metas = self.metas();
         if let Some(m) = metas.first() {
             if !m.contains_key(by) {
-                bail!("--by {by}: unknown column (columns: {})", m.keys().cloned().collect::<Vec<_>>().join(", "));
+                bail_usage!(
+                    "--by {by}: unknown column (columns: {})",
+                    m.keys().cloned().collect::<Vec<_>>().join(", ")
+                );
             }
         }
         let ids = self.ids(idx);
         let periods: Vec<String> = idx.iter().map(|&i| metas[i].get(by).cloned().unwrap_or_default()).collect();
         DataFrame::new_infer_height(vec![Column::new("doc_id".into(), ids), Column::new("period".into(), periods)])
-            .map_err(|e| anyhow::anyhow!("periods: {e}"))
+            .map_err(crate::error::polars("periods"))
     }
 }
 
@@ -298,13 +301,9 @@ pub fn focus_comparison(
 ) -> Result<FocusComparison> {
     let analysis = p.select(None).unwrap_or_default();
     let focus_i = match focus {
-        Some(focus) => Some(
-            p.corpus
-                .docs
-                .iter()
-                .position(|d| d.id == focus)
-                .ok_or_else(|| anyhow::anyhow!("focus `{focus}` not found"))?,
-        ),
+        Some(focus) => {
+            Some(p.corpus.docs.iter().position(|d| d.id == focus).ok_or_else(|| Error::NotFound(focus.to_string()))?)
+        }
         None => None,
     };
     let rest: Vec<usize> = analysis.iter().copied().filter(|&i| Some(i) != focus_i).collect();
@@ -342,7 +341,8 @@ pub fn focus_comparison(
     let tm = similarity::TermMatrix::new(p.doc_terms, &sim_ids)?;
     let nearest = match focus {
         Some(focus) if sim_ids.len() >= 2 => {
-            let row = tm.row_of(focus).ok_or_else(|| anyhow::anyhow!("focus `{focus}` not in the similarity set"))?;
+            let row =
+                tm.row_of(focus).ok_or_else(|| Error::Usage(format!("focus `{focus}` not in the similarity set")))?;
             tm.neighbours(row, "cosine_tfidf")?
         }
         _ => DataFrame::empty(),

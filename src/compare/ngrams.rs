@@ -28,12 +28,12 @@
 //!   collocate stands in the node's windows more often than the node occurs (several times in
 //!   one window), `g2` and `p_g2` are left empty.
 
+use crate::error::{Error, Result};
 use crate::tokenize::DocTokens;
-use anyhow::{anyhow, Result};
 use polars::prelude::*;
 use std::collections::HashMap;
 
-fn pl(e: PolarsError) -> anyhow::Error {
+fn pl(e: PolarsError) -> crate::Error {
     crate::error::polars("ngrams")(e)
 }
 
@@ -195,10 +195,10 @@ pub fn collocates(docs: &[&DocTokens], node: &str, opts: &CollocateOptions) -> R
     }
     let f_n_count = *freq.get(node).unwrap_or(&0);
     if f_n_count < opts.min_freq.max(1) {
-        return Err(anyhow!(
+        return Err(Error::Usage(format!(
             "collocates: the node `{node}` occurs {f_n_count} time(s) in the selection, fewer than --min-freq {}",
             opts.min_freq.max(1)
-        ));
+        )));
     }
     let f_n = f_n_count as f64;
     let n = n_tokens as f64;

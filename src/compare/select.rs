@@ -8,7 +8,8 @@
 //! numbers (`year>=2000`), else by text (`decade>=1990s`, ISO dates compare as text).
 //! A bare value without an operator selects a document id (`2003-06-03_KZ`).
 
-use anyhow::{bail, Result};
+use crate::bail_usage;
+use crate::error::Result;
 use std::collections::BTreeMap;
 
 /// One document's metadata as text, by column name.
@@ -54,7 +55,7 @@ impl Filter {
                     let col = part[..i].trim().to_string();
                     let val = part[i + s.len()..].trim();
                     if col.is_empty() || val.is_empty() {
-                        bail!("filter `{part}`: expected COLUMN{s}VALUE");
+                        bail_usage!("filter `{part}`: expected COLUMN{s}VALUE");
                     }
                     let values = if matches!(op, Op::Eq | Op::Ne) {
                         val.split('|').map(|v| v.trim().to_string()).collect()
@@ -67,7 +68,7 @@ impl Filter {
             }
         }
         if conds.is_empty() {
-            bail!("empty filter");
+            bail_usage!("empty filter");
         }
         Ok(Filter { conds, text: text.to_string() })
     }
@@ -76,7 +77,7 @@ impl Filter {
     pub fn check_columns(&self, example: &Meta) -> Result<()> {
         for c in &self.conds {
             if !example.contains_key(&c.col) {
-                bail!(
+                bail_usage!(
                     "filter `{}`: unknown column `{}` (columns: {})",
                     self.text,
                     c.col,

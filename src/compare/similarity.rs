@@ -28,12 +28,13 @@
 //! search and the aggregated view share one representation; about 170 lines are unit tests that
 //! check the sparse results against a dense computation.
 
-use anyhow::{anyhow, bail, Result};
+use crate::bail_data;
+use crate::error::{Error, Result};
 use polars::prelude::*;
 use rayon::prelude::*;
 use std::collections::HashMap;
 
-fn pl(e: PolarsError) -> anyhow::Error {
+fn pl(e: PolarsError) -> crate::Error {
     crate::error::polars("similarity")(e)
 }
 
@@ -100,7 +101,7 @@ impl TermMatrix {
     pub fn new(doc_terms: &DataFrame, ids: &[String]) -> Result<TermMatrix> {
         let row_of: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
         if row_of.len() != ids.len() {
-            bail!("similarity: statement ids are not distinct");
+            bail_data!("similarity", "statement ids are not distinct");
         }
         let doc = doc_terms.column("doc_id").map_err(pl)?.str().map_err(pl)?;
         let term = doc_terms.column("term").map_err(pl)?.str().map_err(pl)?;
@@ -127,7 +128,7 @@ impl TermMatrix {
         for r in &mut rows {
             r.sort_unstable_by(|a, b| a.0.cmp(b.0));
             if r.windows(2).any(|p| p[0].0 == p[1].0) {
-                bail!("similarity: a statement lists the same term twice in doc_terms");
+                bail_data!("similarity", "a statement lists the same term twice in doc_terms");
             }
             for &(t, x, y) in r.iter() {
                 cols.push(term_id[t]);
@@ -527,7 +528,7 @@ fn measure_key(measure: &str) -> Result<fn(&PairMeasures) -> f64> {
         "cosine_tfidf" => |m| m.cosine_tfidf,
         "cosine_relfreq" => |m| m.cosine_relfreq,
         "jaccard" => |m| m.jaccard,
-        other => bail!("similarity: unknown measure `{other}` (cosine_tfidf, cosine_relfreq, jaccard)"),
+        other => bail_data!("similarity", "unknown measure `{other}` (cosine_tfidf, cosine_relfreq, jaccard)"),
     })
 }
 
@@ -545,7 +546,7 @@ pub fn matrix(sim: &DataFrame, ids: &[String], measure: &str) -> Result<Vec<Vec<
     let n = ids.len();
     let v: Vec<f64> = sim.column(measure).map_err(pl)?.f64().map_err(pl)?.iter().map(|x| x.unwrap_or(0.0)).collect();
     if v.len() != n * n {
-        return Err(anyhow!("similarity: expected {} pairs, got {}", n * n, v.len()));
+        return Err(Error::Data { what: "similarity", problem: format!("expected {} pairs, got {}", n * n, v.len()) });
     }
     Ok((0..n).map(|i| v[i * n..(i + 1) * n].to_vec()).collect())
 }

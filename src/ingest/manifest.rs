@@ -6,9 +6,9 @@
 //! warning. Row-level problems (duplicate id, bad date, empty file name) are reported with
 //! their line number; a row that cannot be used is skipped, never guessed.
 
+use crate::error::{io, Error, Result};
 use crate::ingest::normalize::parse_iso_date;
 use crate::problems::{InputProblem, Severity};
-use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -75,18 +75,23 @@ pub struct ManifestRow {
 /// row problems become [`InputProblem`]s and the row is skipped.
 pub fn read_manifest(path: &Path, problems: &mut Vec<InputProblem>) -> Result<Vec<ManifestRow>> {
     let fname = path.display().to_string();
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {fname}"))?;
-    let text = crate::ingest::decode::decode(&bytes).map_err(|e| anyhow::anyhow!("{fname}: {e}"))?.text;
+    let bytes = std::fs::read(path).map_err(io("cannot read", path))?;
+    let text = crate::ingest::decode::decode(&bytes)
+        .map_err(|e| Error::Input { file: fname.clone(), problem: e.to_string() })?
+        .text;
     let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
     let headers: Vec<String> = rdr
         .headers()
-        .with_context(|| format!("{fname}: cannot read the header line"))?
+        .map_err(|e| Error::Input { file: fname.clone(), problem: format!("cannot read the header line: {e}") })?
         .iter()
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
         .collect();
     for required in ["id", "file"] {
         if !headers.iter().any(|h| h == required) {
-            bail!("{fname}: required column `{required}` is missing (header has: {})", headers.join(", "));
+            return Err(Error::Input {
+                file: fname,
+                problem: format!("required column `{required}` is missing (header has: {})", headers.join(", ")),
+            });
         }
     }
     let unknown: Vec<&String> = headers.iter().filter(|h| !KNOWN_COLUMNS.contains(&h.as_str())).collect();

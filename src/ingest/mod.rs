@@ -12,8 +12,8 @@ pub mod normalize;
 pub mod parse;
 pub mod signature;
 
+use crate::error::{io, Error, Result};
 use crate::problems::{InputProblem, Severity};
-use anyhow::{bail, Context, Result};
 use chrono::{Datelike, NaiveDate};
 use cut::{CutHints, LeadKind, Signature};
 use manifest::ManifestRow;
@@ -171,25 +171,25 @@ pub struct CorpusPlan {
 /// List what a corpus folder holds (see [`CorpusPlan`]).
 pub fn plan_corpus(root: &Path) -> Result<CorpusPlan> {
     if !root.is_dir() {
-        bail!(
+        return Err(Error::Usage(format!(
             "corpus folder `{}` does not exist or is not a folder (set --corpus or JOINTSTAT_CORPUS)",
             root.display()
-        );
+        )));
     }
-    let root_real = std::fs::canonicalize(root)
-        .with_context(|| format!("cannot resolve the corpus folder `{}`", root.display()))?;
+    let root_real = std::fs::canonicalize(root).map_err(io("cannot resolve the corpus folder", root))?;
     let mut problems = Vec::new();
     let manifest_path = root.join("manifest.csv");
     let has_manifest = match std::fs::metadata(&manifest_path) {
         Ok(m) if m.is_file() => true,
-        Ok(_) => bail!("{}: manifest.csv is not a regular file", manifest_path.display()),
+        Ok(_) => {
+            let (file, problem) = (manifest_path.display().to_string(), "manifest.csv is not a regular file".into());
+            return Err(Error::Input { file, problem });
+        }
         Err(_) => false,
     };
     let mut manifest_sha256 = None;
     let rows: Vec<ManifestRow> = if has_manifest {
-        manifest_sha256 = Some(sha256_hex(
-            &std::fs::read(&manifest_path).with_context(|| format!("cannot read {}", manifest_path.display()))?,
-        ));
+        manifest_sha256 = Some(sha256_hex(&std::fs::read(&manifest_path).map_err(io("cannot read", &manifest_path))?));
         let rows = manifest::read_manifest(&manifest_path, &mut problems)?;
         // files on disk that the manifest does not list
         let listed: BTreeSet<String> = rows.iter().map(|r| r.file.clone()).collect();
@@ -251,16 +251,16 @@ fn list_text_files(root: &Path) -> Result<(Vec<String>, Vec<InputProblem>)> {
     let mut problems = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        let entries = std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))?;
+        let entries = std::fs::read_dir(&dir).map_err(io("cannot list", &dir))?;
         for e in entries {
-            let e = e.with_context(|| format!("cannot list {}", dir.display()))?;
+            let e = e.map_err(io("cannot list", &dir))?;
             let p = e.path();
             let name = e.file_name().to_string_lossy().to_string();
             if name.starts_with('.') {
                 continue;
             }
             let rel = p.strip_prefix(root).unwrap_or(&p).to_string_lossy().replace('\\', "/");
-            let ft = e.file_type().with_context(|| format!("cannot inspect {}", p.display()))?;
+            let ft = e.file_type().map_err(io("cannot inspect", &p))?;
             if ft.is_dir() {
                 stack.push(p);
                 continue;

@@ -20,7 +20,7 @@
 use std::fmt::Write as _;
 use std::path::{Component, Path};
 
-use anyhow::{bail, Context, Result};
+use crate::error::{io, Error, Result};
 use base64::Engine as _;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
 
@@ -158,6 +158,11 @@ pub fn render(md: &str, report_dir: &Path, title: &str) -> Result<String> {
     Ok(page)
 }
 
+/// An image `report.html` refuses to embed.
+fn refused(problem: String) -> Error {
+    Error::Output { file: "report.html".into(), problem }
+}
+
 /// The `data:` URI of the image at relative path `rel` inside `report_dir`; other URLs
 /// (`http:`, `data:`) are refused so that the page never reaches the network.
 fn data_uri(report_dir: &Path, rel: &str) -> Result<String> {
@@ -165,22 +170,22 @@ fn data_uri(report_dir: &Path, rel: &str) -> Result<String> {
         return Ok(rel.to_string());
     }
     if rel.contains(':') || rel.starts_with('/') {
-        bail!(
-            "report.html: image `{rel}` is not a file inside the report folder; the page would not be self-contained"
-        );
+        return Err(refused(format!(
+            "image `{rel}` is not a file inside the report folder; the page would not be self-contained"
+        )));
     }
     let path = Path::new(rel);
     if path.components().any(|c| !matches!(c, Component::Normal(_) | Component::CurDir)) {
-        bail!("report.html: image path `{rel}` leaves the report folder");
+        return Err(refused(format!("image path `{rel}` leaves the report folder")));
     }
     let mime = match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
         Some("png") => "image/png",
         Some("svg") => "image/svg+xml",
         Some("jpg" | "jpeg") => "image/jpeg",
-        _ => bail!("report.html: image `{rel}` is not PNG, SVG or JPEG"),
+        _ => return Err(refused(format!("image `{rel}` is not PNG, SVG or JPEG"))),
     };
     let full = report_dir.join(path);
-    let bytes = std::fs::read(&full).with_context(|| format!("report.html: cannot read chart {}", full.display()))?;
+    let bytes = std::fs::read(&full).map_err(io("report.html: cannot read chart", &full))?;
     Ok(format!("data:{mime};base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes)))
 }
 

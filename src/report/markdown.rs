@@ -1,7 +1,7 @@
 //! Markdown building blocks of the report: tables from polars frames with fixed float
 //! formatting (a small p-value never prints as 0), and typed column readers.
 
-use anyhow::Result;
+use crate::error::Result;
 use polars::prelude::*;
 use std::fmt::Write as _;
 

@@ -12,11 +12,11 @@ mod package;
 mod sections;
 mod tables;
 
-pub use figures::draw_charts;
+pub use figures::{draw_charts, Figure, FIGURES};
 pub use markdown::{md_table, md_table_all};
 pub use package::{write_provenance, JIEBA_VERSION, POLARS_VERSION};
 pub use sections::write_report;
-pub use tables::{primary_key, FOCUS_TABLES, TABLES};
+pub use tables::{primary_key, table_named, Table, TABLES};
 
 use crate::charts;
 

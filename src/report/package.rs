@@ -4,8 +4,8 @@
 use super::tables::primary_key;
 use super::ReportOptions;
 use crate::analysis::Analysis;
+use crate::error::{output, Error, Result};
 use crate::output::write_atomic;
-use anyhow::{anyhow, Result};
 use polars::prelude::*;
 use std::path::Path;
 
@@ -24,7 +24,7 @@ fn frictionless_type(dt: &DataType) -> &'static str {
 /// (`frictionless::read_package`) and Python (`frictionless`, `pandas`) load them with one call.
 pub(super) fn write_datapackage(tables: &[(&str, &DataFrame)], a: &Analysis, dir: &Path) -> Result<()> {
     if let Some((name, _)) = tables.iter().find(|(n, _)| primary_key(n).is_empty()) {
-        return Err(anyhow!("datapackage: table {name} has no primary key"));
+        return Err(Error::Data { what: "datapackage", problem: format!("table {name} has no primary key") });
     }
     let resources: Vec<serde_json::Value> = tables
         .iter()
@@ -62,7 +62,8 @@ pub(super) fn write_datapackage(tables: &[(&str, &DataFrame)], a: &Analysis, dir
         "description": "Tables written by jointstat analyze; column meanings in reports/README.md of the jointstat repository.",
         "resources": resources,
     });
-    write_atomic(&dir.join("datapackage.json"), serde_json::to_string_pretty(&v)?.as_bytes())
+    let path = dir.join("datapackage.json");
+    write_atomic(&path, serde_json::to_string_pretty(&v).map_err(output(&path, "JSON"))?.as_bytes())
 }
 
 /// jieba-rs version pinned in Cargo.toml.
@@ -121,5 +122,6 @@ pub fn write_provenance(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Resul
         },
         "timings_seconds": a.run.timings.iter().map(|t| (t.stage.to_string(), serde_json::json!((t.seconds * 1e4).round() / 1e4))).collect::<serde_json::Map<_, _>>(),
     });
-    write_atomic(&dir.join("provenance.json"), serde_json::to_string_pretty(&v)?.as_bytes())
+    let path = dir.join("provenance.json");
+    write_atomic(&path, serde_json::to_string_pretty(&v).map_err(output(&path, "JSON"))?.as_bytes())
 }

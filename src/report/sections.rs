@@ -6,12 +6,12 @@
 
 use super::markdown::{bool_col, f64_col, md_table, str_col};
 use super::package::{write_datapackage, JIEBA_VERSION};
-use super::tables::{articles_frame, cuts_frame, problems_frame, FOCUS_TABLES, TABLES};
+use super::tables::{written, Built};
 use super::ReportOptions;
 use crate::analysis::Analysis;
+use crate::error::Result;
 use crate::output::{write_atomic, write_table};
 use crate::problems::Severity;
-use anyhow::Result;
 use polars::prelude::*;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -20,46 +20,9 @@ use std::path::Path;
 pub fn write_report(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<()> {
     let st = &a.stats;
     let tables = dir.join("tables");
-    let cs = &a.clause_stats;
-    let cmp = &a.comparison;
-    let (cuts, articles, problems) = (cuts_frame(a)?, articles_frame(a)?, problems_frame(a)?);
-    let reuse_tables = crate::reuse::tables(&a.reuse)?;
-    debug_assert_eq!(
-        reuse_tables.iter().map(|t| t.0).collect::<Vec<_>>(),
-        ["sentence_reuse", "statement_reuse", "formula_lineage"]
-    );
-    let all: Vec<(&str, &DataFrame)> = vec![
-        ("documents", &st.documents),
-        ("cuts", &cuts),
-        ("articles", &articles),
-        ("tokens", &a.token_df),
-        ("doc_terms", &st.doc_terms),
-        ("corpus_terms", &st.corpus_terms),
-        ("focus_terms", &st.focus_terms),
-        ("clauses", &cs.clauses),
-        ("doc_acts", &cs.doc_acts),
-        ("doc_topics", &cs.doc_topics),
-        ("one_china", &cs.one_china),
-        ("one_china_elements", &cs.one_china_elements),
-        ("designations", &a.designations),
-        ("focus_profile", &cs.focus_profile),
-        ("keyness", &cmp.keyness),
-        ("similarity", &cmp.similarity),
-        ("nearest", &cmp.nearest),
-        ("trend", &cmp.trend),
-        ("dispersion", &cmp.dispersion_summary),
-        ("dispersion_positions", &cmp.dispersion_positions),
-        ("sentence_reuse", &reuse_tables[0].1),
-        ("statement_reuse", &reuse_tables[1].1),
-        ("formula_lineage", &reuse_tables[2].1),
-        ("input_problems", &problems),
-    ];
-    debug_assert_eq!(all.len(), TABLES.len());
+    let built = Built::new(a)?;
     // without a focus, or without anything to compare the focus with, its tables are not written
-    let all: Vec<(&str, &DataFrame)> = all
-        .into_iter()
-        .filter(|(name, df)| df.width() > 0 && (a.focus.is_some() || !FOCUS_TABLES.contains(name)))
-        .collect();
+    let all = written(a, &built);
     for (name, df) in &all {
         write_table(df, &tables, name)?;
     }
@@ -124,7 +87,7 @@ pub fn write_report(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<()
             a.corpus.problems.len() - errs
         );
         md.push_str(&md_table(
-            &problems,
+            &built.problems,
             &[
                 ("severity", "severity"),
                 ("action", "action"),
@@ -401,24 +364,10 @@ fn comparison_section(md: &mut String, a: &Analysis, opts: &ReportOptions) -> Re
             md,
             "Dispersion of the focus statement's top key terms across the statements (Gries' DP: 0 = spread as the statement sizes predict, 1 = concentrated; Juilland's D: 1 = even):\n"
         );
-        md.push_str(&md_table(
-            &cmp.dispersion_summary,
-            &[
-                ("term", "term"),
-                ("count", "count"),
-                ("statements_with_term", "statements with it"),
-                ("statements", "statements"),
-                ("dp", "DP"),
-                ("dp_norm", "DP norm."),
-                ("juilland_d", "Juilland's D"),
-            ],
-            usize::MAX,
-            3,
-        )?);
+        md.push_str(&md_table(&cmp.dispersion_summary, DISPERSION_COLUMNS, usize::MAX, 3)?);
         md.push('\n');
-    }
-    figure(md, a, "dispersion.png");
-    if !cmp.key_terms.is_empty() {
+        // drawn only with key terms, like the trends
+        figure(md, a, "dispersion.png");
         let _ = writeln!(
             md,
             "Trends by decade of the key terms (`tables/trend.csv` also holds counts, tokens and statements per decade):\n"
@@ -427,6 +376,17 @@ fn comparison_section(md: &mut String, a: &Analysis, opts: &ReportOptions) -> Re
     }
     Ok(())
 }
+
+/// The columns of the dispersion table shown in the report (column, header).
+const DISPERSION_COLUMNS: &[(&str, &str)] = &[
+    ("term", "term"),
+    ("count", "count"),
+    ("statements_with_term", "statements with it"),
+    ("statements", "statements"),
+    ("dp", "DP"),
+    ("dp_norm", "DP norm."),
+    ("juilland_d", "Juilland's D"),
+];
 
 /// The report's clause section: charts, summary sentences written from the numbers, tables.
 fn clause_section(md: &mut String, a: &Analysis, opts: &ReportOptions) -> Result<()> {
@@ -607,6 +567,7 @@ fn shown_note(md: &mut String, n: usize, opts: &ReportOptions, file: &str) {
 
 /// Embed a chart by file name, numbered by its position among the charts drawn.
 fn figure(md: &mut String, a: &Analysis, file: &str) {
+    debug_assert!(super::FIGURES.iter().any(|f| f.file == file), "{file} is not in report::FIGURES");
     if let Some((i, (f, c))) = a.charts.iter().enumerate().find(|(_, (f, _))| f == file) {
         let _ = writeln!(md, "![{c}](charts/{f})\n\n*Figure {}.* {c}\n", i + 1);
     }

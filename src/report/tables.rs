@@ -1,13 +1,15 @@
-//! The tables `analyze` writes under `tables/` (CSV and Parquet): their names, primary keys,
-//! which need a focus, and the frames built here rather than in an earlier stage (the cut,
-//! the articles, the input problems).
+//! The tables `analyze` writes under `tables/` (CSV and Parquet): one registry, [`TABLES`],
+//! of each table's name, what a row is, primary key, whether it needs a focus, and where its
+//! frame comes from; and the frames built here rather than in an earlier stage (the cut, the
+//! articles, the input problems). The writer, `datapackage.json`, the report's table index and
+//! the tests all read [`TABLES`]; column meanings are in `reports/README.md`.
 
 use crate::analysis::Analysis;
-use anyhow::Result;
+use crate::error::Result;
 use polars::prelude::*;
 
 /// Tables about the cut: one row per paragraph of lead, title, body, signature and trailer.
-pub(super) fn cuts_frame(a: &Analysis) -> Result<DataFrame> {
+fn cuts_frame(a: &Analysis) -> Result<DataFrame> {
     let (mut id, mut part, mut line, mut text) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for d in &a.corpus.docs {
         for (name, lines) in d.parts() {
@@ -28,7 +30,7 @@ pub(super) fn cuts_frame(a: &Analysis) -> Result<DataFrame> {
 }
 
 /// Articles table: one row per preamble/article with its text.
-pub(super) fn articles_frame(a: &Analysis) -> Result<DataFrame> {
+fn articles_frame(a: &Analysis) -> Result<DataFrame> {
     let (mut id, mut index, mut number, mut kind, mut cs, mut ce, mut nsent, mut text) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (d, s) in a.corpus.docs.iter().zip(&a.segs) {
@@ -57,7 +59,7 @@ pub(super) fn articles_frame(a: &Analysis) -> Result<DataFrame> {
 }
 
 /// Input problems as a table.
-pub(super) fn problems_frame(a: &Analysis) -> Result<DataFrame> {
+fn problems_frame(a: &Analysis) -> Result<DataFrame> {
     let p = &a.corpus.problems;
     Ok(DataFrame::new_infer_height(vec![
         Column::new("problem".into(), (1..=p.len() as u32).collect::<Vec<_>>()),
@@ -71,60 +73,143 @@ pub(super) fn problems_frame(a: &Analysis) -> Result<DataFrame> {
     ])?)
 }
 
-/// The primary key of each table of [`TABLES`] (declared in `datapackage.json`): columns
-/// whose values identify a row.
-pub fn primary_key(table: &str) -> &'static [&'static str] {
-    match table {
-        "documents" | "one_china" | "designations" => &["doc_id"],
-        "one_china_elements" => &["doc_id", "element"],
-        "cuts" => &["doc_id", "part", "line"],
-        "articles" => &["doc_id", "article"],
-        "tokens" => &["doc_id", "position"],
-        "doc_terms" => &["doc_id", "term"],
-        "corpus_terms" | "focus_terms" | "keyness" | "dispersion" => &["term"],
-        "clauses" => &["doc_id", "sentence"],
-        "doc_acts" => &["doc_id", "actor", "main_act"],
-        "doc_topics" => &["doc_id", "topic"],
-        "focus_profile" => &["dimension", "category"],
-        "similarity" | "nearest" => &["doc_a", "doc_b"],
-        "trend" => &["period", "term"],
-        "dispersion_positions" => &["doc_id", "position"],
-        "input_problems" => &["problem"],
-        "sentence_reuse" => &["doc_id", "sentence"],
-        "statement_reuse" => &["doc_id"],
-        "formula_lineage" => &["formula"],
-        _ => &[],
+/// One table `analyze` writes (`tables/NAME.csv` and `tables/NAME.parquet`).
+#[derive(Debug, Clone, Copy)]
+pub struct Table {
+    /// File stem under `tables/`.
+    pub name: &'static str,
+    /// What a row is (the heading of its section in `reports/README.md`).
+    pub about: &'static str,
+    /// Columns whose values identify a row (declared in `datapackage.json`).
+    pub primary_key: &'static [&'static str],
+    /// Compares the focus statement with the rest: not written without a focus.
+    pub needs_focus: bool,
+    /// The frame: held by the [`Analysis`] or built at report time ([`Built`]).
+    frame: for<'a> fn(&'a Analysis, &'a Built) -> &'a DataFrame,
+}
+
+/// The frames built at report time rather than held by the [`Analysis`].
+pub(super) struct Built {
+    cuts: DataFrame,
+    articles: DataFrame,
+    pub(super) problems: DataFrame,
+    /// `sentence_reuse`, `statement_reuse`, `formula_lineage`, in that order.
+    reuse: Vec<(&'static str, DataFrame)>,
+}
+
+impl Built {
+    /// Build the frames of `a` that no earlier stage holds.
+    pub(super) fn new(a: &Analysis) -> Result<Self> {
+        let reuse = crate::reuse::tables(&a.reuse)?;
+        debug_assert_eq!(
+            reuse.iter().map(|t| t.0).collect::<Vec<_>>(),
+            ["sentence_reuse", "statement_reuse", "formula_lineage"]
+        );
+        Ok(Built { cuts: cuts_frame(a)?, articles: articles_frame(a)?, problems: problems_frame(a)?, reuse })
     }
 }
 
-/// The tables written by [`write_report`], by file stem.
-pub const TABLES: &[&str] = &[
-    "documents",
-    "cuts",
-    "articles",
-    "tokens",
-    "doc_terms",
-    "corpus_terms",
-    "focus_terms",
-    "clauses",
-    "doc_acts",
-    "doc_topics",
-    "one_china",
-    "one_china_elements",
-    "designations",
-    "focus_profile",
-    "keyness",
-    "similarity",
-    "nearest",
-    "trend",
-    "dispersion",
-    "dispersion_positions",
-    "sentence_reuse",
-    "statement_reuse",
-    "formula_lineage",
-    "input_problems",
+/// Shorthand for the registry rows.
+const fn table(
+    name: &'static str,
+    about: &'static str,
+    primary_key: &'static [&'static str],
+    needs_focus: bool,
+    frame: for<'a> fn(&'a Analysis, &'a Built) -> &'a DataFrame,
+) -> Table {
+    Table { name, about, primary_key, needs_focus, frame }
+}
+
+/// Every table `analyze` writes, in the order written and listed in the report.
+pub const TABLES: &[Table] = &[
+    table("documents", "one row per document", &["doc_id"], false, |a, _| &a.stats.documents),
+    table("cuts", "every line of every document, by part", &["doc_id", "part", "line"], false, |_, b| &b.cuts),
+    table("articles", "one row per preamble / article", &["doc_id", "article"], false, |_, b| &b.articles),
+    table("tokens", "one row per token (punctuation included)", &["doc_id", "position"], false, |a, _| &a.token_df),
+    table("doc_terms", "one row per (document, term)", &["doc_id", "term"], false, |a, _| &a.stats.doc_terms),
+    table("corpus_terms", "one row per term of the analysis set", &["term"], false, |a, _| &a.stats.corpus_terms),
+    table("focus_terms", "the focus statement's terms vs the rest", &["term"], true, |a, _| &a.stats.focus_terms),
+    table("clauses", "one row per sentence", &["doc_id", "sentence"], false, |a, _| &a.clause_stats.clauses),
+    table("doc_acts", "one row per (document, actor, main act)", &["doc_id", "actor", "main_act"], false, |a, _| {
+        &a.clause_stats.doc_acts
+    }),
+    table("doc_topics", "one row per (document, topic)", &["doc_id", "topic"], false, |a, _| {
+        &a.clause_stats.doc_topics
+    }),
+    table("one_china", "the One-China clause of each document", &["doc_id"], false, |a, _| &a.clause_stats.one_china),
+    table("one_china_elements", "one row per (document, One-China element)", &["doc_id", "element"], false, |a, _| {
+        &a.clause_stats.one_china_elements
+    }),
+    table("designations", "the relationship designation of each statement", &["doc_id"], false, |a, _| &a.designations),
+    table(
+        "focus_profile",
+        "focus vs corpus mean, by dimension and category",
+        &["dimension", "category"],
+        true,
+        |a, _| &a.clause_stats.focus_profile,
+    ),
+    table("keyness", "the focus vs the rest of the analysis set, by term", &["term"], true, |a, _| {
+        &a.comparison.keyness
+    }),
+    table("similarity", "every pair of statements", &["doc_a", "doc_b"], false, |a, _| &a.comparison.similarity),
+    table("nearest", "the focus against every other statement", &["doc_a", "doc_b"], true, |a, _| {
+        &a.comparison.nearest
+    }),
+    table("trend", "per decade × key term", &["period", "term"], true, |a, _| &a.comparison.trend),
+    table("dispersion", "one row per key term", &["term"], true, |a, _| &a.comparison.dispersion_summary),
+    table("dispersion_positions", "occurrences of the top key term", &["doc_id", "position"], true, |a, _| {
+        &a.comparison.dispersion_positions
+    }),
+    table("sentence_reuse", "one row per sentence of the analysis set", &["doc_id", "sentence"], false, |_, b| {
+        &b.reuse[0].1
+    }),
+    table("statement_reuse", "one row per statement", &["doc_id"], false, |_, b| &b.reuse[1].1),
+    table("formula_lineage", "recurring sentences", &["formula"], false, |_, b| &b.reuse[2].1),
+    table("input_problems", "everything skipped or doubted", &["problem"], false, |_, b| &b.problems),
 ];
 
-/// The tables that compare the focus statement with the rest (not written without a focus).
-pub const FOCUS_TABLES: &[&str] =
-    &["focus_terms", "focus_profile", "keyness", "nearest", "trend", "dispersion", "dispersion_positions"];
+/// The tables written for `a`, in [`TABLES`] order, with their frames: a focus table only with
+/// a focus, and no table whose frame has no columns (nothing to compare the focus with).
+pub(super) fn written<'a>(a: &'a Analysis, built: &'a Built) -> Vec<(&'static str, &'a DataFrame)> {
+    TABLES
+        .iter()
+        .filter(|t| a.focus.is_some() || !t.needs_focus)
+        .map(|t| (t.name, (t.frame)(a, built)))
+        .filter(|(_, df)| df.width() > 0)
+        .collect()
+}
+
+/// The entry of [`TABLES`] named `name`.
+pub fn table_named(name: &str) -> Option<&'static Table> {
+    TABLES.iter().find(|t| t.name == name)
+}
+
+/// The primary key of the table `name` of [`TABLES`] (empty for a name not in it).
+pub fn primary_key(name: &str) -> &'static [&'static str] {
+    table_named(name).map_or(&[], |t| t.primary_key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_table_has_a_unique_name_and_a_primary_key() {
+        let mut names: Vec<&str> = TABLES.iter().map(|t| t.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), TABLES.len(), "duplicate table names");
+        assert_eq!(TABLES.len(), 23);
+        for t in TABLES {
+            assert!(!t.primary_key.is_empty(), "{}: no primary key", t.name);
+            assert!(!t.about.is_empty(), "{}: no description", t.name);
+        }
+        assert_eq!(primary_key("doc_acts"), ["doc_id", "actor", "main_act"]);
+        assert!(primary_key("no_such_table").is_empty());
+        let focus: Vec<&str> = TABLES.iter().filter(|t| t.needs_focus).map(|t| t.name).collect();
+        assert_eq!(
+            focus,
+            ["focus_terms", "focus_profile", "keyness", "nearest", "trend", "dispersion", "dispersion_positions"]
+        );
+    }
+}

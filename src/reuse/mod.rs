@@ -50,9 +50,9 @@
 pub mod align;
 pub mod text;
 
+use crate::error::{io, Result};
 use crate::ingest::Document;
 use crate::segment;
-use anyhow::Result;
 use chrono::NaiveDate;
 use polars::prelude::*;
 use rayon::prelude::*;
@@ -235,7 +235,7 @@ pub fn select_docs<'a>(
         .map(|(d, _)| d)
         .collect();
     if docs.is_empty() {
-        anyhow::bail!(
+        crate::bail_usage!(
             "no statement of {} matches `{}`",
             corpus.root.display(),
             filter.map_or("the analysis set (complete texts)".to_string(), |f| f.text.clone())
@@ -614,7 +614,7 @@ pub fn tables(r: &ReuseResult) -> Result<Vec<(&'static str, DataFrame)>> {
 /// Write the three tables as CSV and Parquet into `dir` (created if needed; each file written
 /// atomically).
 pub fn write_tables(r: &ReuseResult, dir: &Path) -> Result<Vec<&'static str>> {
-    std::fs::create_dir_all(dir).map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
+    std::fs::create_dir_all(dir).map_err(io("cannot create", dir))?;
     let mut names = Vec::new();
     for (name, df) in tables(r)? {
         crate::output::write_table(&df, dir, name)?;

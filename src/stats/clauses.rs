@@ -7,9 +7,9 @@
 
 use crate::clauses::onechina::ElementFinding;
 use crate::clauses::{ClauseRules, OneChinaProfile, SentenceLabel};
+use crate::error::Result;
 use crate::ingest::Corpus;
 use crate::segment::Segmentation;
-use anyhow::Result;
 use polars::prelude::*;
 
 /// All clause tables.
@@ -30,7 +30,7 @@ pub struct ClauseStats {
     pub focus_profile: DataFrame,
 }
 
-fn pl(e: PolarsError) -> anyhow::Error {
+fn pl(e: PolarsError) -> crate::Error {
     crate::error::polars("clause statistics")(e)
 }
 

@@ -3,9 +3,9 @@
 //! per mention. Used by `jointstat designations` and by `analyze` (`tables/designations`).
 
 use crate::clauses::designations::{self as des, DesignationRules};
+use crate::error::Result;
 use crate::ingest::Corpus;
 use crate::segment::Segmentation;
-use anyhow::Result;
 use polars::prelude::{Column, DataFrame};
 
 /// Columns of the table, in order (`level` is an integer column, null without a designation).

@@ -3,7 +3,8 @@
 //! log ratio with its confidence interval, %DIFF), the chi² p-value with one degree of freedom,
 //! and quanteda's keyness conventions. The formulas and their sources are documented in
 //! [`crate::compare::keyness`], whose tables call these functions (as do `stats` and
-//! `compare::ngrams`).
+//! `compare::ngrams`). Also the dispersion measures of a term over parts — Gries' DP and
+//! Juilland's D ([`gries_dp`], [`juilland_d`]; documented in [`crate::compare::dispersion`]).
 
 /// Which correction the `g2` and `chi2` columns carry (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -187,5 +188,77 @@ pub fn corrected(a: f64, b: f64, c: f64, d: f64, x: &Cell, correction: Correctio
             let (g, k) = quanteda_keyness(a, b, c, d, correction);
             (g.abs(), k.abs())
         }
+    }
+}
+
+/// Whether a term with per-part frequencies `freqs` over parts of `sizes` tokens has a
+/// dispersion: it occurs, there are at least two parts, and they hold tokens.
+fn dispersion_defined(freqs: &[f64], sizes: &[f64]) -> bool {
+    freqs.iter().sum::<f64>() != 0.0 && freqs.len() >= 2 && sizes.iter().sum::<f64>() != 0.0
+}
+
+/// Gries' DP and DP_norm of a term with frequency `freqs[i]` in part `i` of `sizes[i]` tokens:
+/// DP = ½ Σ |vᵢ/f − sᵢ| with sᵢ the part's share of all tokens, DP_norm = DP / (1 − min sᵢ)
+/// (Gries 2008; Lijffijt & Gries 2012). 0 = spread as the part sizes predict, → 1 =
+/// concentrated. `None` when the term does not occur, there are fewer than two parts, or no
+/// tokens.
+pub fn gries_dp(freqs: &[f64], sizes: &[f64]) -> Option<(f64, f64)> {
+    if !dispersion_defined(freqs, sizes) {
+        return None;
+    }
+    let f: f64 = freqs.iter().sum();
+    let total: f64 = sizes.iter().sum();
+    let s: Vec<f64> = sizes.iter().map(|x| x / total).collect();
+    let dp = 0.5 * freqs.iter().zip(&s).map(|(v, si)| (v / f - si).abs()).sum::<f64>();
+    let min_s = s.iter().cloned().fold(f64::INFINITY, f64::min);
+    Some((dp, dp / (1.0 - min_s)))
+}
+
+/// Juilland's D of a term with frequency `freqs[i]` in part `i` of `sizes[i]` tokens:
+/// D = 1 − V / √(n − 1), V = coefficient of variation (population sd / mean) of the relative
+/// frequencies vᵢ / sizeᵢ over the n parts (Juilland & Chang-Rodríguez 1964). 1 = even,
+/// 0 = uneven. `None` as for [`gries_dp`].
+pub fn juilland_d(freqs: &[f64], sizes: &[f64]) -> Option<f64> {
+    if !dispersion_defined(freqs, sizes) {
+        return None;
+    }
+    let n = freqs.len();
+    let rel: Vec<f64> = freqs.iter().zip(sizes).map(|(v, z)| if *z > 0.0 { v / z } else { 0.0 }).collect();
+    let mean = rel.iter().sum::<f64>() / n as f64;
+    let sd = (rel.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n as f64).sqrt();
+    Some(1.0 - (sd / mean) / ((n - 1) as f64).sqrt())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-12
+    }
+
+    /// Three parts of 10, 20 and 10 tokens. By hand: the term occurs 2, 0, 1 times (f = 3);
+    /// part shares s = (¼, ½, ¼); |vᵢ/f − sᵢ| = (5/12, 1/2, 1/12), sum 1, so DP = ½ and
+    /// DP_norm = ½ / (1 − ¼) = ⅔. Relative frequencies (0.2, 0, 0.1): mean 0.1, population sd
+    /// √(0.02/3), V = √(2/3), D = 1 − √(2/3)/√2 = 1 − 1/√3.
+    #[test]
+    fn dp_and_d_on_a_three_part_toy_example() {
+        let (dp, dp_norm) = gries_dp(&[2.0, 0.0, 1.0], &[10.0, 20.0, 10.0]).unwrap();
+        assert!(close(dp, 0.5), "{dp}");
+        assert!(close(dp_norm, 2.0 / 3.0), "{dp_norm}");
+        let d = juilland_d(&[2.0, 0.0, 1.0], &[10.0, 20.0, 10.0]).unwrap();
+        assert!(close(d, 1.0 - 1.0 / 3f64.sqrt()), "{d}");
+        // frequencies proportional to the part sizes: perfectly even
+        let (dp, dp_norm) = gries_dp(&[1.0, 2.0, 1.0], &[10.0, 20.0, 10.0]).unwrap();
+        assert!(close(dp, 0.0) && close(dp_norm, 0.0));
+        assert!(close(juilland_d(&[1.0, 2.0, 1.0], &[10.0, 20.0, 10.0]).unwrap(), 1.0));
+        // all in one part of three equal parts: DP = ½(⅔ + ⅓ + ⅓) = ⅔, DP_norm = 1, D = 0
+        let (dp, dp_norm) = gries_dp(&[3.0, 0.0, 0.0], &[5.0, 5.0, 5.0]).unwrap();
+        assert!(close(dp, 2.0 / 3.0) && close(dp_norm, 1.0), "{dp} {dp_norm}");
+        assert!(close(juilland_d(&[3.0, 0.0, 0.0], &[5.0, 5.0, 5.0]).unwrap(), 0.0));
+        // undefined: absent term, one part, no tokens
+        assert_eq!(gries_dp(&[0.0, 0.0], &[5.0, 5.0]), None);
+        assert_eq!(juilland_d(&[2.0], &[5.0]), None);
+        assert_eq!(gries_dp(&[1.0, 1.0], &[0.0, 0.0]), None);
     }
 }

@@ -24,10 +24,10 @@ pub mod clauses;
 pub mod designations;
 pub mod measures;
 
+use crate::error::Result;
 use crate::ingest::{Corpus, Document};
 use crate::segment::Segmentation;
 use crate::tokenize::DocTokens;
-use anyhow::Result;
 use chrono::Datelike;
 use polars::prelude::*;
 

@@ -26,13 +26,13 @@
 //! Longer than 500 lines because the single pass (read, cut, intern, count) and the streaming CSV
 //! and Parquet writers must agree byte for byte with `output.rs` and are kept together.
 
+use crate::error::{io, output, Result};
 use crate::ingest::IngestOptions;
 use crate::ingest::{self, manifest::ManifestRow};
 use crate::output::{protect_cell, FORMULA_TRIGGERS};
 use crate::problems::InputProblem;
 use crate::resource::{Resource, Timing};
 use crate::tokenize::{self, Tokenizer};
-use anyhow::{anyhow, bail, Context, Result};
 use polars::prelude::*;
 use polars_io::parquet::write::RowGroupIterColumns;
 use rayon::prelude::*;
@@ -217,7 +217,7 @@ pub fn run(opts: &TermsOptions) -> Result<TermsSummary> {
 
     let t1 = Instant::now();
     if docs.is_empty() {
-        bail!("no usable document in {}", opts.corpus.display());
+        crate::bail_usage!("no usable document in {}", opts.corpus.display());
     }
     let n_docs = docs.len();
     let tokens_total: u64 = docs.iter().map(|d| d.words as u64).sum();
@@ -292,7 +292,7 @@ pub fn run(opts: &TermsOptions) -> Result<TermsSummary> {
     let t_stats = t1.elapsed().as_secs_f64();
 
     let t2 = Instant::now();
-    std::fs::create_dir_all(&opts.out).with_context(|| format!("cannot create {}", opts.out.display()))?;
+    std::fs::create_dir_all(&opts.out).map_err(io("cannot create", &opts.out))?;
     let table = TermTable { terms: &terms_sorted, idf: &idf, docs: &docs };
     table.write(&opts.out.join("doc_terms.parquet"), opts.csv.then(|| opts.out.join("doc_terms.csv")).as_deref())?;
     crate::output::write_atomic(&opts.out.join("corpus_terms.parquet"), &crate::output::parquet_bytes(&corpus_terms)?)?;
@@ -408,7 +408,7 @@ impl TermTable<'_> {
             .with_compression(ParquetCompression::Zstd(None))
             .with_key_value_metadata(Some(meta))
             .batched(empty.schema())
-            .map_err(|e| anyhow!("Parquet {}: {e}", parquet.display()))?;
+            .map_err(output(parquet, "Parquet"))?;
         let mut csv_file = match csv {
             Some(p) => {
                 let mut f = AtomicFile::new(p)?;
@@ -429,7 +429,7 @@ impl TermTable<'_> {
                     let groups = pq_ref
                         .encode_and_compress(&block.parquet)
                         .collect::<PolarsResult<Vec<_>>>()
-                        .map_err(|e| anyhow!("Parquet {}: {e}", parquet.display()))?;
+                        .map_err(output(parquet, "Parquet"))?;
                     Ok((block.csv, groups))
                 })
                 .collect();
@@ -438,10 +438,10 @@ impl TermTable<'_> {
                 if let Some(f) = csv_file.as_mut() {
                     f.write(&csv_bytes)?;
                 }
-                pq.write_row_groups(groups).map_err(|e| anyhow!("Parquet {}: {e}", parquet.display()))?;
+                pq.write_row_groups(groups).map_err(output(parquet, "Parquet"))?;
             }
         }
-        pq.finish().map_err(|e| anyhow!("Parquet {}: {e}", parquet.display()))?;
+        pq.finish().map_err(output(parquet, "Parquet"))?;
         drop(pq);
         pq_file.commit()?;
         if let Some(f) = csv_file {
@@ -556,13 +556,13 @@ impl AtomicFile {
         let tmp = tempfile::Builder::new()
             .prefix(".jointstat-")
             .tempfile_in(dir)
-            .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+            .map_err(io("cannot create a temporary file in", dir))?;
         Ok(AtomicFile { path: path.to_path_buf(), tmp, out: None })
     }
 
     /// A second handle on the temporary file (for writers that take ownership).
     fn file(&mut self) -> Result<std::fs::File> {
-        self.tmp.as_file().try_clone().with_context(|| format!("cannot write {}", self.path.display()))
+        self.tmp.as_file().try_clone().map_err(io("cannot write", &self.path))
     }
 
     fn write(&mut self, bytes: &[u8]) -> Result<()> {
@@ -570,12 +570,12 @@ impl AtomicFile {
             self.out = Some(std::io::BufWriter::with_capacity(1 << 20, self.file()?));
         }
         let out = self.out.as_mut().expect("just set");
-        out.write_all(bytes).with_context(|| format!("cannot write {}", self.path.display()))
+        out.write_all(bytes).map_err(io("cannot write", &self.path))
     }
 
     fn commit(mut self) -> Result<()> {
         if let Some(mut out) = self.out.take() {
-            out.flush().with_context(|| format!("cannot write {}", self.path.display()))?;
+            out.flush().map_err(io("cannot write", &self.path))?;
         }
         let f = self.tmp.as_file();
         f.sync_all().ok();
@@ -585,9 +585,7 @@ impl AtomicFile {
             f.set_permissions(std::fs::Permissions::from_mode(0o644)).ok();
         }
         let path = self.path.clone();
-        self.tmp
-            .persist(&path)
-            .map_err(|e| anyhow!("cannot move the temporary file to {}: {}", path.display(), e.error))?;
+        self.tmp.persist(&path).map_err(|e| io("cannot move the temporary file to", &path)(e.error))?;
         Ok(())
     }
 }

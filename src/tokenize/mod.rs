@@ -10,9 +10,10 @@
 //! flags: `is_punct` (only punctuation/symbols) and `is_stopword` (in the stopword list, or
 //! punctuation, or a numeral).
 
+use crate::bail_config;
+use crate::error::{io, Result};
 use crate::ingest::{sha256_hex, Document};
 use crate::segment::Segmentation;
-use anyhow::{bail, Context, Result};
 
 /// The project's user dictionary (`corpus/userdict.txt`), built into the binary.
 pub const DEFAULT_USERDICT: &str = include_str!("../../corpus/userdict.txt");
@@ -68,18 +69,16 @@ pub struct Tokenizer {
 impl Tokenizer {
     /// Build a tokenizer from files (see [`Tokenizer::from_texts`]).
     pub fn new(userdict: Option<&Path>, stopwords: Option<&Path>) -> Result<Tokenizer> {
-        let read = |p: Option<&Path>, what: &str| -> Result<String> {
+        let read = |p: Option<&Path>, what: &'static str| -> Result<String> {
             match p {
-                Some(p) => std::fs::read_to_string(p).with_context(|| format!("cannot read {what} {}", p.display())),
+                Some(p) => std::fs::read_to_string(p).map_err(io(what, p)),
                 None => Ok(String::new()),
             }
         };
-        let ud = read(userdict, "user dictionary")?;
-        let sw = read(stopwords, "stopword list")?;
-        Tokenizer::from_texts(&ud, &sw).with_context(|| match userdict {
-            Some(p) => format!("in {}", p.display()),
-            None => "in the user dictionary".to_string(),
-        })
+        let ud = read(userdict, "cannot read user dictionary")?;
+        let sw = read(stopwords, "cannot read stopword list")?;
+        let file = userdict.map_or("the user dictionary".to_string(), |p| p.display().to_string());
+        Tokenizer::from_texts(&ud, &sw).map_err(|e| crate::Error::Config { file, problem: e.to_string() })
     }
 
     /// Build a tokenizer: jieba's bundled dictionary, then the user dictionary entries
@@ -206,11 +205,14 @@ pub fn parse_userdict(text: &str) -> Result<Vec<(String, Option<usize>, Option<S
         let mut tag = None;
         for p in parts {
             if freq.is_none() && tag.is_none() && p.chars().all(|c| c.is_ascii_digit()) {
-                freq = Some(p.parse().with_context(|| format!("line {}: bad frequency `{p}`", i + 1))?);
+                freq = Some(p.parse().map_err(|e| crate::Error::Config {
+                    file: "user dictionary".into(),
+                    problem: format!("line {}: bad frequency `{p}`: {e}", i + 1),
+                })?);
             } else if tag.is_none() {
                 tag = Some(p.to_string());
             } else {
-                bail!("line {}: expected `word [freq] [tag]`, got `{line}`", i + 1);
+                bail_config!("user dictionary", "line {}: expected `word [freq] [tag]`, got `{line}`", i + 1);
             }
         }
         out.push((word, freq, tag));

@@ -1,7 +1,7 @@
 //! Shared helpers for the integration tests: where the reference corpus is, and running the CLI.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// The reference corpus: `JOINTSTAT_CORPUS`, else `../shared/corpus` beside the checkout.
@@ -45,4 +45,20 @@ pub fn export_rows(args: &[&str]) -> Vec<Vec<String>> {
     a.extend(["--corpus", c.to_str().unwrap(), "--out", out.to_str().unwrap()]);
     ok(&a);
     read_csv(&out)
+}
+
+/// Run `analyze --corpus CORPUS --out OUT EXTRA…` into a folder of the caller (usually a
+/// tempdir); its output, whether it succeeded or not.
+pub fn analyze(corpus: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["analyze", "--corpus", corpus.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    jointstat(&args)
+}
+
+/// `analyze -q EXTRA…` on the reference corpus into `out`, required to succeed; the report
+/// folder (named after the default focus, 2003-06-03_KZ).
+pub fn analyze_reference(out: &Path, extra: &[&str]) -> PathBuf {
+    let o = analyze(&corpus(), out, &[&["-q"], extra].concat());
+    assert!(o.status.success(), "analyze {extra:?} failed ({}):\n{}", o.status, String::from_utf8_lossy(&o.stderr));
+    out.join("2003-06-03_KZ")
 }
