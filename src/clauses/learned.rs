@@ -39,7 +39,8 @@
 //! unit tests (about 90 lines).
 
 use crate::clauses::{Actor, SentenceLabel};
-use anyhow::{bail, Result};
+use crate::bail_config;
+use crate::error::Result;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
@@ -414,7 +415,7 @@ impl Model {
                     for name in list.split_whitespace() {
                         match Field::from_name(name) {
                             Some(f) => deployed.insert(f),
-                            None => bail!("{source} line {}: `{name}` is not a field (actor, act, topics)", i + 1),
+                            None => bail_config!(source, "line {}: `{name}` is not a field (actor, act, topics)", i + 1),
                         };
                     }
                 }
@@ -426,13 +427,13 @@ impl Model {
             }
             let cols: Vec<&str> = line.split('\t').collect();
             let [f, l, w] = cols[..] else {
-                bail!("{source} line {}: expected `feature<TAB>label<TAB>weight`", i + 1);
+                bail_config!(source, "line {}: expected `feature<TAB>label<TAB>weight`", i + 1);
             };
             let Ok(w) = w.parse::<f64>() else {
-                bail!("{source} line {}: weight `{w}` is not a number", i + 1);
+                bail_config!(source, "line {}: weight `{w}` is not a number", i + 1);
             };
             if !(l.starts_with("actor:") || l.starts_with("act:") || l.starts_with("topic:")) {
-                bail!("{source} line {}: label `{l}` must start with actor:, act: or topic:", i + 1);
+                bail_config!(source, "line {}: label `{l}` must start with actor:, act: or topic:", i + 1);
             }
             weights.entry(l.to_string()).or_default().insert(f.to_string(), w);
         }
@@ -655,7 +656,7 @@ mod tests {
     #[test]
     fn bad_weight_files_name_the_problem() {
         let e = Model::parse("feature\tlabel\tweight\nx\tact:a\tzz\n", "m.tsv").unwrap_err().to_string();
-        assert!(e.contains("m.tsv line 2: weight `zz`"), "{e}");
+        assert!(e.contains("m.tsv: line 2: weight `zz`"), "{e}");
         assert!(Model::parse("x\tfoo\t1\n", "m.tsv").is_err());
         assert!(Model::parse("# deployed: colour\n", "m.tsv").is_err());
     }

@@ -1307,7 +1307,7 @@ pub fn one_china_coder_section(first: &[ElementGold], second_text: Option<&str>,
     for b in &second {
         match index.get(&(b.doc_id.as_str(), b.element.as_str())) {
             Some(a) => pairs.push((a, b)),
-            None => bail!("{source}: ({}, {}) is not a row of the gold standard", b.doc_id, b.element),
+            None => bail_config!(source, "({}, {}) is not a row of the gold standard", b.doc_id, b.element),
         }
     }
     let docs: Vec<&str> = pairs.iter().map(|p| p.0.doc_id.as_str()).collect();
