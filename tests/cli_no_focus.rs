@@ -65,6 +65,7 @@ fn three_statements_without_focus_give_a_corpus_level_report() {
             "formula_lineage",
             "input_problems",
             "one_china",
+            "one_china_elements",
             "sentence_reuse",
             "similarity",
             "statement_reuse",
