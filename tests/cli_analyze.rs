@@ -109,7 +109,39 @@ fn analyze_writes_every_table_chart_and_the_report() {
         let r: Vec<&str> = l.split(',').collect();
         r[fi].parse::<u32>().unwrap() + r[ri].parse::<u32>().unwrap() >= 3
     }));
+    // One-China elements, checked by hand in the seed text (article 四: 哈方重申，世界上只有一个中国，
+    // …哈方反对任何制造“两个中国”…哈方确认不同台湾建立任何形式的官方关系…) and in 1972-02-28_US
+    // (美国方面声明：美国认识到，在台湾海峡两边的所有中国人都认为只有一个中国，台湾是中国的一部分)
+    let el = common::read_csv(&dir.join("tables/one_china_elements.csv"));
+    let row = |doc: &str, element: &str| -> Vec<String> {
+        el.iter().find(|r| r[0] == doc && r[3] == element).unwrap_or_else(|| panic!("no row {doc} {element}")).clone()
+    };
+    assert_eq!(
+        el[0][..11],
+        [
+            "doc_id",
+            "year",
+            "partner",
+            "element",
+            "present",
+            "stance",
+            "stance_text",
+            "actor",
+            "negated",
+            "sentence",
+            "evidence"
+        ]
+    );
+    assert_eq!(el.len(), 1 + 52 * 11, "one row per statement × element");
+    assert_eq!(row("2003-06-03_KZ", "only_one_china")[4..8], ["true", "reaffirm", "重申", "partner"]);
+    assert_eq!(row("2003-06-03_KZ", "opposes_two_chinas")[4..8], ["true", "oppose", "反对", "partner"]);
+    assert_eq!(row("2003-06-03_KZ", "no_official_relations")[4..8], ["true", "confirm", "确认", "partner"]);
+    assert_eq!(row("2003-06-03_KZ", "internal_affair")[4..9], ["false", "", "", "", "false"]);
+    assert_eq!(row("1972-02-28_US", "taiwan_part_of_china")[4..8], ["true", "take_note", "认识到", "partner"]);
+    assert!(report.contains("#### Elements of the clause: who takes which stance"));
+    assert!(report.contains("| no_official_relations | confirm | 确认 | partner | no |"));
     let prov = read(&dir.join("provenance.json"));
+    assert!(prov.contains("\"one_china_element_rules\"") && prov.contains("\"clause_model\""));
     assert!(prov.contains("\"jieba-rs\": \"0.11.0\""));
     assert!(prov.contains("18ea8195ab502168e379b3a0465900ebd274d17cbcf6dd24c2db84a02ce93c80"));
 }

@@ -38,8 +38,8 @@
 //! Slightly over 500 lines: one model (features, training, file format, application) and its
 //! unit tests (about 90 lines).
 
-use crate::clauses::{Actor, SentenceLabel};
 use crate::bail_config;
+use crate::clauses::{Actor, SentenceLabel};
 use crate::error::Result;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -415,7 +415,9 @@ impl Model {
                     for name in list.split_whitespace() {
                         match Field::from_name(name) {
                             Some(f) => deployed.insert(f),
-                            None => bail_config!(source, "line {}: `{name}` is not a field (actor, act, topics)", i + 1),
+                            None => {
+                                bail_config!(source, "line {}: `{name}` is not a field (actor, act, topics)", i + 1)
+                            }
                         };
                     }
                 }
