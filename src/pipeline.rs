@@ -242,16 +242,7 @@ pub fn prepare(
     lap("segment", &mut timings);
 
     let pb = crate::output::progress_bar(progress, corpus.docs.len() as u64, "tokenize");
-    let tokens: Vec<DocTokens> = corpus
-        .docs
-        .par_iter()
-        .zip(segs.par_iter())
-        .map(|(d, s)| {
-            let t = res.tokenizer.tokenize_doc(d, s);
-            pb.inc(1);
-            t
-        })
-        .collect();
+    let tokens: Vec<DocTokens> = tokenize::tokenize_corpus_with(&res.tokenizer, &corpus.docs, &segs, || pb.inc(1));
     pb.finish_and_clear();
     let token_df = stats::token_frame(&tokens)?;
     lap("tokenize", &mut timings);

@@ -37,7 +37,7 @@ const EPOCH_DAYS_FROM_CE: i32 = 719_163;
 /// The token table: one row per kept token.
 /// Columns: `doc_id, position, token, pos, is_punct, is_stopword, article, sentence, char_start`.
 pub fn token_frame(tokens: &[DocTokens]) -> Result<DataFrame> {
-    let n: usize = tokens.iter().map(|d| d.tokens.len()).sum();
+    let n: usize = tokens.iter().map(|d| d.len()).sum();
     let mut doc_id = Vec::with_capacity(n);
     let mut position = Vec::with_capacity(n);
     let mut token = Vec::with_capacity(n);
@@ -48,11 +48,11 @@ pub fn token_frame(tokens: &[DocTokens]) -> Result<DataFrame> {
     let mut sentence = Vec::with_capacity(n);
     let mut char_start = Vec::with_capacity(n);
     for d in tokens {
-        for t in &d.tokens {
+        for t in d.iter() {
             doc_id.push(d.doc_id.as_str());
             position.push(t.position);
-            token.push(t.text.as_str());
-            pos.push(t.pos.as_str());
+            token.push(t.text);
+            pos.push(t.pos);
             is_punct.push(t.is_punct);
             is_stop.push(t.is_stopword);
             article.push(t.article);
