@@ -249,7 +249,7 @@ pub fn prepare(
     let stats = stats::compute(
         &corpus,
         &segs,
-        &token_df,
+        &tokens,
         &StatsOptions { focus: focus.unwrap_or_default(), include_partial: inputs.include_partial, min_count },
     )?;
     Ok(PreparedData { corpus, segs, tokens, token_df, stats, include_partial: inputs.include_partial, timings })

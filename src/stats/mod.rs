@@ -157,22 +157,84 @@ pub fn analysis_set(corpus: &Corpus, include_partial: bool) -> Vec<usize> {
     (0..corpus.docs.len()).filter(|&i| in_analysis(&corpus.docs[i], include_partial)).collect()
 }
 
-/// Compute every table of stage 4 from the corpus, its segmentation and the token table.
-pub fn compute(corpus: &Corpus, segs: &[Segmentation], tokens: &DataFrame, opts: &StatsOptions) -> Result<Stats> {
+/// Per-document figures counted from the compact tokens (see [`compute`]).
+struct DocCounts {
+    /// Word tokens (punctuation excluded).
+    tokens: u32,
+    /// Non-stopword tokens.
+    terms: u32,
+    /// Distinct word tokens.
+    types: u32,
+    /// (term id, count) of the non-stopword tokens, by term id.
+    counts: Vec<(u32, u32)>,
+}
+
+fn doc_counts(t: &DocTokens) -> DocCounts {
+    let mut words: Vec<u32> = Vec::with_capacity(t.len());
+    let mut terms: Vec<u32> = Vec::with_capacity(t.len());
+    for s in t.stored() {
+        if !s.is_punct {
+            words.push(s.term);
+        }
+        if !s.is_stopword {
+            terms.push(s.term);
+        }
+    }
+    let (n_words, n_terms) = (words.len() as u32, terms.len() as u32);
+    words.sort_unstable();
+    words.dedup();
+    terms.sort_unstable();
+    let mut counts: Vec<(u32, u32)> = Vec::new();
+    for id in terms {
+        match counts.last_mut() {
+            Some((last, c)) if *last == id => *c += 1,
+            _ => counts.push((id, 1)),
+        }
+    }
+    DocCounts { tokens: n_words, terms: n_terms, types: words.len() as u32, counts }
+}
+
+/// Compute every table of stage 4 from the corpus, its segmentation and its tokens (in corpus
+/// order, one vocabulary: see [`crate::tokenize::tokenize_corpus`]).
+///
+/// Counting is done on the compact tokens (integer term ids, per document in parallel); polars
+/// aggregates the compact (document index, term id, count) columns and the term texts are
+/// joined once at the end, so no token-level frame is built.
+pub fn compute(corpus: &Corpus, segs: &[Segmentation], tokens: &[DocTokens], opts: &StatsOptions) -> Result<Stats> {
+    use rayon::prelude::*;
+    anyhow::ensure!(
+        tokens.len() == corpus.docs.len(),
+        "statistics: {} tokenized documents for {} documents",
+        tokens.len(),
+        corpus.docs.len()
+    );
     let meta = doc_meta_frame(corpus, segs)?;
     let analysis_ids: Vec<&str> =
         corpus.docs.iter().filter(|d| in_analysis(d, opts.include_partial)).map(|d| d.id.as_str()).collect();
     let n_analysis = analysis_ids.len();
     let analysis = Series::new("ids".into(), analysis_ids.clone());
     let in_analysis = col("doc_id").is_in(lit(analysis).implode(false), false);
+    let analysed: Vec<bool> = corpus.docs.iter().map(|d| self::in_analysis(d, opts.include_partial)).collect();
 
-    let tok = tokens.clone().lazy();
+    let per_doc: Vec<DocCounts> = tokens.par_iter().map(doc_counts).collect();
+    // one vocabulary for all documents (or none: an empty corpus)
+    let vocab = tokens.first().map(|t| t.vocab());
+    if let Some(v) = vocab {
+        anyhow::ensure!(
+            tokens.iter().all(|t| std::ptr::eq(t.vocab(), v)),
+            "statistics: the documents were not tokenized with one vocabulary (use tokenize_corpus)"
+        );
+    }
+    let words: &[Box<str>] = vocab.map_or(&[], |v| v.words());
+
     // sizes per document
-    let sizes = tok.clone().group_by([col("doc_id")]).agg([
-        col("is_punct").not().sum().cast(DataType::UInt32).alias("tokens"),
-        col("is_stopword").not().sum().cast(DataType::UInt32).alias("terms"),
-        col("token").filter(col("is_punct").not()).n_unique().cast(DataType::UInt32).alias("types"),
-    ]);
+    let sizes = DataFrame::new_infer_height(vec![
+        Column::new("doc_id".into(), corpus.docs.iter().map(|d| d.id.as_str()).collect::<Vec<_>>()),
+        Column::new("tokens".into(), per_doc.iter().map(|c| c.tokens).collect::<Vec<_>>()),
+        Column::new("terms".into(), per_doc.iter().map(|c| c.terms).collect::<Vec<_>>()),
+        Column::new("types".into(), per_doc.iter().map(|c| c.types).collect::<Vec<_>>()),
+    ])?
+    .lazy();
     let documents = meta
         .clone()
         .lazy()
@@ -193,33 +255,56 @@ pub fn compute(corpus: &Corpus, segs: &[Segmentation], tokens: &DataFrame, opts:
         .collect()
         .map_err(crate::error::polars("documents table"))?;
 
-    // counts per (doc, term)
-    let counts = tok
-        .clone()
-        .filter(col("is_stopword").not())
-        .group_by([col("doc_id"), col("token")])
-        .agg([len().cast(DataType::UInt32).alias("count")]);
+    // counts per (doc, term), compact: document index, term id
+    let rows: usize = per_doc.iter().map(|c| c.counts.len()).sum();
+    let (mut doc_col, mut term_col, mut count_col, mut analysed_col) =
+        (Vec::with_capacity(rows), Vec::with_capacity(rows), Vec::with_capacity(rows), Vec::with_capacity(rows));
+    for (i, c) in per_doc.iter().enumerate() {
+        for &(t, n) in &c.counts {
+            doc_col.push(i as u32);
+            term_col.push(t);
+            count_col.push(n);
+            analysed_col.push(analysed[i]);
+        }
+    }
+    let counts = DataFrame::new_infer_height(vec![
+        Column::new("doc".into(), doc_col),
+        Column::new("term_id".into(), term_col),
+        Column::new("count".into(), count_col),
+        Column::new("analysed".into(), analysed_col),
+    ])?
+    .lazy();
+    let doc_index = DataFrame::new_infer_height(vec![
+        Column::new("doc".into(), (0..corpus.docs.len() as u32).collect::<Vec<_>>()),
+        Column::new("doc_id".into(), corpus.docs.iter().map(|d| d.id.as_str()).collect::<Vec<_>>()),
+        Column::new("tokens".into(), per_doc.iter().map(|c| c.tokens).collect::<Vec<_>>()),
+    ])?
+    .lazy();
+    // the term texts of the ids that occur (the vocabulary also holds stopwords and punctuation)
+    let mut used = vec![false; words.len()];
+    per_doc.iter().flat_map(|c| &c.counts).for_each(|&(t, _)| used[t as usize] = true);
+    let (ids, texts): (Vec<u32>, Vec<&str>) =
+        used.iter().enumerate().filter(|(_, u)| **u).map(|(i, _)| (i as u32, &*words[i])).unzip();
+    let term_index =
+        DataFrame::new_infer_height(vec![Column::new("term_id".into(), ids), Column::new("token".into(), texts)])?
+            .lazy();
     let n = n_analysis.max(1) as f64;
     let dfreq = counts
         .clone()
-        .filter(in_analysis.clone())
-        .group_by([col("token")])
+        .filter(col("analysed"))
+        .group_by([col("term_id")])
         .agg([len().cast(DataType::UInt32).alias("doc_freq"), col("count").sum().cast(DataType::UInt32).alias("count")])
         .with_columns([(lit(n) / col("doc_freq").cast(DataType::Float64)).log(lit(10.0)).alias("idf")]);
     let doc_terms = counts
         .clone()
+        .join(doc_index, [col("doc")], [col("doc")], JoinArgs::new(JoinType::Left))
         .join(
-            sizes.clone().select([col("doc_id"), col("tokens")]),
-            [col("doc_id")],
-            [col("doc_id")],
+            dfreq.clone().select([col("term_id"), col("doc_freq"), col("idf")]),
+            [col("term_id")],
+            [col("term_id")],
             JoinArgs::new(JoinType::Left),
         )
-        .join(
-            dfreq.clone().select([col("token"), col("doc_freq"), col("idf")]),
-            [col("token")],
-            [col("token")],
-            JoinArgs::new(JoinType::Left),
-        )
+        .join(term_index.clone(), [col("term_id")], [col("term_id")], JoinArgs::new(JoinType::Left))
         .with_columns([
             (col("count").cast(DataType::Float64) / col("tokens").cast(DataType::Float64) * lit(10_000.0))
                 .alias("per_10k"),
@@ -250,20 +335,33 @@ pub fn compute(corpus: &Corpus, segs: &[Segmentation], tokens: &DataFrame, opts:
         .f64()?
         .get(0)
         .unwrap_or(0.0);
-    let top_pos = tok
-        .clone()
-        .filter(col("is_stopword").not().and(in_analysis.clone()))
-        .group_by([col("token"), col("pos")])
-        .agg([len().alias("n")])
-        .sort_by_exprs(
-            [col("token"), col("n"), col("pos")],
-            SortMultipleOptions::default().with_order_descending_multi([false, true, false]),
-        )
-        .group_by_stable([col("token")])
-        .agg([col("pos").first().alias("pos")]);
+    // the most frequent tag of each term over the analysis set (ties: the first tag in byte
+    // order), counted on the ids
+    let mut tag_counts: rustc_hash::FxHashMap<(u32, u32), u32> = rustc_hash::FxHashMap::default();
+    for (t, _) in tokens.iter().zip(&analysed).filter(|(_, a)| **a) {
+        for s in t.stored().iter().filter(|s| !s.is_stopword) {
+            *tag_counts.entry((s.term, s.tag)).or_insert(0) += 1;
+        }
+    }
+    let mut best: rustc_hash::FxHashMap<u32, (u32, &str)> = rustc_hash::FxHashMap::default();
+    for (&(term, tag), &c) in &tag_counts {
+        let tag = vocab.map_or("", |v| v.tag(tag));
+        let e = best.entry(term).or_insert((c, tag));
+        if c > e.0 || (c == e.0 && tag < e.1) {
+            *e = (c, tag);
+        }
+    }
+    let mut best: Vec<(u32, &str)> = best.into_iter().map(|(term, (_, tag))| (term, tag)).collect();
+    best.sort_unstable();
+    let top_pos = DataFrame::new_infer_height(vec![
+        Column::new("term_id".into(), best.iter().map(|b| b.0).collect::<Vec<_>>()),
+        Column::new("pos".into(), best.iter().map(|b| b.1).collect::<Vec<_>>()),
+    ])?
+    .lazy();
     let corpus_terms = dfreq
         .clone()
-        .join(top_pos, [col("token")], [col("token")], JoinArgs::new(JoinType::Left))
+        .join(top_pos, [col("term_id")], [col("term_id")], JoinArgs::new(JoinType::Left))
+        .join(term_index, [col("term_id")], [col("term_id")], JoinArgs::new(JoinType::Left))
         .with_columns([
             (col("count").cast(DataType::Float64) / lit(total_tokens.max(1.0)) * lit(10_000.0)).alias("per_10k"),
             (col("doc_freq").cast(DataType::Float64) / lit(n)).alias("doc_share"),
