@@ -200,6 +200,112 @@ pub fn write_table(df: &DataFrame, dir: &Path, name: &str) -> Result<()> {
     Ok(())
 }
 
+/// One block of rows of a table written by [`write_blocks`]: the rows as CSV text (no
+/// header) and the same rows as a frame for Parquet.
+pub struct TableBlock {
+    /// CSV rows, each ending in `\n` (ignored when no CSV file is written).
+    pub csv: Vec<u8>,
+    /// The same rows, in the column types of the Parquet file.
+    pub parquet: DataFrame,
+}
+
+/// Write a table block by block, so that it is never held whole in memory: `block(i)` formats
+/// block `i` of `n_blocks`; groups of blocks (two per thread) are formatted, encoded and
+/// compressed in parallel and written in order, each block as one Parquet row group (zstd, the
+/// Arrow schema of `schema`, a frame with the table's columns) and its CSV rows appended after
+/// `csv`'s header. Both files are written atomically. The bytes do not depend on the number of
+/// threads; a table of one block is byte-identical to [`parquet_bytes`] / [`csv_bytes`] of the
+/// same frame.
+pub fn write_blocks(
+    parquet: &Path,
+    csv: Option<(&Path, &[u8])>,
+    schema: &DataFrame,
+    n_blocks: usize,
+    block: impl Fn(usize) -> Result<TableBlock> + Sync,
+) -> Result<()> {
+    use rayon::prelude::*;
+    // a block's CSV rows and its encoded, compressed Parquet row group(s)
+    type EncodedBlock = (Vec<u8>, Vec<polars_io::parquet::write::RowGroupIterColumns<'static, PolarsError>>);
+    let mut pq_file = AtomicFile::new(parquet)?;
+    let meta = polars_io::parquet::write::KeyValueMetadata::from_static(vec![arrow_schema_metadata(schema)]);
+    let pq = ParquetWriter::new(pq_file.file()?)
+        .with_compression(ParquetCompression::Zstd(None))
+        .with_key_value_metadata(Some(meta))
+        .batched(schema.schema())
+        .map_err(|e| anyhow!("Parquet {}: {e}", parquet.display()))?;
+    let mut csv_file = match csv {
+        Some((p, header)) => {
+            let mut f = AtomicFile::new(p)?;
+            f.write(header)?;
+            Some(f)
+        }
+        None => None,
+    };
+    let group = rayon::current_num_threads().max(1) * 2;
+    let ids: Vec<usize> = (0..n_blocks).collect();
+    for chunk in ids.chunks(group) {
+        let pq_ref = &pq;
+        let done: Vec<Result<EncodedBlock>> = chunk
+            .par_iter()
+            .map(|&i| {
+                let b = block(i)?;
+                let groups = pq_ref
+                    .encode_and_compress(&b.parquet)
+                    .collect::<PolarsResult<Vec<_>>>()
+                    .map_err(|e| anyhow!("Parquet {}: {e}", parquet.display()))?;
+                Ok((b.csv, groups))
+            })
+            .collect();
+        for b in done {
+            let (csv_bytes, groups) = b?;
+            if let Some(f) = csv_file.as_mut() {
+                f.write(&csv_bytes)?;
+            }
+            pq.write_row_groups(groups).map_err(|e| anyhow!("Parquet {}: {e}", parquet.display()))?;
+        }
+    }
+    pq.finish().map_err(|e| anyhow!("Parquet {}: {e}", parquet.display()))?;
+    drop(pq);
+    pq_file.commit()?;
+    if let Some(f) = csv_file {
+        f.commit()?;
+    }
+    Ok(())
+}
+
+/// Write a table as `NAME.csv` and `NAME.parquet` into `dir` from blocks of rows made by
+/// `block(i)` for `i` in `0..n_blocks` (see [`write_blocks`]); each block goes through
+/// [`portable`] and [`csv_bytes`] like a whole table in [`write_table`]. `schema` is an empty
+/// frame with the table's columns. The CSV float format is decided per block (scientific
+/// notation when a block holds a tiny value), so a table with float columns is refused.
+pub fn write_table_blocks(
+    dir: &Path,
+    name: &str,
+    schema: &DataFrame,
+    n_blocks: usize,
+    block: impl Fn(usize) -> Result<DataFrame> + Sync,
+) -> Result<()> {
+    if let Some(c) = schema.columns().iter().find(|c| c.dtype().is_float()) {
+        anyhow::bail!("table {name}: column `{}` is a float column; write it whole (write_table)", c.name());
+    }
+    let schema = portable(schema)?;
+    let header = csv_bytes(&schema)?;
+    write_blocks(
+        &dir.join(format!("{name}.parquet")),
+        Some((&dir.join(format!("{name}.csv")), &header)),
+        &schema,
+        n_blocks,
+        |i| {
+            let df = block(i)?;
+            let csv = csv_bytes(&df)?;
+            // every block's CSV starts with the header line, already written once
+            let body = csv.iter().position(|&b| b == b'\n').map_or(csv.len(), |p| p + 1);
+            Ok(TableBlock { csv: csv[body..].to_vec(), parquet: portable(&df)? })
+        },
+    )
+    .with_context(|| format!("table {name}"))
+}
+
 /// Export one table to a file whose extension chooses the format: `.csv` or `.parquet`.
 pub fn export(df: &DataFrame, path: &Path) -> Result<()> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
@@ -318,6 +424,59 @@ fn process_alive(pid: u32) -> bool {
         proc.join(pid.to_string()).exists()
     } else {
         true
+    }
+}
+
+/// A file written to a temporary name in its folder and renamed into place by
+/// [`AtomicFile::commit`] (dropped without commit: removed).
+pub struct AtomicFile {
+    path: std::path::PathBuf,
+    tmp: tempfile::NamedTempFile,
+    out: Option<std::io::BufWriter<std::fs::File>>,
+}
+
+impl AtomicFile {
+    /// A temporary file next to `path` (renamed to `path` by [`AtomicFile::commit`]).
+    pub fn new(path: &Path) -> Result<AtomicFile> {
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let tmp = tempfile::Builder::new()
+            .prefix(".jointstat-")
+            .tempfile_in(dir)
+            .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+        Ok(AtomicFile { path: path.to_path_buf(), tmp, out: None })
+    }
+
+    /// A second handle on the temporary file (for writers that take ownership).
+    pub fn file(&mut self) -> Result<std::fs::File> {
+        self.tmp.as_file().try_clone().with_context(|| format!("cannot write {}", self.path.display()))
+    }
+
+    /// Append `bytes` (buffered).
+    pub fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        if self.out.is_none() {
+            self.out = Some(std::io::BufWriter::with_capacity(1 << 20, self.file()?));
+        }
+        let out = self.out.as_mut().expect("just set");
+        out.write_all(bytes).with_context(|| format!("cannot write {}", self.path.display()))
+    }
+
+    /// Flush, sync and rename the file into place.
+    pub fn commit(mut self) -> Result<()> {
+        if let Some(mut out) = self.out.take() {
+            out.flush().with_context(|| format!("cannot write {}", self.path.display()))?;
+        }
+        let f = self.tmp.as_file();
+        f.sync_all().ok();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            f.set_permissions(std::fs::Permissions::from_mode(0o644)).ok();
+        }
+        let path = self.path.clone();
+        self.tmp
+            .persist(&path)
+            .map_err(|e| anyhow!("cannot move the temporary file to {}: {}", path.display(), e.error))?;
+        Ok(())
     }
 }
 

@@ -223,6 +223,20 @@ pub fn prepare(
     min_count: u32,
     check: impl FnOnce(&Corpus) -> Result<Option<String>>,
 ) -> Result<PreparedData> {
+    prepare_with(inputs, res, progress, min_count, check, true)
+}
+
+/// [`prepare`]; without `token_table`, `token_df` is left empty (with its columns): `analyze`
+/// writes the token table block by block from the compact tokens and builds the frame only for
+/// the comparison stage, so that the whole table is never held alongside the statistics.
+fn prepare_with(
+    inputs: &Inputs,
+    res: &Resources,
+    progress: bool,
+    min_count: u32,
+    check: impl FnOnce(&Corpus) -> Result<Option<String>>,
+    token_table: bool,
+) -> Result<PreparedData> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<Timing>| {
@@ -244,7 +258,7 @@ pub fn prepare(
     let pb = crate::output::progress_bar(progress, corpus.docs.len() as u64, "tokenize");
     let tokens: Vec<DocTokens> = tokenize::tokenize_corpus_with(&res.tokenizer, &corpus.docs, &segs, || pb.inc(1));
     pb.finish_and_clear();
-    let token_df = stats::token_frame(&tokens)?;
+    let token_df = if token_table { stats::token_frame(&tokens)? } else { stats::token_frame(&[])? };
     lap("tokenize", &mut timings);
     let stats = stats::compute(
         &corpus,
@@ -275,7 +289,7 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
         }
         Ok(focus.as_ref().map(|f| f.id.clone()))
     };
-    let data = prepare(&inputs, &res, opts.progress, opts.min_count, check)?;
+    let data = prepare_with(&inputs, &res, opts.progress, opts.min_count, check, false)?;
     let focus_id = focus.as_ref().map(|f| f.id.as_str());
     let mut timings = data.timings.clone();
     let stats_seconds = t_prepare.elapsed().as_secs_f64() - timings.iter().map(|t| t.seconds).sum::<f64>();
@@ -286,7 +300,7 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
     };
 
     // 3b. clauses: actors, speech acts, topics, One-China profile
-    let PreparedData { corpus, segs, tokens, token_df, stats: st, .. } = data;
+    let PreparedData { corpus, segs, tokens, token_df: token_columns, stats: st, .. } = data;
     let rules = &res.rules;
     let labels: Vec<Vec<SentenceLabel>> = corpus
         .docs
@@ -308,6 +322,8 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
     if let Some(t) = timings.iter_mut().find(|t| t.stage == "statistics") {
         t.seconds += stats_seconds;
     }
+    // the token table as a frame only for keyness and trends, dropped right after
+    let token_df = stats::token_frame(&tokens)?;
     let comparison = crate::compare::focus_comparison(
         &crate::compare::Prepared {
             corpus: &corpus,
@@ -322,6 +338,7 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
         opts.min_count,
         &opts.scale,
     )?;
+    drop(token_df);
     lap("comparison", &mut timings);
 
     // relationship designations, and how far the clause labels agree with the gold standard
@@ -361,11 +378,8 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
         focus: focus.clone(),
         corpus,
         segs,
-        tokens: {
-            drop(tokens);
-            Vec::new()
-        },
-        token_df,
+        tokens,
+        token_df: token_columns,
         rules: res.rules.clone(),
         labels,
         profiles,

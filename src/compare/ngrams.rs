@@ -182,7 +182,7 @@ pub fn collocates(docs: &[&DocTokens], node: &str, opts: &CollocateOptions) -> R
                     .filter(|&&i| if j < i { i - j <= opts.left } else { j - i <= opts.right })
                     .min_by_key(|&&i| (i.abs_diff(j), i));
                 if let Some(&i) = nearest {
-                    let e = co.entry(&other.text).or_insert((0, 0, 0));
+                    let e = co.entry(other.text).or_insert((0, 0, 0));
                     e.0 += 1;
                     if j < i {
                         e.1 += 1;

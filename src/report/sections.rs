@@ -60,7 +60,12 @@ pub fn write_report(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<()
         .filter(|(name, df)| df.width() > 0 && (a.focus.is_some() || !FOCUS_TABLES.contains(name)))
         .collect();
     for (name, df) in &all {
-        write_table(df, &tables, name)?;
+        if *name == "tokens" {
+            // streamed from the compact tokens (a.token_df only has the columns)
+            crate::stats::write_token_table(&a.tokens, &tables, name)?;
+        } else {
+            write_table(df, &tables, name)?;
+        }
     }
     write_datapackage(&all, a, dir)?;
 

@@ -74,6 +74,25 @@ pub fn token_frame(tokens: &[DocTokens]) -> Result<DataFrame> {
     Ok(df)
 }
 
+/// Documents per block of the token table written by [`write_token_table`] (one Parquet row
+/// group each; ≈ 1,000 tokens per statement, so a block is ≈ 256,000 rows).
+pub const TOKEN_TABLE_BLOCK_DOCS: usize = 256;
+
+/// Write the token table ([`token_frame`]) as `NAME.csv` and `NAME.parquet` into `dir`, block
+/// by block of [`TOKEN_TABLE_BLOCK_DOCS`] documents (see [`crate::output::write_table_blocks`]),
+/// so that it is never held whole in memory: the same rows and bytes as writing the whole
+/// frame when the corpus fits in one block, one Parquet row group per block otherwise.
+pub fn write_token_table(tokens: &[DocTokens], dir: &std::path::Path, name: &str) -> Result<()> {
+    write_token_table_in(tokens, dir, name, TOKEN_TABLE_BLOCK_DOCS)
+}
+
+fn write_token_table_in(tokens: &[DocTokens], dir: &std::path::Path, name: &str, block_docs: usize) -> Result<()> {
+    let blocks: Vec<&[DocTokens]> = tokens.chunks(block_docs.max(1)).collect();
+    crate::output::write_table_blocks(dir, name, &token_frame(&[])?, blocks.len().max(1), |i| {
+        token_frame(blocks.get(i).copied().unwrap_or(&[]))
+    })
+}
+
 fn date_days(d: &Document) -> Option<i32> {
     d.date().map(|x| x.num_days_from_ce() - EPOCH_DAYS_FROM_CE)
 }
@@ -490,6 +509,57 @@ pub fn focus_vs_rest(documents: &DataFrame, doc_terms: &DataFrame, focus: &str, 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tokenize::Token;
+
+    /// Hand-written fixture tokens (not corpus text); `-` and `=` cells test the CSV protection.
+    fn fixture_tokens() -> Vec<DocTokens> {
+        let words: [&[&str]; 3] = [&["双方", "同意", "，", "=1", "。"], &["-", "合作"], &["双方", "重申"]];
+        words
+            .iter()
+            .enumerate()
+            .map(|(d, ws)| {
+                DocTokens::from_tokens(
+                    &format!("d{d}"),
+                    ws.iter().enumerate().map(|(i, w)| Token {
+                        position: i as u32,
+                        text: w,
+                        pos: if crate::tokenize::is_punct(w) { "x" } else { "v" },
+                        char_start: 2 * i as u32,
+                        article: d as u32,
+                        sentence: i as u32 / 2,
+                        is_punct: crate::tokenize::is_punct(w),
+                        is_stopword: crate::tokenize::is_punct(w),
+                    }),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn token_table_in_blocks_equals_the_whole_table() {
+        let toks = fixture_tokens();
+        let whole = token_frame(&toks).unwrap();
+        assert_eq!(whole.height(), 9);
+        let dir = tempfile::tempdir().unwrap();
+        // one block: byte-identical to writing the whole frame
+        write_token_table_in(&toks, dir.path(), "one", 10).unwrap();
+        crate::output::write_table(&whole, dir.path(), "whole").unwrap();
+        let read = |f: &str| std::fs::read(dir.path().join(f)).unwrap();
+        assert_eq!(read("one.csv"), read("whole.csv"));
+        assert_eq!(read("one.parquet"), read("whole.parquet"));
+        // one document per block: the same CSV bytes, the same Parquet rows (three row groups)
+        write_token_table_in(&toks, dir.path(), "blocks", 1).unwrap();
+        assert_eq!(read("blocks.csv"), read("whole.csv"));
+        let csv = String::from_utf8(read("blocks.csv")).unwrap();
+        assert!(csv.starts_with("doc_id,position,token,pos,is_punct,is_stopword,article,sentence,char_start\n"));
+        assert!(csv.contains("\nd0,3,'=1,v,false,false,0,1,6\n"), "{csv}");
+        assert_eq!(csv.lines().count(), 10);
+        let pq = |f: &str| ParquetReader::new(std::fs::File::open(dir.path().join(f)).unwrap()).finish().unwrap();
+        let (a, b) = (pq("blocks.parquet"), pq("whole.parquet"));
+        assert_eq!(a.height(), 9);
+        assert!(a.equals_missing(&b), "{a}\n{b}");
+        assert_ne!(read("blocks.parquet"), read("whole.parquet"), "three row groups, not one");
+    }
 
     #[test]
     fn g2_and_log_ratio_match_hand_computation() {
