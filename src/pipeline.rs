@@ -365,8 +365,10 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
     };
     lap("validation", &mut timings);
     let reuse = {
-        let docs: Vec<&crate::ingest::Document> = analysis_set.iter().map(|&i| &corpus.docs[i]).collect();
-        crate::reuse::analyze(&docs, &crate::reuse::ReuseOptions::default())
+        // the segmentation this run already has (the reuse stage does not segment again)
+        let docs: Vec<(&crate::ingest::Document, &Segmentation)> =
+            analysis_set.iter().map(|&i| (&corpus.docs[i], &segs[i])).collect();
+        crate::reuse::analyze_segmented(&docs, &crate::reuse::ReuseOptions::default())
     };
     lap("reuse", &mut timings);
 
