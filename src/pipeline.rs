@@ -322,8 +322,8 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
     if let Some(t) = timings.iter_mut().find(|t| t.stage == "statistics") {
         t.seconds += stats_seconds;
     }
-    // the token table as a frame only for keyness and trends, dropped right after
-    let token_df = stats::token_frame(&tokens)?;
+    // the word rows of the token table as a frame only for keyness and trends, dropped right after
+    let token_df = stats::word_frame(&tokens)?;
     let comparison = crate::compare::focus_comparison(
         &crate::compare::Prepared {
             corpus: &corpus,
