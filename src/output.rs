@@ -193,8 +193,21 @@ pub fn parquet_bytes(df: &DataFrame) -> Result<Vec<u8>> {
     Ok(buf)
 }
 
-/// Write a table as `NAME.csv` and `NAME.parquet` into `dir`.
+/// Rows per block when [`write_table`] streams a large table (512², polars' own default row
+/// group size).
+pub const TABLE_BLOCK_ROWS: usize = 512 * 512;
+
+/// Write a table as `NAME.csv` and `NAME.parquet` into `dir`. A table of more than
+/// [`TABLE_BLOCK_ROWS`] rows is written in blocks of that many rows ([`write_table_blocks`]:
+/// the same CSV text, one Parquet row group per block), so that its CSV text and the converted
+/// copies are never held whole in memory.
 pub fn write_table(df: &DataFrame, dir: &Path, name: &str) -> Result<()> {
+    if df.height() > TABLE_BLOCK_ROWS {
+        let n = df.height().div_ceil(TABLE_BLOCK_ROWS);
+        return write_table_blocks(dir, name, &df.clear(), n, |i| {
+            Ok(df.slice((i * TABLE_BLOCK_ROWS) as i64, TABLE_BLOCK_ROWS))
+        });
+    }
     write_atomic(&dir.join(format!("{name}.csv")), &csv_bytes(df)?)?;
     write_atomic(&dir.join(format!("{name}.parquet")), &parquet_bytes(df)?)?;
     Ok(())
@@ -276,8 +289,9 @@ pub fn write_blocks(
 /// Write a table as `NAME.csv` and `NAME.parquet` into `dir` from blocks of rows made by
 /// `block(i)` for `i` in `0..n_blocks` (see [`write_blocks`]); each block goes through
 /// [`portable`] and [`csv_bytes`] like a whole table in [`write_table`]. `schema` is an empty
-/// frame with the table's columns. The CSV float format is decided per block (scientific
-/// notation when a block holds a tiny value), so a table with float columns is refused.
+/// frame with the table's columns. (The CSV float path is chosen per block — [`csv_float`] when
+/// the block holds a value below 1e-4, polars' writer otherwise — and both write the same text
+/// for every other value: the unit test `csv_writes_tiny_values_in_scientific_notation`.)
 pub fn write_table_blocks(
     dir: &Path,
     name: &str,
@@ -285,9 +299,6 @@ pub fn write_table_blocks(
     n_blocks: usize,
     block: impl Fn(usize) -> Result<DataFrame> + Sync,
 ) -> Result<()> {
-    if let Some(c) = schema.columns().iter().find(|c| c.dtype().is_float()) {
-        anyhow::bail!("table {name}: column `{}` is a float column; write it whole (write_table)", c.name());
-    }
     let schema = portable(schema)?;
     let header = csv_bytes(&schema)?;
     write_blocks(
@@ -561,6 +572,28 @@ mod tests {
         let fixed = String::from_utf8(csv_bytes(&df!("v" => v).unwrap()).unwrap()).unwrap();
         let ours: Vec<String> = v.iter().map(|x| csv_float(*x)).collect();
         assert_eq!(fixed, format!("v\n{}\n", ours.join("\n")));
+    }
+
+    #[test]
+    fn large_tables_are_written_in_blocks_with_the_same_csv() {
+        // two blocks and a bit: a tiny float only in the last block, text needing protection
+        let n = TABLE_BLOCK_ROWS * 2 + 3;
+        let f: Vec<f64> = (0..n).map(|i| if i == n - 1 { 3e-7 } else { i as f64 / 7.0 }).collect();
+        let s: Vec<&str> = (0..n).map(|i| if i % 100_000 == 1 { "=x" } else { "a,b" }).collect();
+        let df = df!("i" => (0..n as u32).collect::<Vec<_>>(), "f" => f, "s" => s).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        write_table(&df, dir.path(), "t").unwrap();
+        let csv = std::fs::read(dir.path().join("t.csv")).unwrap();
+        let text = String::from_utf8(csv).unwrap();
+        assert!(text.ends_with(&format!("{},3.000000e-7,\"a,b\"\n", n - 1)), "{}", &text[text.len() - 80..]);
+        assert!(text.contains("\n1,0.142857,'=x\n"));
+        // the same text as one whole-table conversion (which writes column f with csv_float
+        // throughout, while only the last block does so here)
+        assert_eq!(text.lines().count(), n + 1);
+        let whole = String::from_utf8(csv_bytes(&df).unwrap()).unwrap();
+        assert_eq!(text, whole);
+        let back = ParquetReader::new(std::fs::File::open(dir.path().join("t.parquet")).unwrap()).finish().unwrap();
+        assert!(back.equals_missing(&portable(&df).unwrap()));
     }
 
     #[test]
