@@ -15,6 +15,10 @@
 //! (`reports/.NAME.partial-PID`) and moved into place only when complete; an interrupted run
 //! leaves the previous report untouched (and at worst a stale staging folder, removed by the
 //! next run). Single files are written to a temporary file in the same folder and renamed.
+//!
+//! Longer than 500 lines because the block writer (shared by the term core and `analyze`'s large
+//! tables), the atomic file and folder helpers and their unit tests belong together: every
+//! byte a run writes goes through this one file.
 
 use anyhow::{anyhow, Context, Result};
 use polars::prelude::*;

@@ -19,6 +19,9 @@
 //!   (see `compare::keyness`); `direction` is `over` when the focus uses the term more
 //!   (relatively) than the rest. Only terms with at least `min_count` occurrences in focus +
 //!   rest are listed (default 3, as `jointstat keyness`).
+//!
+//! Longer than 500 lines because the token tables (whole, word rows, written in blocks), the
+//! compact counting behind `compute` and its hand-checked unit tests share the fixture tokens.
 
 pub mod clauses;
 pub mod designations;

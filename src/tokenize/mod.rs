@@ -9,6 +9,9 @@
 //! white-space tokens are not kept (they are layout, not text); everything else is, with two
 //! flags: `is_punct` (only punctuation/symbols) and `is_stopword` (in the stopword list, or
 //! punctuation, or a numeral).
+//!
+//! Longer than 500 lines because the compact token store (`StoredToken`, `Vocab`, the views) and
+//! the tokenizer that fills it are one unit, tested together on hand-written fixtures.
 
 use crate::ingest::{sha256_hex, Document};
 use crate::segment::Segmentation;
