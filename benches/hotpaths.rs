@@ -48,16 +48,15 @@ fn benches(c: &mut Criterion) {
         b.iter(|| corpus.docs.iter().flat_map(|d| d.body.iter()).map(|p| jieba.tag(p, true).len()).sum::<usize>())
     });
     g.bench_function("Tokenizer::tokenize_doc (analyze: POS, offsets, articles)", |b| {
-        b.iter(|| corpus.docs.iter().zip(&segs).map(|(d, s)| tok.tokenize_doc(d, s).tokens.len()).sum::<usize>())
+        b.iter(|| corpus.docs.iter().zip(&segs).map(|(d, s)| tok.tokenize_doc(d, s).len()).sum::<usize>())
     });
     g.finish();
 
-    let tokens: Vec<_> = corpus.docs.iter().zip(&segs).map(|(d, s)| tok.tokenize_doc(d, s)).collect();
-    let df = jointstat::stats::token_frame(&tokens).unwrap();
+    let tokens = jointstat::tokenize::tokenize_corpus(&tok, &corpus.docs, &segs);
     let opts = jointstat::stats::StatsOptions { focus: "2003-06-03_KZ".into(), include_partial: false, min_count: 3 };
     let mut g = c.benchmark_group("statistics");
     g.bench_function("polars term statistics (stats::compute)", |b| {
-        b.iter(|| jointstat::stats::compute(&corpus, &segs, &df, &opts).unwrap())
+        b.iter(|| jointstat::stats::compute(&corpus, &segs, &tokens, &opts).unwrap())
     });
     g.finish();
 

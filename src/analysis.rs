@@ -78,11 +78,11 @@ pub struct Analysis {
     pub corpus: Corpus,
     /// Stage 2 output, one per document.
     pub segs: Vec<Segmentation>,
-    /// Stage 3 output. Emptied once the statistics stage is done: the token table
-    /// (`token_df`) keeps every token, and holding both through the charts and report stages
-    /// would double the memory of the largest data at archive scale.
+    /// Stage 3 output, compact (integer term ids, see [`crate::tokenize::StoredToken`]); the
+    /// token table is written from it block by block.
     pub tokens: Vec<DocTokens>,
-    /// Stage 3 output as a table.
+    /// The token table's columns: `analyze` leaves it without rows (the whole table would be
+    /// the largest data at archive scale) and writes the table from `tokens`.
     pub token_df: DataFrame,
     /// Clause rules used.
     pub rules: ClauseRules,

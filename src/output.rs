@@ -15,8 +15,12 @@
 //! (`reports/.NAME.partial-PID`) and moved into place only when complete; an interrupted run
 //! leaves the previous report untouched (and at worst a stale staging folder, removed by the
 //! next run). Single files are written to a temporary file in the same folder and renamed.
+//!
+//! Longer than 500 lines because the block writer (shared by the term core and `analyze`'s large
+//! tables), the atomic file and folder helpers and their unit tests belong together: every
+//! byte a run writes goes through this one file.
 
-use crate::error::{io, Error, Result};
+use crate::error::{io, output, Error, Result};
 use polars::prelude::*;
 use std::fs::File;
 use std::io::Write;
@@ -193,11 +197,127 @@ pub fn parquet_bytes(df: &DataFrame) -> Result<Vec<u8>> {
     Ok(buf)
 }
 
-/// Write a table as `NAME.csv` and `NAME.parquet` into `dir`.
+/// Rows per block when [`write_table`] streams a large table (512², polars' own default row
+/// group size).
+pub const TABLE_BLOCK_ROWS: usize = 512 * 512;
+
+/// Write a table as `NAME.csv` and `NAME.parquet` into `dir`. A table of more than
+/// [`TABLE_BLOCK_ROWS`] rows is written in blocks of that many rows ([`write_table_blocks`]:
+/// the same CSV text, one Parquet row group per block), so that its CSV text and the converted
+/// copies are never held whole in memory.
 pub fn write_table(df: &DataFrame, dir: &Path, name: &str) -> Result<()> {
+    if df.height() > TABLE_BLOCK_ROWS {
+        let n = df.height().div_ceil(TABLE_BLOCK_ROWS);
+        return write_table_blocks(dir, name, &df.clear(), n, |i| {
+            Ok(df.slice((i * TABLE_BLOCK_ROWS) as i64, TABLE_BLOCK_ROWS))
+        });
+    }
     write_atomic(&dir.join(format!("{name}.csv")), &csv_bytes(df)?)?;
     write_atomic(&dir.join(format!("{name}.parquet")), &parquet_bytes(df)?)?;
     Ok(())
+}
+
+/// One block of rows of a table written by [`write_blocks`]: the rows as CSV text (no
+/// header) and the same rows as a frame for Parquet.
+pub struct TableBlock {
+    /// CSV rows, each ending in `\n` (ignored when no CSV file is written).
+    pub csv: Vec<u8>,
+    /// The same rows, in the column types of the Parquet file.
+    pub parquet: DataFrame,
+}
+
+/// Write a table block by block, so that it is never held whole in memory: `block(i)` formats
+/// block `i` of `n_blocks`; groups of blocks (two per thread) are formatted, encoded and
+/// compressed in parallel and written in order, each block as one Parquet row group (zstd, the
+/// Arrow schema of `schema`, a frame with the table's columns) and its CSV rows appended after
+/// `csv`'s header. Both files are written atomically. The bytes do not depend on the number of
+/// threads; a table of one block is byte-identical to [`parquet_bytes`] / [`csv_bytes`] of the
+/// same frame.
+pub fn write_blocks(
+    parquet: &Path,
+    csv: Option<(&Path, &[u8])>,
+    schema: &DataFrame,
+    n_blocks: usize,
+    block: impl Fn(usize) -> Result<TableBlock> + Sync,
+) -> Result<()> {
+    use rayon::prelude::*;
+    // a block's CSV rows and its encoded, compressed Parquet row group(s)
+    type EncodedBlock = (Vec<u8>, Vec<polars_io::parquet::write::RowGroupIterColumns<'static, PolarsError>>);
+    let mut pq_file = AtomicFile::new(parquet)?;
+    let meta = polars_io::parquet::write::KeyValueMetadata::from_static(vec![arrow_schema_metadata(schema)]);
+    let pq = ParquetWriter::new(pq_file.file()?)
+        .with_compression(ParquetCompression::Zstd(None))
+        .with_key_value_metadata(Some(meta))
+        .batched(schema.schema())
+        .map_err(output(parquet, "Parquet"))?;
+    let mut csv_file = match csv {
+        Some((p, header)) => {
+            let mut f = AtomicFile::new(p)?;
+            f.write(header)?;
+            Some(f)
+        }
+        None => None,
+    };
+    let group = rayon::current_num_threads().max(1) * 2;
+    let ids: Vec<usize> = (0..n_blocks).collect();
+    for chunk in ids.chunks(group) {
+        let pq_ref = &pq;
+        let done: Vec<Result<EncodedBlock>> = chunk
+            .par_iter()
+            .map(|&i| {
+                let b = block(i)?;
+                let groups = pq_ref
+                    .encode_and_compress(&b.parquet)
+                    .collect::<PolarsResult<Vec<_>>>()
+                    .map_err(output(parquet, "Parquet"))?;
+                Ok((b.csv, groups))
+            })
+            .collect();
+        for b in done {
+            let (csv_bytes, groups) = b?;
+            if let Some(f) = csv_file.as_mut() {
+                f.write(&csv_bytes)?;
+            }
+            pq.write_row_groups(groups).map_err(output(parquet, "Parquet"))?;
+        }
+    }
+    pq.finish().map_err(output(parquet, "Parquet"))?;
+    drop(pq);
+    pq_file.commit()?;
+    if let Some(f) = csv_file {
+        f.commit()?;
+    }
+    Ok(())
+}
+
+/// Write a table as `NAME.csv` and `NAME.parquet` into `dir` from blocks of rows made by
+/// `block(i)` for `i` in `0..n_blocks` (see [`write_blocks`]); each block goes through
+/// [`portable`] and [`csv_bytes`] like a whole table in [`write_table`]. `schema` is an empty
+/// frame with the table's columns. (The CSV float path is chosen per block — [`csv_float`] when
+/// the block holds a value below 1e-4, polars' writer otherwise — and both write the same text
+/// for every other value: the unit test `csv_writes_tiny_values_in_scientific_notation`.)
+pub fn write_table_blocks(
+    dir: &Path,
+    name: &str,
+    schema: &DataFrame,
+    n_blocks: usize,
+    block: impl Fn(usize) -> Result<DataFrame> + Sync,
+) -> Result<()> {
+    let schema = portable(schema)?;
+    let header = csv_bytes(&schema)?;
+    write_blocks(
+        &dir.join(format!("{name}.parquet")),
+        Some((&dir.join(format!("{name}.csv")), &header)),
+        &schema,
+        n_blocks,
+        |i| {
+            let df = block(i)?;
+            let csv = csv_bytes(&df)?;
+            // every block's CSV starts with the header line, already written once
+            let body = csv.iter().position(|&b| b == b'\n').map_or(csv.len(), |p| p + 1);
+            Ok(TableBlock { csv: csv[body..].to_vec(), parquet: portable(&df)? })
+        },
+    )
 }
 
 /// Export one table to a file whose extension chooses the format: `.csv` or `.parquet`.
@@ -319,6 +439,57 @@ fn process_alive(pid: u32) -> bool {
     }
 }
 
+/// A file written to a temporary name in its folder and renamed into place by
+/// [`AtomicFile::commit`] (dropped without commit: removed).
+pub struct AtomicFile {
+    path: std::path::PathBuf,
+    tmp: tempfile::NamedTempFile,
+    out: Option<std::io::BufWriter<std::fs::File>>,
+}
+
+impl AtomicFile {
+    /// A temporary file next to `path` (renamed to `path` by [`AtomicFile::commit`]).
+    pub fn new(path: &Path) -> Result<AtomicFile> {
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let tmp = tempfile::Builder::new()
+            .prefix(".jointstat-")
+            .tempfile_in(dir)
+            .map_err(io("cannot create a temporary file in", dir))?;
+        Ok(AtomicFile { path: path.to_path_buf(), tmp, out: None })
+    }
+
+    /// A second handle on the temporary file (for writers that take ownership).
+    pub fn file(&mut self) -> Result<std::fs::File> {
+        self.tmp.as_file().try_clone().map_err(io("cannot write", &self.path))
+    }
+
+    /// Append `bytes` (buffered).
+    pub fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        if self.out.is_none() {
+            self.out = Some(std::io::BufWriter::with_capacity(1 << 20, self.file()?));
+        }
+        let out = self.out.as_mut().expect("just set");
+        out.write_all(bytes).map_err(io("cannot write", &self.path))
+    }
+
+    /// Flush, sync and rename the file into place.
+    pub fn commit(mut self) -> Result<()> {
+        if let Some(mut out) = self.out.take() {
+            out.flush().map_err(io("cannot write", &self.path))?;
+        }
+        let f = self.tmp.as_file();
+        f.sync_all().ok();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            f.set_permissions(std::fs::Permissions::from_mode(0o644)).ok();
+        }
+        let path = self.path.clone();
+        self.tmp.persist(&path).map_err(|e| io("cannot move the temporary file to", &path)(e.error))?;
+        Ok(())
+    }
+}
+
 /// Open a file for writing with a helpful error.
 pub fn create(path: &Path) -> Result<File> {
     File::create(path).map_err(io("cannot create", path))
@@ -400,6 +571,28 @@ mod tests {
         let fixed = String::from_utf8(csv_bytes(&df!("v" => v).unwrap()).unwrap()).unwrap();
         let ours: Vec<String> = v.iter().map(|x| csv_float(*x)).collect();
         assert_eq!(fixed, format!("v\n{}\n", ours.join("\n")));
+    }
+
+    #[test]
+    fn large_tables_are_written_in_blocks_with_the_same_csv() {
+        // two blocks and a bit: a tiny float only in the last block, text needing protection
+        let n = TABLE_BLOCK_ROWS * 2 + 3;
+        let f: Vec<f64> = (0..n).map(|i| if i == n - 1 { 3e-7 } else { i as f64 / 7.0 }).collect();
+        let s: Vec<&str> = (0..n).map(|i| if i % 100_000 == 1 { "=x" } else { "a,b" }).collect();
+        let df = df!("i" => (0..n as u32).collect::<Vec<_>>(), "f" => f, "s" => s).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        write_table(&df, dir.path(), "t").unwrap();
+        let csv = std::fs::read(dir.path().join("t.csv")).unwrap();
+        let text = String::from_utf8(csv).unwrap();
+        assert!(text.ends_with(&format!("{},3.000000e-7,\"a,b\"\n", n - 1)), "{}", &text[text.len() - 80..]);
+        assert!(text.contains("\n1,0.142857,'=x\n"));
+        // the same text as one whole-table conversion (which writes column f with csv_float
+        // throughout, while only the last block does so here)
+        assert_eq!(text.lines().count(), n + 1);
+        let whole = String::from_utf8(csv_bytes(&df).unwrap()).unwrap();
+        assert_eq!(text, whole);
+        let back = ParquetReader::new(std::fs::File::open(dir.path().join("t.parquet")).unwrap()).finish().unwrap();
+        assert!(back.equals_missing(&portable(&df).unwrap()));
     }
 
     #[test]

@@ -227,6 +227,20 @@ pub fn prepare(
     min_count: u32,
     check: impl FnOnce(&Corpus) -> Result<Option<String>>,
 ) -> Result<PreparedData> {
+    prepare_with(inputs, res, progress, min_count, check, true)
+}
+
+/// [`prepare`]; without `token_table`, `token_df` is left empty (with its columns): `analyze`
+/// writes the token table block by block from the compact tokens and builds the frame only for
+/// the comparison stage, so that the whole table is never held alongside the statistics.
+fn prepare_with(
+    inputs: &Inputs,
+    res: &Resources,
+    progress: bool,
+    min_count: u32,
+    check: impl FnOnce(&Corpus) -> Result<Option<String>>,
+    token_table: bool,
+) -> Result<PreparedData> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<Timing>| {
@@ -246,23 +260,14 @@ pub fn prepare(
     lap("segment", &mut timings);
 
     let pb = crate::output::progress_bar(progress, corpus.docs.len() as u64, "tokenize");
-    let tokens: Vec<DocTokens> = corpus
-        .docs
-        .par_iter()
-        .zip(segs.par_iter())
-        .map(|(d, s)| {
-            let t = res.tokenizer.tokenize_doc(d, s);
-            pb.inc(1);
-            t
-        })
-        .collect();
+    let tokens: Vec<DocTokens> = tokenize::tokenize_corpus_with(&res.tokenizer, &corpus.docs, &segs, || pb.inc(1));
     pb.finish_and_clear();
-    let token_df = stats::token_frame(&tokens)?;
+    let token_df = if token_table { stats::token_frame(&tokens)? } else { stats::token_frame(&[])? };
     lap("tokenize", &mut timings);
     let stats = stats::compute(
         &corpus,
         &segs,
-        &token_df,
+        &tokens,
         &StatsOptions { focus: focus.unwrap_or_default(), include_partial: inputs.include_partial, min_count },
     )?;
     Ok(PreparedData { corpus, segs, tokens, token_df, stats, include_partial: inputs.include_partial, timings })
@@ -288,7 +293,7 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
         }
         Ok(focus.as_ref().map(|f| f.id.clone()))
     };
-    let data = prepare(&inputs, &res, opts.progress, opts.min_count, check)?;
+    let data = prepare_with(&inputs, &res, opts.progress, opts.min_count, check, false)?;
     let focus_id = focus.as_ref().map(|f| f.id.as_str());
     let mut timings = data.timings.clone();
     let stats_seconds = t_prepare.elapsed().as_secs_f64() - timings.iter().map(|t| t.seconds).sum::<f64>();
@@ -299,7 +304,7 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
     };
 
     // 3b. clauses: actors, speech acts, topics, One-China profile
-    let PreparedData { corpus, segs, tokens, token_df, stats: st, .. } = data;
+    let PreparedData { corpus, segs, tokens, token_df: token_columns, stats: st, .. } = data;
     let rules = &res.rules;
     let labels: Vec<Vec<SentenceLabel>> = corpus
         .docs
@@ -337,6 +342,8 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
     if let Some(t) = timings.iter_mut().find(|t| t.stage == "statistics") {
         t.seconds += stats_seconds;
     }
+    // the word rows of the token table as a frame only for keyness and trends, dropped right after
+    let token_df = stats::word_frame(&tokens)?;
     let comparison = crate::compare::focus_comparison(
         &crate::compare::Prepared {
             corpus: &corpus,
@@ -351,6 +358,7 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
         opts.min_count,
         &opts.scale,
     )?;
+    drop(token_df);
     lap("comparison", &mut timings);
 
     // relationship designations, and how far the clause labels agree with the gold standard
@@ -377,8 +385,10 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
     };
     lap("validation", &mut timings);
     let reuse = {
-        let docs: Vec<&crate::ingest::Document> = analysis_set.iter().map(|&i| &corpus.docs[i]).collect();
-        crate::reuse::analyze(&docs, &crate::reuse::ReuseOptions::default())
+        // the segmentation this run already has (the reuse stage does not segment again)
+        let docs: Vec<(&crate::ingest::Document, &Segmentation)> =
+            analysis_set.iter().map(|&i| (&corpus.docs[i], &segs[i])).collect();
+        crate::reuse::analyze_segmented(&docs, &crate::reuse::ReuseOptions::default())
     };
     lap("reuse", &mut timings);
 
@@ -390,11 +400,8 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
         focus: focus.clone(),
         corpus,
         segs,
-        tokens: {
-            drop(tokens);
-            Vec::new()
-        },
-        token_df,
+        tokens,
+        token_df: token_columns,
         rules: res.rules.clone(),
         labels,
         profiles,

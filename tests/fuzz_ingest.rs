@@ -58,7 +58,7 @@ fn run_case(bytes: Vec<u8>, file: &'static str, format: Option<&'static str>) ->
                 assert!(x.char_start < x.char_end && x.char_end <= body.len() && x.article < s.articles.len());
             }
             let t = tok().tokenize_doc(&d, &s);
-            for k in &t.tokens {
+            for k in t.iter() {
                 let at: String = body[k.char_start as usize..].iter().take(k.text.chars().count()).collect();
                 assert_eq!(at, k.text, "token offset");
             }

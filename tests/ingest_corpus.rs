@@ -104,7 +104,7 @@ fn dictionary_terms_come_out_whole() {
     let d = corpus().get("2003-06-03_KZ").unwrap();
     let s = segment(d);
     let toks = t.tokenize_doc(d, &s);
-    let count = |w: &str| toks.tokens.iter().filter(|x| x.text == w).count();
+    let count = |w: &str| toks.iter().filter(|x| x.text == w).count();
     // counted by hand in the text: 上海合作组织 ×3 (article 十六), 三股势力 ×1 (八),
     // 东突伊斯兰运动 ×2 (八), 不扩散核武器条约 ×1 (五), 一个中国 ×1 (四)
     assert_eq!(count("上海合作组织"), 3);
@@ -114,10 +114,9 @@ fn dictionary_terms_come_out_whole() {
     assert_eq!(count("一个中国"), 1);
     // tokens know their article: 上海合作组织 only in article 十六
     assert!(toks
-        .tokens
         .iter()
         .filter(|x| x.text == "上海合作组织")
         .all(|x| s.articles[x.article as usize].number == Some(16)));
     // dates and numerals are stopwords
-    assert!(toks.tokens.iter().filter(|x| x.text == "十二月" || x.text == "三年").all(|x| x.is_stopword));
+    assert!(toks.iter().filter(|x| x.text == "十二月" || x.text == "三年").all(|x| x.is_stopword));
 }

@@ -597,7 +597,7 @@ fn char_positions(text: &str, needle: &str) -> Vec<usize> {
 /// Every act cue and light verb of a sentence. Cues of two or more characters are matched on the
 /// text (so jieba's fusions such as 表示满意 cannot hide them); one-character cues (将, 愿, 应)
 /// only as whole tokens. Occurrences inside a `not_cues` word, or inside a longer cue, are dropped.
-fn find_hits(rules: &ClauseRules, chars: &[char], toks: &[&crate::tokenize::Token], s_start: usize) -> Vec<Hit> {
+fn find_hits(rules: &ClauseRules, chars: &[char], toks: &[crate::tokenize::Token], s_start: usize) -> Vec<Hit> {
     let text: String = chars.iter().collect();
     let mut hits: Vec<Hit> = Vec::new();
     let add = |cue: &str, rule: Option<usize>, hits: &mut Vec<Hit>| {
@@ -855,8 +855,8 @@ pub fn classify_doc_rules(
 ) -> Vec<SentenceLabel> {
     let cues = doc_cues(rules, doc);
     let text: Vec<char> = doc.body_text().chars().collect();
-    let mut by_sentence: Vec<Vec<&crate::tokenize::Token>> = vec![Vec::new(); seg.sentences.len()];
-    for t in &toks.tokens {
+    let mut by_sentence: Vec<Vec<crate::tokenize::Token>> = vec![Vec::new(); seg.sentences.len()];
+    for t in toks.iter() {
         if let Some(v) = by_sentence.get_mut(t.sentence as usize) {
             v.push(t);
         }

@@ -160,8 +160,7 @@ pub fn run(args: AnalyzeArgs) -> Result<()> {
     if !quiet {
         let total: f64 = a.run.timings.iter().map(|t| t.seconds).sum();
         println!("report: {}", dest.join("report.md").display());
-        // the per-document tokens are dropped after the statistics stage; the token table keeps them
-        let words = a.token_df.column("is_punct")?.bool()?.iter().filter(|p| *p == Some(false)).count();
+        let words: usize = a.tokens.iter().map(|t| t.iter().filter(|x| !x.is_punct).count()).sum();
         println!(
             "{} documents, {} word tokens (punctuation excluded, as in tables/documents), {:.3} s",
             a.corpus.docs.len(),

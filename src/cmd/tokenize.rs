@@ -22,7 +22,7 @@ pub fn run(args: TokenizeArgs) -> Result<()> {
     let dt = tok.tokenize_doc(d, &seg);
     let mut current = u32::MAX;
     let mut line = String::new();
-    for t in &dt.tokens {
+    for t in dt.iter() {
         if t.article != current {
             if !line.is_empty() {
                 println!("{}", line.trim_end());

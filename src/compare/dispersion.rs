@@ -43,7 +43,7 @@ pub fn dispersion(docs: &[&DocTokens], term: &str) -> Result<(DataFrame, DataFra
     let mut freqs = Vec::new();
     let mut sizes = Vec::new();
     for d in docs {
-        let words: Vec<&str> = d.tokens.iter().filter(|t| !t.is_punct).map(|t| t.text.as_str()).collect();
+        let words: Vec<&str> = d.iter().filter(|t| !t.is_punct).map(|t| t.text).collect();
         let n = words.len().max(1) as f64;
         let mut v = 0.0;
         for (i, w) in words.iter().enumerate() {

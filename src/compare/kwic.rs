@@ -79,9 +79,9 @@ pub fn kwic(docs: &[&Document], segs: &[&Segmentation], toks: &[&DocTokens], opt
         byte_to_char[text.len()] = ci;
         let mut spans: Vec<(usize, usize)> = Vec::new();
         if opts.token {
-            for tk in &t.tokens {
+            for tk in t.iter() {
                 let hit = match &re {
-                    Some(r) => r.find(&tk.text).is_some_and(|m| m.start() == 0 && m.end() == tk.text.len()),
+                    Some(r) => r.find(tk.text).is_some_and(|m| m.start() == 0 && m.end() == tk.text.len()),
                     None => tk.text == opts.pattern,
                 };
                 if hit {
@@ -102,8 +102,8 @@ pub fn kwic(docs: &[&Document], segs: &[&Segmentation], toks: &[&DocTokens], opt
                 ),
             }
         }
-        let starts: Vec<usize> = t.tokens.iter().map(|x| x.char_start as usize).collect();
-        let ends: Vec<usize> = t.tokens.iter().map(|x| x.char_start as usize + x.text.chars().count()).collect();
+        let starts: Vec<usize> = t.iter().map(|x| x.char_start as usize).collect();
+        let ends: Vec<usize> = t.iter().map(|x| x.char_start as usize + x.text.chars().count()).collect();
         for (cs, ce) in spans {
             // left: the width-th token ending at or before cs (a token cut by cs counts as one)
             let before = starts.partition_point(|&st| st < cs); // tokens starting before cs

@@ -42,7 +42,7 @@ fn runs(t: &DocTokens) -> Vec<Vec<&str>> {
     let mut out: Vec<Vec<&str>> = Vec::new();
     let mut cur: Vec<&str> = Vec::new();
     let mut sent = u32::MAX;
-    for tk in &t.tokens {
+    for tk in t.iter() {
         if tk.sentence != sent || tk.is_punct {
             if !cur.is_empty() {
                 out.push(std::mem::take(&mut cur));
@@ -50,7 +50,7 @@ fn runs(t: &DocTokens) -> Vec<Vec<&str>> {
             sent = tk.sentence;
         }
         if !tk.is_punct {
-            cur.push(&tk.text);
+            cur.push(tk.text);
         }
     }
     if !cur.is_empty() {
@@ -155,12 +155,12 @@ pub fn collocates(docs: &[&DocTokens], node: &str, opts: &CollocateOptions) -> R
     let mut co: HashMap<&str, (u32, u32, u32)> = HashMap::new(); // total, left, right
     for t in docs {
         // word tokens per sentence
-        let mut sents: Vec<Vec<&crate::tokenize::Token>> = Vec::new();
+        let mut sents: Vec<Vec<crate::tokenize::Token>> = Vec::new();
         let mut sent = u32::MAX;
-        for tk in t.tokens.iter().filter(|x| !x.is_punct) {
+        for tk in t.iter().filter(|x| !x.is_punct) {
             n_tokens += 1;
-            *freq.entry(&tk.text).or_insert(0) += 1;
-            stop.insert(&tk.text, tk.is_stopword);
+            *freq.entry(tk.text).or_insert(0) += 1;
+            stop.insert(tk.text, tk.is_stopword);
             if tk.sentence != sent {
                 sents.push(Vec::new());
                 sent = tk.sentence;
@@ -182,7 +182,7 @@ pub fn collocates(docs: &[&DocTokens], node: &str, opts: &CollocateOptions) -> R
                     .filter(|&&i| if j < i { i - j <= opts.left } else { j - i <= opts.right })
                     .min_by_key(|&&i| (i.abs_diff(j), i));
                 if let Some(&i) = nearest {
-                    let e = co.entry(&other.text).or_insert((0, 0, 0));
+                    let e = co.entry(other.text).or_insert((0, 0, 0));
                     e.0 += 1;
                     if j < i {
                         e.1 += 1;
@@ -242,23 +242,19 @@ mod tests {
     use crate::tokenize::Token;
 
     fn doc(words: &[(&str, u32)]) -> DocTokens {
-        DocTokens {
-            doc_id: "d".into(),
-            tokens: words
-                .iter()
-                .enumerate()
-                .map(|(i, (w, s))| Token {
-                    position: i as u32,
-                    text: w.to_string(),
-                    pos: "n".into(),
-                    char_start: i as u32,
-                    article: 0,
-                    sentence: *s,
-                    is_punct: crate::tokenize::is_punct(w),
-                    is_stopword: crate::tokenize::is_punct(w),
-                })
-                .collect(),
-        }
+        DocTokens::from_tokens(
+            "d",
+            words.iter().enumerate().map(|(i, (w, s))| Token {
+                position: i as u32,
+                text: w,
+                pos: "n",
+                char_start: i as u32,
+                article: 0,
+                sentence: *s,
+                is_punct: crate::tokenize::is_punct(w),
+                is_stopword: crate::tokenize::is_punct(w),
+            }),
+        )
     }
 
     #[test]

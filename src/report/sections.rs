@@ -24,7 +24,12 @@ pub fn write_report(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<()
     // without a focus, or without anything to compare the focus with, its tables are not written
     let all = written(a, &built);
     for (name, df) in &all {
-        write_table(df, &tables, name)?;
+        if *name == "tokens" {
+            // streamed from the compact tokens (a.token_df only has the columns)
+            crate::stats::write_token_table(&a.tokens, &tables, name)?;
+        } else {
+            write_table(df, &tables, name)?;
+        }
     }
     write_datapackage(&all, a, dir)?;
 

@@ -257,14 +257,22 @@ struct Unit {
 
 /// Find, for every sentence of `docs`, its closest earlier sentence (see the module docs).
 pub fn analyze(docs: &[&Document], opts: &ReuseOptions) -> ReuseResult {
-    let mut docs: Vec<&Document> = docs.to_vec();
-    docs.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
-    // segment and normalise, in parallel, collected in order
+    let segs: Vec<segment::Segmentation> = docs.par_iter().map(|d| segment::segment(d)).collect();
+    let pairs: Vec<(&Document, &segment::Segmentation)> = docs.iter().copied().zip(&segs).collect();
+    analyze_segmented(&pairs, opts)
+}
+
+/// [`analyze`] on documents already segmented (each with its `segment::segment` result), as
+/// `analyze` has them: the same result without segmenting a second time.
+pub fn analyze_segmented(docs: &[(&Document, &segment::Segmentation)], opts: &ReuseOptions) -> ReuseResult {
+    let mut pairs: Vec<(&Document, &segment::Segmentation)> = docs.to_vec();
+    pairs.sort_by(|a, b| order_key(a.0).cmp(&order_key(b.0)));
+    let docs: Vec<&Document> = pairs.iter().map(|p| p.0).collect();
+    // normalise, in parallel, collected in order
     // per sentence: number, article label, printed text, normalised text
-    let per_doc: Vec<Vec<(usize, String, String, Vec<char>)>> = docs
+    let per_doc: Vec<Vec<(usize, String, String, Vec<char>)>> = pairs
         .par_iter()
-        .map(|d| {
-            let seg = segment::segment(d);
+        .map(|&(d, seg)| {
             let body: Vec<char> = d.body_text().chars().collect();
             seg.sentences
                 .iter()
@@ -801,6 +809,19 @@ mod tests {
         d.meta.signed = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok();
         d.body = body.split('\n').map(String::from).collect();
         d
+    }
+
+    #[test]
+    fn segmented_input_gives_the_same_result() {
+        let a = doc("B_first", "2000-01-01", "双方重申恪守和平共处五项原则发展睦邻友好关系。双方同意。");
+        let b =
+            doc("A_later", "2001-05-05", "双方重申恪守和平共处五项原则发展睦邻友好关系。\n一、新的内容在这里出现了。");
+        let segs = [crate::segment::segment(&b), crate::segment::segment(&a)];
+        let by_self = analyze(&[&b, &a], &ReuseOptions::default());
+        let given = analyze_segmented(&[(&b, &segs[0]), (&a, &segs[1])], &ReuseOptions::default());
+        assert_eq!(format!("{by_self:?}"), format!("{given:?}"));
+        assert_eq!(given.docs.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), ["B_first", "A_later"]);
+        assert_eq!(given.sentences[1][0].class, Class::Verbatim);
     }
 
     #[test]

@@ -19,6 +19,9 @@
 //!   (see `compare::keyness`); `direction` is `over` when the focus uses the term more
 //!   (relatively) than the rest. Only terms with at least `min_count` occurrences in focus +
 //!   rest are listed (default 3, as `jointstat keyness`).
+//!
+//! Longer than 500 lines because the token tables (whole, word rows, written in blocks), the
+//! compact counting behind `compute` and its hand-checked unit tests share the fixture tokens.
 
 pub mod clauses;
 pub mod designations;
@@ -37,7 +40,7 @@ const EPOCH_DAYS_FROM_CE: i32 = 719_163;
 /// The token table: one row per kept token.
 /// Columns: `doc_id, position, token, pos, is_punct, is_stopword, article, sentence, char_start`.
 pub fn token_frame(tokens: &[DocTokens]) -> Result<DataFrame> {
-    let n: usize = tokens.iter().map(|d| d.tokens.len()).sum();
+    let n: usize = tokens.iter().map(|d| d.len()).sum();
     let mut doc_id = Vec::with_capacity(n);
     let mut position = Vec::with_capacity(n);
     let mut token = Vec::with_capacity(n);
@@ -48,11 +51,11 @@ pub fn token_frame(tokens: &[DocTokens]) -> Result<DataFrame> {
     let mut sentence = Vec::with_capacity(n);
     let mut char_start = Vec::with_capacity(n);
     for d in tokens {
-        for t in &d.tokens {
+        for t in d.iter() {
             doc_id.push(d.doc_id.as_str());
             position.push(t.position);
-            token.push(t.text.as_str());
-            pos.push(t.pos.as_str());
+            token.push(t.text);
+            pos.push(t.pos);
             is_punct.push(t.is_punct);
             is_stop.push(t.is_stopword);
             article.push(t.article);
@@ -72,6 +75,49 @@ pub fn token_frame(tokens: &[DocTokens]) -> Result<DataFrame> {
         Column::new("char_start".into(), char_start),
     ])?;
     Ok(df)
+}
+
+/// The word rows of the token table (punctuation excluded) with only the columns that keyness
+/// and trends read (`compare::keyness::keyness`, `compare::dispersion::trend`): `doc_id,
+/// token, is_punct, is_stopword`. Both filter punctuation out first, so their results are the
+/// same as on [`token_frame`], at about half its memory (what `analyze` builds for its
+/// comparison stage).
+pub fn word_frame(tokens: &[DocTokens]) -> Result<DataFrame> {
+    let n: usize = tokens.iter().map(|d| d.stored().iter().filter(|t| !t.is_punct).count()).sum();
+    let (mut doc_id, mut token, mut is_stop) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    for d in tokens {
+        for t in d.iter().filter(|t| !t.is_punct) {
+            doc_id.push(d.doc_id.as_str());
+            token.push(t.text);
+            is_stop.push(t.is_stopword);
+        }
+    }
+    let df = DataFrame::new_infer_height(vec![
+        Column::new("doc_id".into(), doc_id),
+        Column::new("token".into(), token),
+        Column::new("is_punct".into(), vec![false; n]),
+        Column::new("is_stopword".into(), is_stop),
+    ])?;
+    Ok(df)
+}
+
+/// Documents per block of the token table written by [`write_token_table`] (one Parquet row
+/// group each; ≈ 1,000 tokens per statement, so a block is ≈ 256,000 rows).
+pub const TOKEN_TABLE_BLOCK_DOCS: usize = 256;
+
+/// Write the token table ([`token_frame`]) as `NAME.csv` and `NAME.parquet` into `dir`, block
+/// by block of [`TOKEN_TABLE_BLOCK_DOCS`] documents (see [`crate::output::write_table_blocks`]),
+/// so that it is never held whole in memory: the same rows and bytes as writing the whole
+/// frame when the corpus fits in one block, one Parquet row group per block otherwise.
+pub fn write_token_table(tokens: &[DocTokens], dir: &std::path::Path, name: &str) -> Result<()> {
+    write_token_table_in(tokens, dir, name, TOKEN_TABLE_BLOCK_DOCS)
+}
+
+fn write_token_table_in(tokens: &[DocTokens], dir: &std::path::Path, name: &str, block_docs: usize) -> Result<()> {
+    let blocks: Vec<&[DocTokens]> = tokens.chunks(block_docs.max(1)).collect();
+    crate::output::write_table_blocks(dir, name, &token_frame(&[])?, blocks.len().max(1), |i| {
+        token_frame(blocks.get(i).copied().unwrap_or(&[]))
+    })
 }
 
 fn date_days(d: &Document) -> Option<i32> {
@@ -157,22 +203,83 @@ pub fn analysis_set(corpus: &Corpus, include_partial: bool) -> Vec<usize> {
     (0..corpus.docs.len()).filter(|&i| in_analysis(&corpus.docs[i], include_partial)).collect()
 }
 
-/// Compute every table of stage 4 from the corpus, its segmentation and the token table.
-pub fn compute(corpus: &Corpus, segs: &[Segmentation], tokens: &DataFrame, opts: &StatsOptions) -> Result<Stats> {
+/// Per-document figures counted from the compact tokens (see [`compute`]).
+struct DocCounts {
+    /// Word tokens (punctuation excluded).
+    tokens: u32,
+    /// Non-stopword tokens.
+    terms: u32,
+    /// Distinct word tokens.
+    types: u32,
+    /// (term id, count) of the non-stopword tokens, by term id.
+    counts: Vec<(u32, u32)>,
+}
+
+fn doc_counts(t: &DocTokens) -> DocCounts {
+    let mut words: Vec<u32> = Vec::with_capacity(t.len());
+    let mut terms: Vec<u32> = Vec::with_capacity(t.len());
+    for s in t.stored() {
+        if !s.is_punct {
+            words.push(s.term);
+        }
+        if !s.is_stopword {
+            terms.push(s.term);
+        }
+    }
+    let (n_words, n_terms) = (words.len() as u32, terms.len() as u32);
+    words.sort_unstable();
+    words.dedup();
+    terms.sort_unstable();
+    let mut counts: Vec<(u32, u32)> = Vec::new();
+    for id in terms {
+        match counts.last_mut() {
+            Some((last, c)) if *last == id => *c += 1,
+            _ => counts.push((id, 1)),
+        }
+    }
+    DocCounts { tokens: n_words, terms: n_terms, types: words.len() as u32, counts }
+}
+
+/// Compute every table of stage 4 from the corpus, its segmentation and its tokens (in corpus
+/// order, one vocabulary: see [`crate::tokenize::tokenize_corpus`]).
+///
+/// Counting is done on the compact tokens (integer term ids, per document in parallel); polars
+/// aggregates the compact (document index, term id, count) columns and the term texts are
+/// joined once at the end, so no token-level frame is built.
+pub fn compute(corpus: &Corpus, segs: &[Segmentation], tokens: &[DocTokens], opts: &StatsOptions) -> Result<Stats> {
+    use rayon::prelude::*;
+    if tokens.len() != corpus.docs.len() {
+        crate::bail_data!("statistics", "{} tokenized documents for {} documents", tokens.len(), corpus.docs.len());
+    }
     let meta = doc_meta_frame(corpus, segs)?;
     let analysis_ids: Vec<&str> =
         corpus.docs.iter().filter(|d| in_analysis(d, opts.include_partial)).map(|d| d.id.as_str()).collect();
     let n_analysis = analysis_ids.len();
     let analysis = Series::new("ids".into(), analysis_ids.clone());
     let in_analysis = col("doc_id").is_in(lit(analysis).implode(false), false);
+    let analysed: Vec<bool> = corpus.docs.iter().map(|d| self::in_analysis(d, opts.include_partial)).collect();
 
-    let tok = tokens.clone().lazy();
+    let per_doc: Vec<DocCounts> = tokens.par_iter().map(doc_counts).collect();
+    // one vocabulary for all documents (or none: an empty corpus)
+    let vocab = tokens.first().map(|t| t.vocab());
+    if let Some(v) = vocab {
+        if !tokens.iter().all(|t| std::ptr::eq(t.vocab(), v)) {
+            crate::bail_data!(
+                "statistics",
+                "the documents were not tokenized with one vocabulary (use tokenize_corpus)"
+            );
+        }
+    }
+    let words: &[Box<str>] = vocab.map_or(&[], |v| v.words());
+
     // sizes per document
-    let sizes = tok.clone().group_by([col("doc_id")]).agg([
-        col("is_punct").not().sum().cast(DataType::UInt32).alias("tokens"),
-        col("is_stopword").not().sum().cast(DataType::UInt32).alias("terms"),
-        col("token").filter(col("is_punct").not()).n_unique().cast(DataType::UInt32).alias("types"),
-    ]);
+    let sizes = DataFrame::new_infer_height(vec![
+        Column::new("doc_id".into(), corpus.docs.iter().map(|d| d.id.as_str()).collect::<Vec<_>>()),
+        Column::new("tokens".into(), per_doc.iter().map(|c| c.tokens).collect::<Vec<_>>()),
+        Column::new("terms".into(), per_doc.iter().map(|c| c.terms).collect::<Vec<_>>()),
+        Column::new("types".into(), per_doc.iter().map(|c| c.types).collect::<Vec<_>>()),
+    ])?
+    .lazy();
     let documents = meta
         .clone()
         .lazy()
@@ -193,33 +300,56 @@ pub fn compute(corpus: &Corpus, segs: &[Segmentation], tokens: &DataFrame, opts:
         .collect()
         .map_err(crate::error::polars("documents table"))?;
 
-    // counts per (doc, term)
-    let counts = tok
-        .clone()
-        .filter(col("is_stopword").not())
-        .group_by([col("doc_id"), col("token")])
-        .agg([len().cast(DataType::UInt32).alias("count")]);
+    // counts per (doc, term), compact: document index, term id
+    let rows: usize = per_doc.iter().map(|c| c.counts.len()).sum();
+    let (mut doc_col, mut term_col, mut count_col, mut analysed_col) =
+        (Vec::with_capacity(rows), Vec::with_capacity(rows), Vec::with_capacity(rows), Vec::with_capacity(rows));
+    for (i, c) in per_doc.iter().enumerate() {
+        for &(t, n) in &c.counts {
+            doc_col.push(i as u32);
+            term_col.push(t);
+            count_col.push(n);
+            analysed_col.push(analysed[i]);
+        }
+    }
+    let counts = DataFrame::new_infer_height(vec![
+        Column::new("doc".into(), doc_col),
+        Column::new("term_id".into(), term_col),
+        Column::new("count".into(), count_col),
+        Column::new("analysed".into(), analysed_col),
+    ])?
+    .lazy();
+    let doc_index = DataFrame::new_infer_height(vec![
+        Column::new("doc".into(), (0..corpus.docs.len() as u32).collect::<Vec<_>>()),
+        Column::new("doc_id".into(), corpus.docs.iter().map(|d| d.id.as_str()).collect::<Vec<_>>()),
+        Column::new("tokens".into(), per_doc.iter().map(|c| c.tokens).collect::<Vec<_>>()),
+    ])?
+    .lazy();
+    // the term texts of the ids that occur (the vocabulary also holds stopwords and punctuation)
+    let mut used = vec![false; words.len()];
+    per_doc.iter().flat_map(|c| &c.counts).for_each(|&(t, _)| used[t as usize] = true);
+    let (ids, texts): (Vec<u32>, Vec<&str>) =
+        used.iter().enumerate().filter(|(_, u)| **u).map(|(i, _)| (i as u32, &*words[i])).unzip();
+    let term_index =
+        DataFrame::new_infer_height(vec![Column::new("term_id".into(), ids), Column::new("token".into(), texts)])?
+            .lazy();
     let n = n_analysis.max(1) as f64;
     let dfreq = counts
         .clone()
-        .filter(in_analysis.clone())
-        .group_by([col("token")])
+        .filter(col("analysed"))
+        .group_by([col("term_id")])
         .agg([len().cast(DataType::UInt32).alias("doc_freq"), col("count").sum().cast(DataType::UInt32).alias("count")])
         .with_columns([(lit(n) / col("doc_freq").cast(DataType::Float64)).log(lit(10.0)).alias("idf")]);
     let doc_terms = counts
         .clone()
+        .join(doc_index, [col("doc")], [col("doc")], JoinArgs::new(JoinType::Left))
         .join(
-            sizes.clone().select([col("doc_id"), col("tokens")]),
-            [col("doc_id")],
-            [col("doc_id")],
+            dfreq.clone().select([col("term_id"), col("doc_freq"), col("idf")]),
+            [col("term_id")],
+            [col("term_id")],
             JoinArgs::new(JoinType::Left),
         )
-        .join(
-            dfreq.clone().select([col("token"), col("doc_freq"), col("idf")]),
-            [col("token")],
-            [col("token")],
-            JoinArgs::new(JoinType::Left),
-        )
+        .join(term_index.clone(), [col("term_id")], [col("term_id")], JoinArgs::new(JoinType::Left))
         .with_columns([
             (col("count").cast(DataType::Float64) / col("tokens").cast(DataType::Float64) * lit(10_000.0))
                 .alias("per_10k"),
@@ -250,20 +380,33 @@ pub fn compute(corpus: &Corpus, segs: &[Segmentation], tokens: &DataFrame, opts:
         .f64()?
         .get(0)
         .unwrap_or(0.0);
-    let top_pos = tok
-        .clone()
-        .filter(col("is_stopword").not().and(in_analysis.clone()))
-        .group_by([col("token"), col("pos")])
-        .agg([len().alias("n")])
-        .sort_by_exprs(
-            [col("token"), col("n"), col("pos")],
-            SortMultipleOptions::default().with_order_descending_multi([false, true, false]),
-        )
-        .group_by_stable([col("token")])
-        .agg([col("pos").first().alias("pos")]);
+    // the most frequent tag of each term over the analysis set (ties: the first tag in byte
+    // order), counted on the ids
+    let mut tag_counts: rustc_hash::FxHashMap<(u32, u32), u32> = rustc_hash::FxHashMap::default();
+    for (t, _) in tokens.iter().zip(&analysed).filter(|(_, a)| **a) {
+        for s in t.stored().iter().filter(|s| !s.is_stopword) {
+            *tag_counts.entry((s.term, s.tag)).or_insert(0) += 1;
+        }
+    }
+    let mut best: rustc_hash::FxHashMap<u32, (u32, &str)> = rustc_hash::FxHashMap::default();
+    for (&(term, tag), &c) in &tag_counts {
+        let tag = vocab.map_or("", |v| v.tag(tag));
+        let e = best.entry(term).or_insert((c, tag));
+        if c > e.0 || (c == e.0 && tag < e.1) {
+            *e = (c, tag);
+        }
+    }
+    let mut best: Vec<(u32, &str)> = best.into_iter().map(|(term, (_, tag))| (term, tag)).collect();
+    best.sort_unstable();
+    let top_pos = DataFrame::new_infer_height(vec![
+        Column::new("term_id".into(), best.iter().map(|b| b.0).collect::<Vec<_>>()),
+        Column::new("pos".into(), best.iter().map(|b| b.1).collect::<Vec<_>>()),
+    ])?
+    .lazy();
     let corpus_terms = dfreq
         .clone()
-        .join(top_pos, [col("token")], [col("token")], JoinArgs::new(JoinType::Left))
+        .join(top_pos, [col("term_id")], [col("term_id")], JoinArgs::new(JoinType::Left))
+        .join(term_index, [col("term_id")], [col("term_id")], JoinArgs::new(JoinType::Left))
         .with_columns([
             (col("count").cast(DataType::Float64) / lit(total_tokens.max(1.0)) * lit(10_000.0)).alias("per_10k"),
             (col("doc_freq").cast(DataType::Float64) / lit(n)).alias("doc_share"),
@@ -392,6 +535,73 @@ pub fn focus_vs_rest(documents: &DataFrame, doc_terms: &DataFrame, focus: &str, 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tokenize::Token;
+
+    /// Hand-written fixture tokens (not corpus text); `-` and `=` cells test the CSV protection.
+    fn fixture_tokens() -> Vec<DocTokens> {
+        let words: [&[&str]; 3] = [&["双方", "同意", "，", "=1", "。"], &["-", "合作"], &["双方", "重申"]];
+        words
+            .iter()
+            .enumerate()
+            .map(|(d, ws)| {
+                DocTokens::from_tokens(
+                    &format!("d{d}"),
+                    ws.iter().enumerate().map(|(i, w)| Token {
+                        position: i as u32,
+                        text: w,
+                        pos: if crate::tokenize::is_punct(w) { "x" } else { "v" },
+                        char_start: 2 * i as u32,
+                        article: d as u32,
+                        sentence: i as u32 / 2,
+                        is_punct: crate::tokenize::is_punct(w),
+                        is_stopword: crate::tokenize::is_punct(w),
+                    }),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn word_frame_is_the_token_table_without_punctuation() {
+        let toks = fixture_tokens();
+        let w = word_frame(&toks).unwrap();
+        let t = token_frame(&toks)
+            .unwrap()
+            .lazy()
+            .filter(col("is_punct").not())
+            .select([col("doc_id"), col("token"), col("is_punct"), col("is_stopword")])
+            .collect()
+            .unwrap();
+        assert!(w.equals(&t), "{w}\n{t}");
+        // 9 tokens, 3 of them punctuation (，。-)
+        assert_eq!(w.height(), 6);
+    }
+
+    #[test]
+    fn token_table_in_blocks_equals_the_whole_table() {
+        let toks = fixture_tokens();
+        let whole = token_frame(&toks).unwrap();
+        assert_eq!(whole.height(), 9);
+        let dir = tempfile::tempdir().unwrap();
+        // one block: byte-identical to writing the whole frame
+        write_token_table_in(&toks, dir.path(), "one", 10).unwrap();
+        crate::output::write_table(&whole, dir.path(), "whole").unwrap();
+        let read = |f: &str| std::fs::read(dir.path().join(f)).unwrap();
+        assert_eq!(read("one.csv"), read("whole.csv"));
+        assert_eq!(read("one.parquet"), read("whole.parquet"));
+        // one document per block: the same CSV bytes, the same Parquet rows (three row groups)
+        write_token_table_in(&toks, dir.path(), "blocks", 1).unwrap();
+        assert_eq!(read("blocks.csv"), read("whole.csv"));
+        let csv = String::from_utf8(read("blocks.csv")).unwrap();
+        assert!(csv.starts_with("doc_id,position,token,pos,is_punct,is_stopword,article,sentence,char_start\n"));
+        assert!(csv.contains("\nd0,3,'=1,v,false,false,0,1,6\n"), "{csv}");
+        assert_eq!(csv.lines().count(), 10);
+        let pq = |f: &str| ParquetReader::new(std::fs::File::open(dir.path().join(f)).unwrap()).finish().unwrap();
+        let (a, b) = (pq("blocks.parquet"), pq("whole.parquet"));
+        assert_eq!(a.height(), 9);
+        assert!(a.equals_missing(&b), "{a}\n{b}");
+        assert_ne!(read("blocks.parquet"), read("whole.parquet"), "three row groups, not one");
+    }
 
     #[test]
     fn g2_and_log_ratio_match_hand_computation() {

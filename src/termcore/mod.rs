@@ -26,7 +26,7 @@
 //! Longer than 500 lines because the single pass (read, cut, intern, count) and the streaming CSV
 //! and Parquet writers must agree byte for byte with `output.rs` and are kept together.
 
-use crate::error::{io, output, Result};
+use crate::error::{io, Result};
 use crate::ingest::IngestOptions;
 use crate::ingest::{self, manifest::ManifestRow};
 use crate::output::{protect_cell, FORMULA_TRIGGERS};
@@ -34,7 +34,6 @@ use crate::problems::InputProblem;
 use crate::resource::{Resource, Timing};
 use crate::tokenize::{self, Tokenizer};
 use polars::prelude::*;
-use polars_io::parquet::write::RowGroupIterColumns;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::io::Write;
@@ -396,58 +395,22 @@ impl TermTable<'_> {
         Ok(Block { csv: buf, parquet })
     }
 
-    /// Write `doc_terms` as Parquet (and CSV when `csv` is given), atomically.
+    /// Write `doc_terms` as Parquet (and CSV when `csv` is given), atomically, block by block
+    /// ([`crate::output::write_blocks`]: one Parquet row group per block of documents).
     fn write(&self, parquet: &Path, csv: Option<&Path>) -> Result<()> {
-        let empty = self.block(&[], None)?.parquet;
-        let mut pq_file = AtomicFile::new(parquet)?;
-        let meta =
-            polars_io::parquet::write::KeyValueMetadata::from_static(vec![crate::output::arrow_schema_metadata(
-                &empty,
-            )]);
-        let pq = ParquetWriter::new(pq_file.file()?)
-            .with_compression(ParquetCompression::Zstd(None))
-            .with_key_value_metadata(Some(meta))
-            .batched(empty.schema())
-            .map_err(output(parquet, "Parquet"))?;
-        let mut csv_file = match csv {
-            Some(p) => {
-                let mut f = AtomicFile::new(p)?;
-                f.write(b"doc_id,term,count,per_10k,tfidf\n")?;
-                Some(f)
-            }
-            None => None,
-        };
-        // a group of blocks is formatted, encoded and compressed in parallel, then written in order
-        let group = BLOCK_DOCS * rayon::current_num_threads().max(1) * 2;
-        let cache = csv_file.is_some().then(|| CsvCache::new(self.terms, self.idf));
-        for docs in self.docs.chunks(group) {
-            let pq_ref = &pq;
-            let blocks: Vec<Result<(Vec<u8>, Vec<RowGroupIterColumns<'static, PolarsError>>)>> = docs
-                .par_chunks(BLOCK_DOCS)
-                .map(|b| {
-                    let block = self.block(b, cache.as_ref())?;
-                    let groups = pq_ref
-                        .encode_and_compress(&block.parquet)
-                        .collect::<PolarsResult<Vec<_>>>()
-                        .map_err(output(parquet, "Parquet"))?;
-                    Ok((block.csv, groups))
-                })
-                .collect();
-            for b in blocks {
-                let (csv_bytes, groups) = b?;
-                if let Some(f) = csv_file.as_mut() {
-                    f.write(&csv_bytes)?;
-                }
-                pq.write_row_groups(groups).map_err(output(parquet, "Parquet"))?;
-            }
-        }
-        pq.finish().map_err(output(parquet, "Parquet"))?;
-        drop(pq);
-        pq_file.commit()?;
-        if let Some(f) = csv_file {
-            f.commit()?;
-        }
-        Ok(())
+        let schema = self.block(&[], None)?.parquet;
+        let cache = csv.is_some().then(|| CsvCache::new(self.terms, self.idf));
+        let blocks: Vec<&[DocCounts]> = self.docs.chunks(BLOCK_DOCS).collect();
+        crate::output::write_blocks(
+            parquet,
+            csv.map(|p| (p, &b"doc_id,term,count,per_10k,tfidf\n"[..])),
+            &schema,
+            blocks.len(),
+            |i| {
+                let b = self.block(blocks[i], cache.as_ref())?;
+                Ok(crate::output::TableBlock { csv: b.csv, parquet: b.parquet })
+            },
+        )
     }
 }
 
@@ -540,54 +503,6 @@ fn csv_text(buf: &mut Vec<u8>, s: &str) {
         buf.push(c);
     }
     buf.push(b'"');
-}
-
-/// A file written to a temporary name in its folder and renamed into place by
-/// [`AtomicFile::commit`] (dropped without commit: removed).
-struct AtomicFile {
-    path: std::path::PathBuf,
-    tmp: tempfile::NamedTempFile,
-    out: Option<std::io::BufWriter<std::fs::File>>,
-}
-
-impl AtomicFile {
-    fn new(path: &Path) -> Result<AtomicFile> {
-        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let tmp = tempfile::Builder::new()
-            .prefix(".jointstat-")
-            .tempfile_in(dir)
-            .map_err(io("cannot create a temporary file in", dir))?;
-        Ok(AtomicFile { path: path.to_path_buf(), tmp, out: None })
-    }
-
-    /// A second handle on the temporary file (for writers that take ownership).
-    fn file(&mut self) -> Result<std::fs::File> {
-        self.tmp.as_file().try_clone().map_err(io("cannot write", &self.path))
-    }
-
-    fn write(&mut self, bytes: &[u8]) -> Result<()> {
-        if self.out.is_none() {
-            self.out = Some(std::io::BufWriter::with_capacity(1 << 20, self.file()?));
-        }
-        let out = self.out.as_mut().expect("just set");
-        out.write_all(bytes).map_err(io("cannot write", &self.path))
-    }
-
-    fn commit(mut self) -> Result<()> {
-        if let Some(mut out) = self.out.take() {
-            out.flush().map_err(io("cannot write", &self.path))?;
-        }
-        let f = self.tmp.as_file();
-        f.sync_all().ok();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            f.set_permissions(std::fs::Permissions::from_mode(0o644)).ok();
-        }
-        let path = self.path.clone();
-        self.tmp.persist(&path).map_err(|e| io("cannot move the temporary file to", &path)(e.error))?;
-        Ok(())
-    }
 }
 
 #[cfg(test)]

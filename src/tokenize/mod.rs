@@ -9,6 +9,9 @@
 //! white-space tokens are not kept (they are layout, not text); everything else is, with two
 //! flags: `is_punct` (only punctuation/symbols) and `is_stopword` (in the stopword list, or
 //! punctuation, or a numeral).
+//!
+//! Longer than 500 lines because the compact token store (`StoredToken`, `Vocab`, the views) and
+//! the tokenizer that fills it are one unit, tested together on hand-written fixtures.
 
 use crate::bail_config;
 use crate::error::{io, Result};
@@ -23,16 +26,17 @@ use jieba_rs::Jieba;
 use rayon::prelude::*;
 use std::path::Path;
 
-/// One token of a document.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Token {
+/// One token of a document, as callers see it: a borrowed view of a [`StoredToken`] with its
+/// text and tag resolved through the document's [`Vocab`] (see [`DocTokens::iter`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token<'a> {
     /// 0-based position among the document's kept tokens.
     pub position: u32,
     /// The token text.
-    pub text: String,
+    pub text: &'a str,
     /// jieba part-of-speech tag (`n`, `v`, `x` for unknown/punctuation …; user words carry the
     /// tag given in the user dictionary).
-    pub pos: String,
+    pub pos: &'a str,
     /// Character offset into the body text.
     pub char_start: u32,
     /// Article index (see [`Segmentation::articles`]).
@@ -45,13 +49,164 @@ pub struct Token {
     pub is_stopword: bool,
 }
 
-/// The tokens of one document.
+/// One token as stored: 24 bytes (the stopword and punctuation flags fit in the padding), its text and tag as ids into a [`Vocab`] (an archive of
+/// 12,000 statements holds ≈ 12 million tokens, so two owned strings per token would cost
+/// more than a gigabyte). Its position is its index in [`DocTokens::stored`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredToken {
+    /// Id of the token text in [`Vocab::word`].
+    pub term: u32,
+    /// Character offset into the body text.
+    pub char_start: u32,
+    /// Article index (see [`Segmentation::articles`]).
+    pub article: u32,
+    /// Sentence index (see [`Segmentation::sentences`]).
+    pub sentence: u32,
+    /// Id of the part-of-speech tag in [`Vocab::tag`].
+    pub tag: u32,
+    /// Only punctuation or symbols.
+    pub is_punct: bool,
+    /// Stopword: in the list, or punctuation, or a numeral.
+    pub is_stopword: bool,
+}
+
+/// Token texts and part-of-speech tags, each stored once: a [`StoredToken`] names them by id.
+/// Ids are given in order of first occurrence (documents in input order, tokens in text
+/// order), so they are the same on every run and for every number of threads; they carry no
+/// meaning beyond identity (sort by the text, not by the id).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Vocab {
+    words: Vec<Box<str>>,
+    tags: Vec<Box<str>>,
+}
+
+impl Vocab {
+    /// The text of word id `id` (panics on an id not issued by this vocabulary).
+    pub fn word(&self, id: u32) -> &str {
+        &self.words[id as usize]
+    }
+
+    /// The tag of tag id `id` (panics on an id not issued by this vocabulary).
+    pub fn tag(&self, id: u32) -> &str {
+        &self.tags[id as usize]
+    }
+
+    /// Number of distinct token texts.
+    pub fn words_len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Every distinct token text, by id.
+    pub fn words(&self) -> &[Box<str>] {
+        &self.words
+    }
+}
+
+/// Builds a [`Vocab`]: the id of a text is looked up, or issued when new.
+#[derive(Default)]
+struct VocabBuilder {
+    vocab: Vocab,
+    word_ids: rustc_hash::FxHashMap<Box<str>, u32>,
+    tag_ids: rustc_hash::FxHashMap<Box<str>, u32>,
+}
+
+impl VocabBuilder {
+    fn word(&mut self, w: &str) -> u32 {
+        if let Some(&id) = self.word_ids.get(w) {
+            return id;
+        }
+        let id = u32::try_from(self.vocab.words.len()).expect("fewer than 2^32 distinct words");
+        self.vocab.words.push(w.into());
+        self.word_ids.insert(w.into(), id);
+        id
+    }
+
+    fn tag(&mut self, t: &str) -> u32 {
+        if let Some(&id) = self.tag_ids.get(t) {
+            return id;
+        }
+        let id = u32::try_from(self.vocab.tags.len()).expect("fewer than 2^32 distinct tags");
+        self.vocab.tags.push(t.into());
+        self.tag_ids.insert(t.into(), id);
+        id
+    }
+}
+
+/// The tokens of one document: compact [`StoredToken`]s and the (shared) [`Vocab`] that names
+/// their texts and tags. Read them with [`DocTokens::iter`] or [`DocTokens::get`].
 #[derive(Debug, Clone)]
 pub struct DocTokens {
     /// Document id.
     pub doc_id: String,
     /// Tokens in text order.
-    pub tokens: Vec<Token>,
+    tokens: Vec<StoredToken>,
+    /// Texts and tags of the tokens (one vocabulary for the whole corpus when tokenized by
+    /// [`tokenize_corpus`]).
+    vocab: std::sync::Arc<Vocab>,
+}
+
+impl DocTokens {
+    /// Build a document's tokens from views (for tools and test fixtures): the texts and tags
+    /// go into a vocabulary of this document alone; `position` is ignored (it is the index).
+    pub fn from_tokens<'a>(doc_id: &str, tokens: impl IntoIterator<Item = Token<'a>>) -> DocTokens {
+        let mut b = VocabBuilder::default();
+        let tokens = tokens
+            .into_iter()
+            .map(|t| StoredToken {
+                term: b.word(t.text),
+                char_start: t.char_start,
+                article: t.article,
+                sentence: t.sentence,
+                tag: b.tag(t.pos),
+                is_punct: t.is_punct,
+                is_stopword: t.is_stopword,
+            })
+            .collect();
+        DocTokens { doc_id: doc_id.to_string(), tokens, vocab: std::sync::Arc::new(b.vocab) }
+    }
+
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.tokens.len()
+    }
+
+    /// True when the document has no token.
+    pub fn is_empty(&self) -> bool {
+        self.tokens.is_empty()
+    }
+
+    /// Token `i` (0-based position), if any.
+    pub fn get(&self, i: usize) -> Option<Token<'_>> {
+        self.tokens.get(i).map(|s| self.view(i, s))
+    }
+
+    /// Every token in text order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Token<'_>> + '_ {
+        self.tokens.iter().enumerate().map(|(i, s)| self.view(i, s))
+    }
+
+    /// The compact tokens (texts and tags as ids into [`DocTokens::vocab`]).
+    pub fn stored(&self) -> &[StoredToken] {
+        &self.tokens
+    }
+
+    /// The vocabulary naming this document's token texts and tags.
+    pub fn vocab(&self) -> &Vocab {
+        &self.vocab
+    }
+
+    fn view(&self, i: usize, s: &StoredToken) -> Token<'_> {
+        Token {
+            position: i as u32,
+            text: self.vocab.word(s.term),
+            pos: self.vocab.tag(s.tag),
+            char_start: s.char_start,
+            article: s.article,
+            sentence: s.sentence,
+            is_punct: s.is_punct,
+            is_stopword: s.is_stopword,
+        }
+    }
 }
 
 /// A jieba instance with the user dictionary, plus the stopword list.
@@ -110,8 +265,16 @@ impl Tokenizer {
         is_punct(w) || is_numeral(w) || self.stopwords.contains(w)
     }
 
-    /// Tokenize a document's body; `seg` places tokens in articles and sentences.
+    /// Tokenize a document's body; `seg` places tokens in articles and sentences. The result
+    /// has a vocabulary of its own (see [`tokenize_corpus`] for one shared by a corpus).
     pub fn tokenize_doc(&self, doc: &Document, seg: &Segmentation) -> DocTokens {
+        let mut b = VocabBuilder::default();
+        let tokens = self.stored_tokens(doc, seg, &mut b);
+        DocTokens { doc_id: doc.id.clone(), tokens, vocab: std::sync::Arc::new(b.vocab) }
+    }
+
+    /// The tokens of a document with ids from `b`.
+    fn stored_tokens(&self, doc: &Document, seg: &Segmentation, b: &mut VocabBuilder) -> Vec<StoredToken> {
         let mut tokens = Vec::new();
         let mut para_start = 0usize;
         for para in &doc.body {
@@ -121,20 +284,20 @@ impl Tokenizer {
                 }
                 let char_start = para_start + t.start;
                 let punct = is_punct(t.word);
-                tokens.push(Token {
-                    position: tokens.len() as u32,
-                    text: t.word.to_string(),
-                    pos: t.tag.to_string(),
+                tokens.push(StoredToken {
+                    term: b.word(t.word),
                     char_start: char_start as u32,
                     article: seg.article_at(char_start) as u32,
                     sentence: seg.sentence_at(char_start) as u32,
+                    tag: b.tag(t.tag),
                     is_punct: punct,
                     is_stopword: punct || is_numeral(t.word) || self.stopwords.contains(t.word),
                 });
             }
             para_start += para.chars().count() + 1;
         }
-        DocTokens { doc_id: doc.id.clone(), tokens }
+        tokens.shrink_to_fit();
+        tokens
     }
 
     /// Term counts of a document for the scalable `terms` command: jieba `cut` (HMM on, no POS
@@ -186,9 +349,45 @@ impl Tokenizer {
     }
 }
 
-/// Tokenize documents in parallel (one shared tokenizer), results in input order.
+/// Tokenize documents in parallel (one shared tokenizer), results in input order, with one
+/// vocabulary for the whole corpus (see [`tokenize_corpus_with`]).
 pub fn tokenize_corpus(tok: &Tokenizer, docs: &[Document], segs: &[Segmentation]) -> Vec<DocTokens> {
-    docs.par_iter().zip(segs.par_iter()).map(|(d, s)| tok.tokenize_doc(d, s)).collect()
+    tokenize_corpus_with(tok, docs, segs, || {})
+}
+
+/// [`tokenize_corpus`], calling `done` after each document (for a progress bar). Each document
+/// is tokenized in parallel with a vocabulary of its own; the vocabularies are then merged in
+/// input order into one corpus-wide [`Vocab`] and the ids renumbered, so the ids do not depend
+/// on the number of threads.
+pub fn tokenize_corpus_with(
+    tok: &Tokenizer,
+    docs: &[Document],
+    segs: &[Segmentation],
+    done: impl Fn() + Sync,
+) -> Vec<DocTokens> {
+    let local: Vec<(Vec<StoredToken>, Vocab)> = docs
+        .par_iter()
+        .zip(segs.par_iter())
+        .map(|(d, s)| {
+            let mut b = VocabBuilder::default();
+            let t = tok.stored_tokens(d, s, &mut b);
+            done();
+            (t, b.vocab)
+        })
+        .collect();
+    let mut global = VocabBuilder::default();
+    let mut out: Vec<(String, Vec<StoredToken>)> = Vec::with_capacity(local.len());
+    for (d, (mut tokens, v)) in docs.iter().zip(local) {
+        let words: Vec<u32> = v.words.iter().map(|w| global.word(w)).collect();
+        let tags: Vec<u32> = v.tags.iter().map(|t| global.tag(t)).collect();
+        for t in &mut tokens {
+            t.term = words[t.term as usize];
+            t.tag = tags[t.tag as usize];
+        }
+        out.push((d.id.clone(), tokens));
+    }
+    let vocab = std::sync::Arc::new(global.vocab);
+    out.into_iter().map(|(doc_id, tokens)| DocTokens { doc_id, tokens, vocab: vocab.clone() }).collect()
 }
 
 /// Parse a jieba user dictionary: `word [freq] [tag]` per line, `#` comments.
@@ -288,6 +487,57 @@ mod tests {
         assert!(is_numeral("一九九五年"));
         assert!(!is_numeral("年"));
         assert!(!is_numeral("一部分"));
+    }
+
+    fn fixture(id: &str, body: &str) -> Document {
+        // hand-written fixture statements (not corpus text)
+        let row =
+            crate::ingest::manifest::ManifestRow { id: id.into(), file: format!("{id}.txt"), ..Default::default() };
+        let mut d =
+            crate::ingest::document_from_bytes(&row, false, format!("{body}\n").as_bytes()).0.expect("fixture parses");
+        d.body = body.split('\n').map(String::from).collect();
+        d
+    }
+
+    #[test]
+    fn one_vocabulary_for_the_corpus_and_the_same_views() {
+        assert_eq!(std::mem::size_of::<StoredToken>(), 24);
+        let t = Tokenizer::from_texts("上海合作组织 nt\n", "的\n").unwrap();
+        let docs = vec![
+            fixture("a", "双方认为，上海合作组织的作用重要。"),
+            fixture("b", "上海合作组织成立于2001年。\n双方认为合作重要。"),
+        ];
+        let segs: Vec<Segmentation> = docs.iter().map(crate::segment::segment).collect();
+        let all = tokenize_corpus(&t, &docs, &segs);
+        assert_eq!(all.len(), 2);
+        // every document reads its tokens through the same vocabulary
+        assert!(std::sync::Arc::ptr_eq(&all[0].vocab, &all[1].vocab));
+        for (i, (d, s)) in docs.iter().zip(&segs).enumerate() {
+            // the views equal those of a document tokenized alone (its own vocabulary)
+            let alone = t.tokenize_doc(d, s);
+            assert_eq!(all[i].iter().collect::<Vec<_>>(), alone.iter().collect::<Vec<_>>());
+            assert_eq!(all[i].doc_id, d.id);
+        }
+        let a: Vec<&str> = all[0].iter().map(|x| x.text).collect();
+        assert_eq!(a, ["双方", "认为", "，", "上海合作组织", "的", "作用", "重要", "。"]);
+        // ids in order of first occurrence over the corpus: 上海合作组织 is word 3 in both
+        let sco: Vec<u32> = all
+            .iter()
+            .flat_map(|d| d.stored().iter().filter(|x| d.vocab().word(x.term) == "上海合作组织"))
+            .map(|x| x.term)
+            .collect();
+        assert_eq!(sco, [3, 3]);
+        assert_eq!(all[1].get(0).unwrap().pos, "nt");
+        // flags and places survive: 的 is a listed stopword, 2001年 a numeral, ， punctuation
+        let b: Vec<(&str, bool, bool, u32)> =
+            all[1].iter().map(|x| (x.text, x.is_punct, x.is_stopword, x.char_start)).collect();
+        assert!(b.contains(&("2001", false, true, 9)), "{b:?}");
+        assert!(all[0].iter().any(|x| x.text == "的" && x.is_stopword && !x.is_punct));
+        assert!(all[0].iter().any(|x| x.text == "，" && x.is_stopword && x.is_punct));
+        // positions are indices; the second paragraph starts after the first (15 characters)
+        // and its newline
+        assert!(all[1].iter().enumerate().all(|(i, x)| x.position == i as u32));
+        assert_eq!(all[1].iter().find(|x| x.text == "双方").unwrap().char_start, 16);
     }
 
     #[test]
