@@ -1223,16 +1223,53 @@ pub fn one_china_section(
     tok: &Tokenizer,
     gold: &[ElementGold],
 ) -> String {
+    let ids: BTreeSet<&str> = gold.iter().map(|g| g.doc_id.as_str()).collect();
+    let (segs, labels) = label_docs(corpus, rules, tok, &ids);
+    one_china_section_labelled(corpus, &segs, &labels, rules, er, gold)
+}
+
+/// Segment every statement of `corpus` and tokenize and classify those named in `ids` (the
+/// others get no labels): what every section of `jointstat validate` scores, computed once.
+/// Indexed like `corpus.docs`, as [`match_labels`] and [`one_china_section_labelled`] take it.
+pub fn label_docs(
+    corpus: &Corpus,
+    rules: &ClauseRules,
+    tok: &Tokenizer,
+    ids: &BTreeSet<&str>,
+) -> (Vec<Segmentation>, Vec<Vec<SentenceLabel>>) {
+    let segs: Vec<Segmentation> = corpus.docs.par_iter().map(segment).collect();
+    let labels = corpus
+        .docs
+        .par_iter()
+        .zip(segs.par_iter())
+        .map(|(d, seg)| {
+            if ids.contains(d.id.as_str()) {
+                classify_doc(rules, d, seg, &tok.tokenize_doc(d, seg))
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    (segs, labels)
+}
+
+/// [`one_china_section`] with the labels already computed ([`label_docs`]).
+pub fn one_china_section_labelled(
+    corpus: &Corpus,
+    segs: &[Segmentation],
+    labels: &[Vec<SentenceLabel>],
+    rules: &ClauseRules,
+    er: &crate::clauses::onechina::ElementRules,
+    gold: &[ElementGold],
+) -> String {
     use crate::clauses::onechina::{elements, ElementFinding};
     let ids: BTreeSet<&str> = gold.iter().map(|g| g.doc_id.as_str()).collect();
-    let found: BTreeMap<&str, Vec<ElementFinding>> = ids
+    let found: BTreeMap<&str, Vec<ElementFinding>> = corpus
+        .docs
         .par_iter()
-        .filter_map(|id| {
-            let d = corpus.get(id)?;
-            let seg = segment(d);
-            let labels = classify_doc(rules, d, &seg, &tok.tokenize_doc(d, &seg));
-            Some((*id, elements(er, rules, d, &seg, &labels)))
-        })
+        .enumerate()
+        .filter(|(_, d)| ids.contains(d.id.as_str()))
+        .map(|(i, d)| (d.id.as_str(), elements(er, rules, d, &segs[i], &labels[i])))
         .collect();
     let pairs: Vec<(&ElementGold, &ElementFinding)> = gold
         .iter()

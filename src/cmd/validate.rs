@@ -48,7 +48,13 @@ pub fn run(args: ValidateArgs) -> Result<()> {
     let first = read(&gold, validate::DEFAULT_GOLD, "corpus/gold/clauses_gold.tsv")?;
     let second = read(&second_coder, validate::DEFAULT_SECOND_CODER, "corpus/gold/clauses_second_coder.tsv")?;
     let c = jointstat::ingest::load_corpus(&corpus.corpus, &corpus.ingest())?;
-    let m = validate::match_gold(&c, &tokens.clause_rules()?, &tokens.tokenizer()?, &first);
+    let rules = tokens.clause_rules()?;
+    let eg = validate::read_element_gold(validate::DEFAULT_ONE_CHINA_GOLD, "corpus/gold/one_china_gold.tsv")?;
+    // every statement of either gold standard is segmented, tokenized and classified once
+    let ids: std::collections::BTreeSet<&str> =
+        first.iter().map(|g| g.doc_id.as_str()).chain(eg.iter().map(|g| g.doc_id.as_str())).collect();
+    let (segs, labels) = validate::label_docs(&c, &rules, &tokens.tokenizer()?, &ids);
+    let m = validate::match_labels(&c, &segs, &labels, &first);
     if m.items.is_empty() {
         bail!(
             "none of the {} gold sentences is in {} (the gold standard is of the reference corpus)",
@@ -58,7 +64,6 @@ pub fn run(args: ValidateArgs) -> Result<()> {
     }
     let folds = validate::read_folds(validate::DEFAULT_FOLDS, "corpus/gold/folds.tsv")?;
     if let Some(p) = train_model {
-        let rules = tokens.clause_rules()?;
         let tsv = validate::train_model(&m, &folds, &gold_text, &rules.version);
         output::write_atomic(&p, tsv.as_bytes())?;
         eprintln!("written: {}", p.display());
@@ -78,8 +83,7 @@ pub fn run(args: ValidateArgs) -> Result<()> {
         jointstat::clauses::onechina::DEFAULT_ELEMENT_RULES,
         "corpus/one_china_elements.toml",
     )?;
-    let eg = validate::read_element_gold(validate::DEFAULT_ONE_CHINA_GOLD, "corpus/gold/one_china_gold.tsv")?;
-    md.push_str(&validate::one_china_section(&c, &tokens.clause_rules()?, &er, &tokens.tokenizer()?, &eg));
+    md.push_str(&validate::one_china_section_labelled(&c, &segs, &labels, &rules, &er, &eg));
     let oc2 = "corpus/gold/one_china_second_coder.tsv";
     md.push_str(&validate::one_china_coder_section(&eg, validate::DEFAULT_ONE_CHINA_SECOND_CODER, oc2)?);
     if let Some(p) = tuning_errors {
