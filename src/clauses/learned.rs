@@ -239,18 +239,7 @@ pub fn describe(f: &str) -> String {
     }
 }
 
-/// SplitMix64, for the fixed-seed shuffle of the training passes.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-}
+use super::rng::SplitMix;
 
 /// Fisher–Yates shuffle of 0..n with a seeded generator.
 fn shuffled(n: usize, rng: &mut SplitMix) -> Vec<usize> {

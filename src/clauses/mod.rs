@@ -13,6 +13,7 @@
 pub mod designations;
 pub mod learned;
 pub mod onechina;
+mod rng;
 pub mod validate;
 
 use crate::bail_config;

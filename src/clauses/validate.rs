@@ -273,21 +273,7 @@ pub fn cohen_kappa(a: &[&str], b: &[&str]) -> f64 {
     (po - pe) / (1.0 - pe)
 }
 
-/// SplitMix64: a small, well-known generator, enough for resampling indices reproducibly.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+use super::rng::SplitMix;
 
 /// Percentile-bootstrap 95% interval of `stat` over clusters: `clusters[c]` holds the item
 /// indices of cluster `c` (a statement's sentences); each resample draws as many clusters as
