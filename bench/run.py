@@ -225,6 +225,7 @@ def summary(say):
     for n, wall, rss, pyratio in SUMMARY.get("analyze", []):
         if pyratio is not None:
             row(f"analyze vs Python term pipeline ({n:,} statements)", f"{pyratio:.1f}×", "≥ 20×", pyratio >= 20)
+        if 1000 <= n < 10000:
             row(f"analyze peak RSS ({n:,} statements)", f"{rss:,.0f} MB", "< 1,000 MB", rss < 1000)
         if n >= 10000:
             row(f"analyze peak RSS ({n:,} statements)", f"{rss:,.0f} MB", "< 2,000 MB", rss < 2000)
