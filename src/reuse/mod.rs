@@ -262,6 +262,10 @@ pub fn analyze(docs: &[&Document], opts: &ReuseOptions) -> ReuseResult {
     analyze_segmented(&pairs, opts)
 }
 
+/// One sentence ready for matching: its number, article label, printed text and normalised
+/// characters.
+type PreparedSentence = (usize, String, String, Vec<char>);
+
 /// [`analyze`] on documents already segmented (each with its `segment::segment` result), as
 /// `analyze` has them: the same result without segmenting a second time.
 pub fn analyze_segmented(docs: &[(&Document, &segment::Segmentation)], opts: &ReuseOptions) -> ReuseResult {
@@ -270,7 +274,7 @@ pub fn analyze_segmented(docs: &[(&Document, &segment::Segmentation)], opts: &Re
     let docs: Vec<&Document> = pairs.iter().map(|p| p.0).collect();
     // normalise, in parallel, collected in order
     // per sentence: number, article label, printed text, normalised text
-    let per_doc: Vec<Vec<(usize, String, String, Vec<char>)>> = pairs
+    let per_doc: Vec<Vec<PreparedSentence>> = pairs
         .par_iter()
         .map(|&(d, seg)| {
             let body: Vec<char> = d.body_text().chars().collect();
@@ -730,7 +734,7 @@ pub fn focus_lineage(r: &ReuseResult, focus: &str) -> Option<FocusLineage> {
         .collect();
     // stable sort: equal character counts keep index order; reverse that for "more recent first"
     sources.reverse();
-    sources.sort_by(|a, b| b.chars.cmp(&a.chars));
+    sources.sort_by_key(|s| std::cmp::Reverse(s.chars));
     Some(FocusLineage { summary, class_counts, sources })
 }
 

@@ -390,8 +390,11 @@ pub fn tokenize_corpus_with(
     out.into_iter().map(|(doc_id, tokens)| DocTokens { doc_id, tokens, vocab: vocab.clone() }).collect()
 }
 
+/// One user dictionary entry: the word, its frequency and its POS tag when given.
+pub type UserWord = (String, Option<usize>, Option<String>);
+
 /// Parse a jieba user dictionary: `word [freq] [tag]` per line, `#` comments.
-pub fn parse_userdict(text: &str) -> Result<Vec<(String, Option<usize>, Option<String>)>> {
+pub fn parse_userdict(text: &str) -> Result<Vec<UserWord>> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let line = line.trim();
