@@ -240,7 +240,7 @@ pub struct TableBlock {
 }
 
 /// Write a table block by block, so that it is never held whole in memory: `block(i)` formats
-/// block `i` of `n_blocks`; groups of blocks (two per thread) are formatted, encoded and
+/// block `i` of `n_blocks`; groups of blocks (one per thread) are formatted, encoded and
 /// compressed in parallel and written in order, each block as one Parquet row group (zstd, the
 /// Arrow schema of `schema`, a frame with the table's columns) and its CSV rows appended after
 /// `csv`'s header. Both files are written atomically. The bytes do not depend on the number of
@@ -271,7 +271,8 @@ pub fn write_blocks(
         }
         None => None,
     };
-    let group = rayon::current_num_threads().max(1) * 2;
+    // one block per thread at a time: the formatted blocks in flight are the writer's memory
+    let group = rayon::current_num_threads().max(1);
     let ids: Vec<usize> = (0..n_blocks).collect();
     for chunk in ids.chunks(group) {
         let pq_ref = &pq;
