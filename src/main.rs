@@ -26,7 +26,7 @@ fn main() -> ExitCode {
         libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
     // glibc malloc tuned for the large, short-lived tables of `analyze` (README, Performance:
-    // on 12,000 statements the peak RSS fell from ~2.29 GB to ~2.0 GB at the same speed):
+    // on 12,000 statements the peak RSS fell from ~2.29 GB to ~2.0–2.06 GB, wall within noise):
     // at most two arenas instead of 8 per core, so memory freed by one worker thread is reused
     // by the others rather than kept in its arena; and blocks of 1 MiB or more always mapped
     // on their own (a fixed threshold instead of glibc's, which grows up to 32 MiB), so a
