@@ -25,6 +25,23 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
+    // glibc malloc tuned for the large, short-lived tables of `analyze` (README, Performance:
+    // on 12,000 statements the peak RSS fell from ~2.29 GB to ~2.0–2.06 GB, wall within noise):
+    // at most two arenas instead of 8 per core, so memory freed by one worker thread is reused
+    // by the others rather than kept in its arena; and blocks of 1 MiB or more always mapped
+    // on their own (a fixed threshold instead of glibc's, which grows up to 32 MiB), so a
+    // dropped column goes back to the system at once instead of fragmenting the heap.
+    // MALLOC_ARENA_MAX / MALLOC_MMAP_THRESHOLD_ set by the user win.
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt at start-up, before any thread exists; it only sets malloc parameters.
+    unsafe {
+        if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
+            libc::mallopt(libc::M_ARENA_MAX, 2);
+        }
+        if std::env::var_os("MALLOC_MMAP_THRESHOLD_").is_none() {
+            libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+        }
+    }
     // `jointstat ingest | head -1`: when the reader closes the pipe, printing fails with
     // BrokenPipe; that is the reader's choice, not an error — exit 0 quietly instead of panicking.
     let default_hook = std::panic::take_hook();

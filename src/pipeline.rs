@@ -338,12 +338,15 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
         &analysis_ids,
         focus_id.unwrap_or(""),
     )?;
+    drop(elements);
+    crate::output::release_free_memory();
     lap("statistics", &mut timings);
     if let Some(t) = timings.iter_mut().find(|t| t.stage == "statistics") {
         t.seconds += stats_seconds;
     }
-    // the word rows of the token table as a frame only for keyness and trends, dropped right after
-    let token_df = stats::word_frame(&tokens)?;
+    // the word rows of the token table as a frame only for keyness and trends (which need a
+    // focus: without one, the frame is empty), dropped right after
+    let token_df = stats::word_frame(if focus_id.is_some() { &tokens } else { &[] })?;
     let comparison = crate::compare::focus_comparison(
         &crate::compare::Prepared {
             corpus: &corpus,
@@ -359,6 +362,7 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
         &opts.scale,
     )?;
     drop(token_df);
+    crate::output::release_free_memory();
     lap("comparison", &mut timings);
 
     // relationship designations, and how far the clause labels agree with the gold standard
@@ -390,6 +394,7 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
             analysis_set.iter().map(|&i| (&corpus.docs[i], &segs[i])).collect();
         crate::reuse::analyze_segmented(&docs, &crate::reuse::ReuseOptions::default())
     };
+    crate::output::release_free_memory();
     lap("reuse", &mut timings);
 
     let name = opts.name.clone().or_else(|| focus_id.map(str::to_string)).unwrap_or_else(|| "corpus".to_string());

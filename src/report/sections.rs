@@ -20,14 +20,14 @@ use std::path::Path;
 pub fn write_report(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<()> {
     let st = &a.stats;
     let tables = dir.join("tables");
-    let built = Built::new(a)?;
+    let built = Built::new(a, &tables)?;
     // without a focus, or without anything to compare the focus with, its tables are not written
     let all = written(a, &built);
     for (name, df) in &all {
         if *name == "tokens" {
             // streamed from the compact tokens (a.token_df only has the columns)
             crate::stats::write_token_table(&a.tokens, &tables, name)?;
-        } else {
+        } else if !Built::WRITTEN.contains(name) {
             write_table(df, &tables, name)?;
         }
     }

@@ -88,7 +88,9 @@ pub struct Table {
     frame: for<'a> fn(&'a Analysis, &'a Built) -> &'a DataFrame,
 }
 
-/// The frames built at report time rather than held by the [`Analysis`].
+/// The frames built at report time rather than held by the [`Analysis`]. The large ones
+/// (cuts, articles and the reuse tables) are written as soon as they are built and only their
+/// columns are kept (an empty frame), so that at most one of them is in memory at a time.
 pub(super) struct Built {
     cuts: DataFrame,
     articles: DataFrame,
@@ -98,14 +100,31 @@ pub(super) struct Built {
 }
 
 impl Built {
-    /// Build the frames of `a` that no earlier stage holds.
-    pub(super) fn new(a: &Analysis) -> Result<Self> {
+    /// The tables [`Built::new`] has already written to `tables/`.
+    pub(super) const WRITTEN: [&'static str; 5] =
+        ["sentence_reuse", "statement_reuse", "formula_lineage", "cuts", "articles"];
+
+    /// Build the frames of `a` that no earlier stage holds; write the large ones (see
+    /// [`Built::WRITTEN`]) into `tables` at once and keep only their columns.
+    pub(super) fn new(a: &Analysis, tables: &std::path::Path) -> Result<Self> {
+        let keep_columns = |df: DataFrame, name: &str| -> Result<DataFrame> {
+            if df.width() > 0 {
+                crate::output::write_table(&df, tables, name)?;
+            }
+            let columns = df.clear();
+            drop(df);
+            crate::output::release_free_memory();
+            Ok(columns)
+        };
         let reuse = crate::reuse::tables(&a.reuse)?;
         debug_assert_eq!(
             reuse.iter().map(|t| t.0).collect::<Vec<_>>(),
             ["sentence_reuse", "statement_reuse", "formula_lineage"]
         );
-        Ok(Built { cuts: cuts_frame(a)?, articles: articles_frame(a)?, problems: problems_frame(a)?, reuse })
+        let reuse = reuse.into_iter().map(|(n, df)| Ok((n, keep_columns(df, n)?))).collect::<Result<Vec<_>>>()?;
+        let cuts = keep_columns(cuts_frame(a)?, "cuts")?;
+        let articles = keep_columns(articles_frame(a)?, "articles")?;
+        Ok(Built { cuts, articles, problems: problems_frame(a)?, reuse })
     }
 }
 
