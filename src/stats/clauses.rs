@@ -126,8 +126,7 @@ pub fn compute(
     corpus: &Corpus,
     segs: &[Segmentation],
     labels: &[Vec<SentenceLabel>],
-    profiles: &[OneChinaProfile],
-    elements: &[Vec<ElementFinding>],
+    one_china: (&[OneChinaProfile], &[Vec<ElementFinding>]),
     rules: &ClauseRules,
     analysis_ids: &[String],
     focus: &str,
@@ -236,6 +235,7 @@ pub fn compute(
         .collect()
         .map_err(pl)?;
 
+    let (profiles, elements) = one_china;
     let one_china = one_china_frame(corpus, profiles, rules)?;
     let one_china_elements = one_china_elements_frame(corpus, elements)?;
     Ok(ClauseStats { clauses, doc_acts, doc_topics, one_china, one_china_elements, focus_profile })
@@ -267,16 +267,16 @@ pub fn one_china_element_summary(elements: &DataFrame, analysis_ids: &[String]) 
 /// `sentence` null), so counts of absence are explicit; `stance_text` is also null when no verb
 /// governs a present element (`stance = none`).
 pub fn one_china_elements_frame(corpus: &Corpus, elements: &[Vec<ElementFinding>]) -> Result<DataFrame> {
-    let mut c: (Vec<String>, Vec<Option<i32>>, Vec<String>, Vec<String>, Vec<bool>) = Default::default();
+    let (mut doc_id, mut year, mut partner, mut element, mut present) = (vec![], vec![], vec![], vec![], vec![]);
     let (mut stance, mut stance_text, mut actor, mut negated, mut sentence, mut evidence) =
         (vec![], vec![], vec![], vec![], vec![], vec![]);
     for (d, fs) in corpus.docs.iter().zip(elements) {
         for f in fs {
-            c.0.push(d.id.clone());
-            c.1.push(d.year());
-            c.2.push(d.partner().to_string());
-            c.3.push(f.element.clone());
-            c.4.push(f.present);
+            doc_id.push(d.id.clone());
+            year.push(d.year());
+            partner.push(d.partner().to_string());
+            element.push(f.element.clone());
+            present.push(f.present);
             // `-` (no value) becomes null: CSV leaves the cell empty
             let value = |v: &str| (v != "-").then(|| v.to_string());
             stance.push(value(&f.stance));
@@ -288,11 +288,11 @@ pub fn one_china_elements_frame(corpus: &Corpus, elements: &[Vec<ElementFinding>
         }
     }
     DataFrame::new_infer_height(vec![
-        Column::new("doc_id".into(), c.0),
-        Column::new("year".into(), c.1),
-        Column::new("partner".into(), c.2),
-        Column::new("element".into(), c.3),
-        Column::new("present".into(), c.4),
+        Column::new("doc_id".into(), doc_id),
+        Column::new("year".into(), year),
+        Column::new("partner".into(), partner),
+        Column::new("element".into(), element),
+        Column::new("present".into(), present),
         Column::new("stance".into(), stance),
         Column::new("stance_text".into(), stance_text),
         Column::new("actor".into(), actor),
