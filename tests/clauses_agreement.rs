@@ -270,7 +270,6 @@ fn engine_rules_on_a_fixture_statement() {
 /// that governs each element, not the first verb of the sentence.
 #[test]
 fn one_china_elements_take_their_governing_verb() {
-    use jointstat::clauses::onechina::{elements, ElementRules, DEFAULT_ELEMENT_RULES};
     let fixture = "示例国联合声明\n\n\
         一、双方重申继续奉行一个中国的政策，承认中华人民共和国政府是中国的唯一合法政府，台湾是中国领土不可分割的一部分。\n\
         二、双方不支持任何形式的“台湾独立”。\n\
@@ -280,14 +279,7 @@ fn one_china_elements_take_their_governing_verb() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("texts")).unwrap();
     std::fs::write(dir.path().join("texts/fixture.txt"), fixture).unwrap();
-    let c = load_corpus(dir.path(), &IngestOptions::default()).unwrap();
-    let rules = ClauseRules::parse(DEFAULT_RULES, "rules").unwrap();
-    let er = ElementRules::parse(DEFAULT_ELEMENT_RULES, "elements").unwrap();
-    let tok = Tokenizer::from_texts(DEFAULT_USERDICT, DEFAULT_STOPWORDS).unwrap();
-    let d = &c.docs[0];
-    let s = segment(d);
-    let labels = classify_doc(&rules, d, &s, &tok.tokenize_doc(d, &s));
-    let f = elements(&er, &rules, d, &s, &labels);
+    let f = common::first_statement_elements(dir.path());
     let got = |name: &str| {
         let x = f.iter().find(|x| x.element == name).unwrap();
         (x.present, x.stance.as_str(), x.stance_text.as_str(), x.actor.as_str(), x.negated)

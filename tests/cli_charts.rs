@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{corpus, jointstat};
+use common::corpus;
 use std::path::{Path, PathBuf};
 
 fn analyze(out: &Path, extra: &[&str]) -> PathBuf {
@@ -64,16 +64,7 @@ fn chart_format_svg_writes_a_valid_svg_beside_every_png() {
 #[test]
 fn unknown_chart_format_is_refused() {
     let out = tempfile::tempdir().unwrap();
-    let c = corpus();
-    let o = jointstat(&[
-        "analyze",
-        "--corpus",
-        c.to_str().unwrap(),
-        "--out",
-        out.path().to_str().unwrap(),
-        "--chart-format",
-        "png,pdf",
-    ]);
+    let o = common::analyze(&corpus(), out.path(), &["--chart-format", "png,pdf"]);
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("pdf") && err.contains("svg"), "{err}");

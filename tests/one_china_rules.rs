@@ -4,10 +4,9 @@
 
 mod common;
 
-use jointstat::clauses::onechina::{elements, ElementFinding, ElementRules, DEFAULT_ELEMENT_RULES};
-use jointstat::clauses::{classify_doc, ClauseRules, DEFAULT_RULES};
+use jointstat::clauses::onechina::{ElementFinding, ElementRules, DEFAULT_ELEMENT_RULES};
+use jointstat::clauses::{ClauseRules, DEFAULT_RULES};
 use jointstat::ingest::{load_corpus, IngestOptions};
-use jointstat::segment::segment;
 use jointstat::tokenize::{Tokenizer, DEFAULT_STOPWORDS, DEFAULT_USERDICT};
 
 /// The element findings of a one-statement fixture corpus whose manifest names the partner
@@ -21,14 +20,7 @@ fn findings(body: &str, partner: &str) -> Vec<ElementFinding> {
         format!("id,file,title,signed,partner,doc_type,completeness\nfx,texts/fx.txt,示例联合声明,2000-01-01,{partner},joint_statement,full\n"),
     )
     .unwrap();
-    let c = load_corpus(dir.path(), &IngestOptions::default()).unwrap();
-    let rules = ClauseRules::parse(DEFAULT_RULES, "rules").unwrap();
-    let er = ElementRules::parse(DEFAULT_ELEMENT_RULES, "elements").unwrap();
-    let tok = Tokenizer::from_texts(DEFAULT_USERDICT, DEFAULT_STOPWORDS).unwrap();
-    let d = &c.docs[0];
-    let s = segment(d);
-    let labels = classify_doc(&rules, d, &s, &tok.tokenize_doc(d, &s));
-    elements(&er, &rules, d, &s, &labels)
+    common::first_statement_elements(dir.path())
 }
 
 /// (stance, stance as written, actor) of a present element.

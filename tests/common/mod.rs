@@ -62,3 +62,19 @@ pub fn analyze_reference(out: &Path, extra: &[&str]) -> PathBuf {
     assert!(o.status.success(), "analyze {extra:?} failed ({}):\n{}", o.status, String::from_utf8_lossy(&o.stderr));
     out.join("2003-06-03_KZ")
 }
+
+/// The One-China element findings of the first statement of the fixture corpus in `dir`
+/// (a manifest or a plain folder), with the built-in rules, element rules and dictionary.
+pub fn first_statement_elements(dir: &Path) -> Vec<jointstat::clauses::onechina::ElementFinding> {
+    use jointstat::clauses::onechina::{elements, ElementRules, DEFAULT_ELEMENT_RULES};
+    use jointstat::clauses::{classify_doc, ClauseRules, DEFAULT_RULES};
+    use jointstat::tokenize::{Tokenizer, DEFAULT_STOPWORDS, DEFAULT_USERDICT};
+    let c = jointstat::ingest::load_corpus(dir, &jointstat::ingest::IngestOptions::default()).unwrap();
+    let rules = ClauseRules::parse(DEFAULT_RULES, "rules").unwrap();
+    let er = ElementRules::parse(DEFAULT_ELEMENT_RULES, "elements").unwrap();
+    let tok = Tokenizer::from_texts(DEFAULT_USERDICT, DEFAULT_STOPWORDS).unwrap();
+    let d = &c.docs[0];
+    let s = jointstat::segment::segment(d);
+    let labels = classify_doc(&rules, d, &s, &tok.tokenize_doc(d, &s));
+    elements(&er, &rules, d, &s, &labels)
+}
