@@ -14,12 +14,6 @@ fn main() {
         .filter(|o| o.status.success())
         .is_some_and(|o| !o.stdout.is_empty());
     println!("cargo:rustc-env=JOINTSTAT_GIT_COMMIT={commit}{}", if dirty { "-dirty" } else { "" });
-    // the One-China second coder's file is built in when present (clauses/validate.rs)
-    println!("cargo:rustc-check-cfg=cfg(one_china_second_coder)");
-    if std::path::Path::new("corpus/gold/one_china_second_coder.tsv").exists() {
-        println!("cargo:rustc-cfg=one_china_second_coder");
-    }
-    println!("cargo:rerun-if-changed=corpus/gold");
     println!("cargo:rerun-if-changed=.git/HEAD");
     println!("cargo:rerun-if-changed=.git/index");
 }

@@ -1142,16 +1142,10 @@ pub fn train_model(m: &Matched, folds: &BTreeMap<String, u32>, gold_text: &str, 
 pub const DEFAULT_ONE_CHINA_GOLD: &str = include_str!("../../corpus/gold/one_china_gold.tsv");
 
 /// The blind second coder's One-China elements (`corpus/gold/one_china_second_coder.tsv`, same
-/// columns as the gold, possibly a subset of statements), built in when the file is present at
-/// build time; `None` otherwise.
-#[cfg(one_china_second_coder)]
+/// columns as the gold, possibly a subset of statements), built in. An `Option` so that a build
+/// with its own gold can run `validate` without a second coder.
 pub const DEFAULT_ONE_CHINA_SECOND_CODER: Option<&str> =
     Some(include_str!("../../corpus/gold/one_china_second_coder.tsv"));
-/// The blind second coder's One-China elements (`corpus/gold/one_china_second_coder.tsv`, same
-/// columns as the gold, possibly a subset of statements), built in when the file is present at
-/// build time; `None` otherwise.
-#[cfg(not(one_china_second_coder))]
-pub const DEFAULT_ONE_CHINA_SECOND_CODER: Option<&str> = None;
 
 /// One row of the One-China gold standard.
 #[derive(Debug, Clone, PartialEq, Eq)]
