@@ -103,6 +103,10 @@ pub struct Analysis {
     /// ([`crate::clauses::validate::summary_markdown`]), when every gold sentence is in this
     /// corpus (the reference corpus or a superset of it); `None` otherwise.
     pub validation: Option<String>,
+    /// When `validation` is `None`: the held-out agreement recorded on the reference corpus for
+    /// exactly these clause rules, user dictionary and model
+    /// ([`crate::clauses::validate::builtin_heldout`]); `None` when they differ from the record.
+    pub validation_recorded: Option<String>,
     /// Text reuse over the analysis set: every sentence's closest earlier sentence
     /// ([`crate::reuse::analyze`], default thresholds).
     pub reuse: crate::reuse::ReuseResult,

@@ -386,6 +386,12 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
             None
         }
     };
+    let validation_recorded = match validation {
+        Some(_) => None,
+        None => {
+            crate::clauses::validate::builtin_heldout(&res.rules_info.sha256, &res.userdict.sha256).map(str::to_string)
+        }
+    };
     lap("validation", &mut timings);
     let reuse = {
         // the segmentation this run already has (the reuse stage does not segment again)
@@ -414,6 +420,7 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
         comparison,
         designations,
         validation,
+        validation_recorded,
         reuse,
         charts: Vec::new(),
         run: crate::analysis::RunInfo {

@@ -194,3 +194,25 @@ const PLEDGES_FOUND_FLOOR: usize = 13;
 
 /// From tests/reference/kappa_reference.py (200 sentences coded twice).
 const INTER_CODER_KAPPA: [(&str, f64); 3] = [("actor", 1.0), ("main act", 0.938875), ("negated", 0.659864)];
+
+/// corpus/gold/heldout_agreement.md — what `analyze` prints for corpora without the gold
+/// statements — is exactly what `validate --record-heldout` computes today with the built-in rules,
+/// user dictionary, model, gold and folds; a rule change without re-recording fails here.
+#[test]
+fn the_recorded_heldout_agreement_is_current() {
+    let c = common::corpus();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("heldout.md");
+    common::ok(&["validate", "--corpus", c.to_str().unwrap(), "--record-heldout", path.to_str().unwrap()]);
+    let now = std::fs::read_to_string(&path).unwrap();
+    let committed = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/gold/heldout_agreement.md"),
+    )
+    .unwrap();
+    assert!(now.starts_with("<!-- jointstat held-out agreement record; clause rules sha256 "), "{now}");
+    assert!(now.contains("| main act | "), "{now}");
+    assert_eq!(
+        committed, now,
+        "corpus/gold/heldout_agreement.md is stale: regenerate it with `jointstat validate --record-heldout corpus/gold/heldout_agreement.md`"
+    );
+}

@@ -746,6 +746,37 @@ fn summary_with(m: &Matched, folds: &BTreeMap<String, u32>, deployed: &BTreeSet<
     s
 }
 
+/// The held-out agreement of the built-in rules and model, as recorded on the reference corpus by
+/// `jointstat validate --record-heldout corpus/gold/heldout_agreement.md`: a key line naming what
+/// it was measured with ([`heldout_key`]), then [`summary_markdown`]. A report on a corpus that
+/// does not hold the gold statements prints it when the key matches its own resources.
+pub const BUILTIN_HELDOUT: &str = include_str!("../../corpus/gold/heldout_agreement.md");
+
+/// The key line of a held-out record: the sha256 of the clause rules, the user dictionary (it
+/// decides one-character cues), the learned model, the gold labels and the folds.
+pub fn heldout_key(rules_sha256: &str, userdict_sha256: &str) -> String {
+    let sha = |t: &str| crate::ingest::sha256_hex(t.as_bytes());
+    format!(
+        "<!-- jointstat held-out agreement record; clause rules sha256 {rules_sha256}; user dictionary sha256 \
+         {userdict_sha256}; clause model sha256 {}; gold sha256 {}; folds sha256 {} -->",
+        sha(learned::DEFAULT_MODEL),
+        sha(DEFAULT_GOLD),
+        sha(DEFAULT_FOLDS)
+    )
+}
+
+/// A held-out record ([`BUILTIN_HELDOUT`]) for these labels: the key line, then the summary.
+pub fn heldout_record(m: &Matched, folds: &BTreeMap<String, u32>, rules_sha256: &str, userdict_sha256: &str) -> String {
+    format!("{}\n{}", heldout_key(rules_sha256, userdict_sha256), summary_markdown(m, folds))
+}
+
+/// The recorded held-out summary of [`BUILTIN_HELDOUT`] when it was measured with these rules and
+/// this user dictionary (and the built-in model, gold and folds); `None` otherwise.
+pub fn builtin_heldout(rules_sha256: &str, userdict_sha256: &str) -> Option<&'static str> {
+    let (key, body) = BUILTIN_HELDOUT.split_once('\n')?;
+    (key == heldout_key(rules_sha256, userdict_sha256)).then_some(body)
+}
+
 /// The tool's errors on the TUNING folds only (sentence text, gold and tool labels, the cue that
 /// decided), for developing rules. Sentences of the sealed folds are never listed.
 pub fn tuning_errors(m: &Matched, folds: &BTreeMap<String, u32>) -> String {

@@ -19,7 +19,8 @@ pub struct ValidateArgs {
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Write the tool's errors on the tuning folds (never the sealed ones) to this file, with
-    /// sentence texts, for developing rules (do not commit it: it quotes the corpus).
+    /// sentence texts, for developing rules (do not commit it: it quotes the corpus); then exit
+    /// without computing or printing any figure of the sealed folds.
     #[arg(long)]
     pub tuning_errors: Option<PathBuf>,
     /// Print only the cross-validation of rules alone against rules + learned model.
@@ -34,11 +35,28 @@ pub struct ValidateArgs {
     /// corpus/clause_model.tsv); then exit.
     #[arg(long, value_name = "FILE")]
     pub train_model: Option<PathBuf>,
+    /// Write the held-out (sealed-fold) agreement of these rules, keyed by the sha256 of the
+    /// rules, user dictionary, model, gold and folds, to this file (the project's is
+    /// corpus/gold/heldout_agreement.md, which `analyze` prints for corpora without the gold
+    /// statements); then exit.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["gold", "train_model", "cv", "tuning_errors"])]
+    pub record_heldout: Option<PathBuf>,
 }
 
 /// Run `jointstat validate`.
 pub fn run(args: ValidateArgs) -> Result<()> {
-    let ValidateArgs { corpus, tokens, gold, second_coder, out, tuning_errors, cv, tuning_only, train_model } = args;
+    let ValidateArgs {
+        corpus,
+        tokens,
+        gold,
+        second_coder,
+        out,
+        tuning_errors,
+        cv,
+        tuning_only,
+        train_model,
+        record_heldout,
+    } = args;
     use jointstat::clauses::validate;
     let read = |p: &Option<PathBuf>, builtin: &'static str, name: &str| -> Result<Vec<validate::GoldLabel>> {
         let r = resource(p.clone());
@@ -53,7 +71,8 @@ pub fn run(args: ValidateArgs) -> Result<()> {
     // every statement of either gold standard is segmented, tokenized and classified once
     let ids: std::collections::BTreeSet<&str> =
         first.iter().map(|g| g.doc_id.as_str()).chain(eg.iter().map(|g| g.doc_id.as_str())).collect();
-    let (segs, labels) = validate::label_docs(&c, &rules, &tokens.tokenizer()?, &ids);
+    let tokenizer = tokens.tokenizer()?;
+    let (segs, labels) = validate::label_docs(&c, &rules, &tokenizer, &ids);
     let m = validate::match_labels(&c, &segs, &labels, &first);
     if m.items.is_empty() {
         bail!(
@@ -69,6 +88,21 @@ pub fn run(args: ValidateArgs) -> Result<()> {
         eprintln!("written: {}", p.display());
         return Ok(());
     }
+    if let Some(p) = record_heldout {
+        if !m.skipped.is_empty() {
+            bail!(
+                "{} gold sentences are not in {}: a held-out record needs the whole reference corpus",
+                m.skipped.len(),
+                corpus.corpus.display()
+            );
+        }
+        let rules_text = resource(tokens.rules.clone()).text(jointstat::clauses::DEFAULT_RULES)?;
+        let rules_sha = jointstat::ingest::sha256_hex(rules_text.as_bytes());
+        let md = validate::heldout_record(&m, &folds, &rules_sha, &tokenizer.userdict_sha256);
+        output::write_atomic(&p, md.as_bytes())?;
+        eprintln!("written: {}", p.display());
+        return Ok(());
+    }
     if cv {
         let md = validate::cv_markdown(&m, &folds, tuning_only);
         print!("{md}");
@@ -76,6 +110,12 @@ pub fn run(args: ValidateArgs) -> Result<()> {
             output::write_atomic(&p, md.as_bytes())?;
             eprintln!("written: {}", p.display());
         }
+        return Ok(());
+    }
+    if let Some(p) = tuning_errors {
+        // only the tuning folds' errors: nothing about the sealed folds is computed or printed
+        output::write_atomic(&p, validate::tuning_errors(&m, &folds).as_bytes())?;
+        eprintln!("written: {}", p.display());
         return Ok(());
     }
     let mut md = validate::report(&m, &first, &second, &folds);
@@ -86,10 +126,6 @@ pub fn run(args: ValidateArgs) -> Result<()> {
     md.push_str(&validate::one_china_section_labelled(&c, &segs, &labels, &rules, &er, &eg));
     let oc2 = "corpus/gold/one_china_second_coder.tsv";
     md.push_str(&validate::one_china_coder_section(&eg, validate::DEFAULT_ONE_CHINA_SECOND_CODER, oc2)?);
-    if let Some(p) = tuning_errors {
-        output::write_atomic(&p, validate::tuning_errors(&m, &folds).as_bytes())?;
-        eprintln!("written: {}", p.display());
-    }
     print!("{md}");
     if let Some(p) = out {
         output::write_atomic(&p, md.as_bytes())?;

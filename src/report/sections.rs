@@ -471,7 +471,15 @@ fn validation_note(md: &mut String, a: &Analysis) {
             let _ = writeln!(md, "{v}\nMeasured in this run with these rules on the reference corpus's gold standard (`corpus/gold/`, coded blind to the tool's output; codebook `corpus/codebook.md`); per-label precision, recall and F1 with intervals: `jointstat validate`.\n");
         }
         None => {
-            let _ = writeln!(md, "This corpus does not hold every statement of the gold standard (`corpus/gold/`, which labels the reference corpus), so the labels' agreement cannot be measured here. Run `jointstat validate --corpus ../shared/corpus --rules RULES` to measure these rules on the reference corpus; with the built-in rules the README states the held-out agreement per field.\n");
+            let _ = writeln!(md, "This corpus does not hold every statement of the gold standard (`corpus/gold/`, which labels the reference corpus), so the labels' agreement cannot be measured on it.");
+            match &a.validation_recorded {
+                Some(r) => {
+                    let _ = writeln!(md, "The same clause rules, user dictionary and model were measured on the reference corpus (record `corpus/gold/heldout_agreement.md`, keyed by their sha256; `jointstat validate --corpus ../shared/corpus` recomputes it). Statements unlike the reference corpus (other decades, genres or partners) may fare worse:\n\n{r}");
+                }
+                None => {
+                    let _ = writeln!(md, "These clause rules or this user dictionary differ from the ones whose held-out agreement is recorded (`corpus/gold/heldout_agreement.md`), so no agreement figure applies: run `jointstat validate --corpus ../shared/corpus --rules RULES --userdict DICT` to measure them.\n");
+                }
+            }
         }
     }
 }
