@@ -19,7 +19,8 @@ pub struct ValidateArgs {
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Write the tool's errors on the tuning folds (never the sealed ones) to this file, with
-    /// sentence texts, for developing rules (do not commit it: it quotes the corpus).
+    /// sentence texts, for developing rules (do not commit it: it quotes the corpus); then exit
+    /// without printing the report (which shows the sealed folds' figures).
     #[arg(long)]
     pub tuning_errors: Option<PathBuf>,
     /// Print only the cross-validation of rules alone against rules + learned model.
@@ -78,6 +79,13 @@ pub fn run(args: ValidateArgs) -> Result<()> {
         }
         return Ok(());
     }
+    // the errors file alone: the full report below shows the sealed folds' figures, which a rule
+    // developer must not see (corpus/codebook.md, evaluation protocol)
+    if let Some(p) = &tuning_errors {
+        output::write_atomic(p, validate::tuning_errors(&m, &folds).as_bytes())?;
+        eprintln!("written: {}", p.display());
+        return Ok(());
+    }
     let mut md = validate::report(&m, &first, &second, &folds);
     let er = jointstat::clauses::onechina::ElementRules::parse(
         jointstat::clauses::onechina::DEFAULT_ELEMENT_RULES,
@@ -86,10 +94,6 @@ pub fn run(args: ValidateArgs) -> Result<()> {
     md.push_str(&validate::one_china_section_labelled(&c, &segs, &labels, &rules, &er, &eg));
     let oc2 = "corpus/gold/one_china_second_coder.tsv";
     md.push_str(&validate::one_china_coder_section(&eg, validate::DEFAULT_ONE_CHINA_SECOND_CODER, oc2)?);
-    if let Some(p) = tuning_errors {
-        output::write_atomic(&p, validate::tuning_errors(&m, &folds).as_bytes())?;
-        eprintln!("written: {}", p.display());
-    }
     print!("{md}");
     if let Some(p) = out {
         output::write_atomic(&p, md.as_bytes())?;
