@@ -298,3 +298,105 @@ fn one_china_elements_take_their_governing_verb() {
     assert!(!got("opposes_membership").0 && !got("reunification_peaceful").0);
     assert!(f.iter().filter(|x| x.present).all(|x| !x.evidence.is_empty()));
 }
+
+/// The rule classes of clause rules version 3 (corpus/codebook.md, "Rules version 3") on a
+/// hand-written FIXTURE statement (not a real text): each sentence exercises one class, checked
+/// by its text, with the rule that must have decided it (`act_rule`).
+#[test]
+fn version3_rule_classes_on_a_fixture_statement() {
+    let fixture = "中华人民共和国和示例国联合声明\n\n\
+        一、江泽民主席与示例国总统举行了会谈。\n江泽民主席还与示例国总理进行了会晤。\n\
+        江泽民主席感谢示例国总统和示例国人民的热情接待。\n\
+        二、联合国在国际事务中发挥着核心作用。\n完善安理会的工作在改革过程中具有特殊意义。\n\
+        三、双方决心：\n——支持本地区的和平进程；\n——鼓励两国企业扩大合作；\n——加强两国的人文交流。\n\
+        四、上海公报确认了这些原则。\n\
+        五、中国政府宣布：放弃这项要求。\n\
+        六、双方拟设立联合工作组。\n\
+        七、认真执行上述协定的条款，将促进两国的合作。\n\
+        八、支持和加强联合国的方针是两国外交的重要组成部分。\n\
+        九、双方对该计划表示严重忧虑和坚决反对。\n\
+        十、本宣言阐明了两国的共同看法。\n\
+        十一、两国元首相聚北京，并发表如下宣言：\n\
+        十二、条约确认，两国的友好关系是建立在不结盟基础上的新型关系。\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("texts")).unwrap();
+    std::fs::write(dir.path().join("texts/fixture.txt"), fixture).unwrap();
+    let c = load_corpus(dir.path(), &IngestOptions::default()).unwrap();
+    let rules = ClauseRules::parse(DEFAULT_RULES, "rules").unwrap();
+    let tok = Tokenizer::from_texts(DEFAULT_USERDICT, DEFAULT_STOPWORDS).unwrap();
+    let d = &c.docs[0];
+    let s = segment(d);
+    let labels = classify_doc(&rules, d, &s, &tok.tokenize_doc(d, &s));
+    let text: Vec<char> = d.body_text().chars().collect();
+    let find = |needle: &str| -> &SentenceLabel {
+        let i = s
+            .sentences
+            .iter()
+            .position(|x| text[x.char_start..x.char_end].iter().collect::<String>().contains(needle))
+            .unwrap_or_else(|| panic!("no sentence with {needle}"));
+        &labels[i]
+    };
+    // (sentence, actor, act, negated, act_rule)
+    let expect = [
+        // coordinated subjects: a name and title of the other side after 与 → joint; an adverb
+        // before 与 makes it a preposition; a 和 after the predicate coordinates objects
+        ("与示例国总统举行了会谈", "joint", "narrative", false, "cue:举行"),
+        ("还与示例国总理", "china", "narrative", false, "cue:进行了"),
+        ("感谢示例国总统和", "china", "support", false, "cue:感谢"),
+        // a third party is not inherited by the next sentence without an actor cue
+        ("联合国在国际事务中", "other", "assessment", false, "fallback"),
+        ("完善安理会的工作", "joint", "assessment", false, "inherited:#"),
+        // items under a lead-in: an item opening with a cue of its own takes that cue's act
+        ("双方决心", "joint", "commitment", false, "cue:决心"),
+        ("支持本地区的和平进程", "joint", "support", false, "cue:支持"),
+        ("鼓励两国企业", "joint", "support", false, "cue:鼓励"),
+        ("加强两国的人文交流", "joint", "commitment", false, "lead-in:#"),
+        // a document as the subject of a cue verb states that act
+        ("上海公报确认了", "joint", "recognition", false, "cue:确认"),
+        // 宣布 by one side alone is its undertaking
+        ("中国政府宣布", "china", "commitment", false, "cue:宣布+unilateral"),
+        // intention cue 拟
+        ("双方拟设立", "joint", "commitment", false, "cue:拟"),
+        // a modal after a comma whose sentence opens with a subject of its own
+        ("将促进两国的合作", "joint", "assessment", false, "subject,+将"),
+        // a cue inside the subject of the copula 是
+        ("联合国的方针是", "joint", "assessment", false, "copula+支持"),
+        // a light verb's first complement decides (忧虑 before 坚决反对)
+        ("表示严重忧虑和坚决反对", "joint", "assessment", false, "light:表示+忧虑"),
+        // documentary formulae: 本宣言…, 发表如下宣言
+        ("本宣言阐明了", "joint", "narrative", false, "formula"),
+        ("发表如下宣言", "joint", "narrative", false, "formula"),
+        // a negation inside a complement clause with its own subject and copula is not the cue's
+        ("不结盟基础上", "joint", "recognition", false, "cue:确认"),
+    ];
+    let mut wrong = Vec::new();
+    for (needle, actor, act, neg, rule) in expect {
+        let l = find(needle);
+        if (l.actor.name(), l.main_act.as_str(), l.negated) != (actor, act, neg) || !l.act_rule.starts_with(rule) {
+            wrong.push(format!(
+                "{needle}: expected {actor}/{act}/{neg} by {rule}, got {}/{}/{} by {}",
+                l.actor.name(),
+                l.main_act,
+                l.negated,
+                l.act_rule
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // the labels above are the rules' doing: switched off, the old labels come back
+    let without = |from: &str, to: &str, needle: &str| {
+        assert!(DEFAULT_RULES.contains(from), "{from}");
+        let r = ClauseRules::parse(&DEFAULT_RULES.replace(from, to), "rules").unwrap();
+        let l = classify_doc(&r, d, &s, &tok.tokenize_doc(d, &s));
+        let i = s
+            .sentences
+            .iter()
+            .position(|x| text[x.char_start..x.char_end].iter().collect::<String>().contains(needle))
+            .unwrap();
+        (l[i].actor.name(), l[i].main_act.clone())
+    };
+    assert_eq!(without("item_own_cue = true", "item_own_cue = false", "鼓励两国企业"), ("joint", "commitment".into()));
+    assert_eq!(without("not_inherited = [\"other\"]", "not_inherited = []", "完善安理会的工作").0, "other");
+    assert_eq!(without("\"要\", \"拟\", ", "\"要\", ", "双方拟设立").1, "assessment");
+    assert_eq!(without("unilateral = { \"宣布\" = \"commitment\" }", "", "中国政府宣布").1, "agreement");
+}

@@ -90,14 +90,15 @@ fn cross_validation_of_rules_against_the_hybrid() {
         }
         assert_eq!(row[9], deployed, "{field}: {row:?}");
     }
-    // the deployed model is the one today's numbers choose
-    assert!(md.contains("By today's numbers: act. Deployed (corpus/clause_model.tsv): act."), "{md}");
-    // the per-section figures for the deployed configuration are out of fold: the main-act
-    // agreement of all statements is the (a) hybrid figure, that of the held-out folds the (b) one
+    // the deployed model is the one today's numbers choose: since rules version 3, none (the
+    // rules alone label every field)
+    assert!(md.contains("By today's numbers: none. Deployed (corpus/clause_model.tsv): none."), "{md}");
+    // the per-section figures are those of the deployed configuration, the rules: the main-act
+    // agreement of all statements is the (a) rules figure, that of the held-out folds the (b) one
     let all = section(md, "All labelled statements");
-    assert_eq!(all["main act"][2], cv["main act"][3], "{md}");
+    assert_eq!(all["main act"][2], cv["main act"][1], "{md}");
     let held = section(md, "Held out: sealed folds 4, 5");
-    assert_eq!(held["main act"][2], cv["main act"][7], "{md}");
+    assert_eq!(held["main act"][2], cv["main act"][5], "{md}");
     assert_eq!(held["actor"][2], cv["actor"][5], "actor stays with the rules: {md}");
 }
 
@@ -111,6 +112,12 @@ fn the_development_cross_validation_never_touches_a_sealed_statement() {
     assert!(md.contains("(0 sentences of 0 statements)"), "{md}");
     let cv = section(&md, "Cross-validation inside the tuning folds only");
     assert_eq!(cv["main act"][5], "–", "{md}");
+    // the rules on the tuning folds they were developed on (in-sample, not a figure to cite):
+    // version 2 actor 0.959, main act 0.914; version 3 actor 0.977, main act 0.947
+    for (field, floor) in [("actor", 0.972), ("main act", 0.942), ("negated", 0.988)] {
+        let got = num(&cv[field], 1);
+        assert!(got >= floor, "tuning folds, rules: {field} {got} < {floor}");
+    }
 }
 
 #[test]
@@ -122,7 +129,7 @@ fn a_fresh_training_run_reproduces_the_committed_model() {
     let fresh = std::fs::read_to_string(&out).unwrap();
     let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/clause_model.tsv")).unwrap();
     assert!(fresh == committed, "corpus/clause_model.tsv is not what training produces now: regenerate it");
-    assert!(committed.contains("\n# deployed: act\n"), "deployed fields changed");
+    assert!(committed.contains("\n# deployed: \n"), "deployed fields changed");
 }
 
 #[test]
@@ -173,10 +180,11 @@ fn a_changed_sentence_is_skipped_not_misscored() {
 }
 
 /// Cross-validated figures (field, (a) rules, (a) hybrid, (b) rules, (b) hybrid, deployed), measured
-/// live when the learned model was added; each must stay within CV_MARGIN below.
+/// live when the learned model was added (rules version 2); each must stay within CV_MARGIN below.
+/// With rules version 3 the decision rule deploys no field (the main act went back to the rules).
 const CV_FIGURES: [(&str, f64, f64, f64, f64, &str); 3] = [
     ("actor", 0.954, 0.957, 0.944, 0.937, "rules"),
-    ("main act", 0.900, 0.900, 0.874, 0.879, "hybrid"),
+    ("main act", 0.900, 0.900, 0.874, 0.879, "rules"),
     ("topics (micro-F1)", 0.832, 0.823, 0.813, 0.800, "rules"),
 ];
 const CV_MARGIN: f64 = 0.008;

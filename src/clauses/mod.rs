@@ -28,8 +28,10 @@ use std::collections::BTreeMap;
 /// The project's rules (`corpus/clause_rules.toml`), built into the binary.
 pub const DEFAULT_RULES: &str = include_str!("../../corpus/clause_rules.toml");
 
-/// Actor cues (see the rules file).
+/// Actor cues (see the rules file). An unknown key is an error (a misspelt list would
+/// otherwise be silently empty).
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ActorRules {
     /// How many `，`-segments at the start of a sentence are searched for an actor.
     pub actor_segments: usize,
@@ -55,6 +57,16 @@ pub struct ActorRules {
     /// of the other side) is a joint subject (江泽民主席与克林顿总统举行了会谈).
     #[serde(default)]
     pub coordinated_titles: Vec<String>,
+    /// At most this many characters between the actor cue and 和/与/同 for a coordination (the
+    /// cue's own title: 主席, 副总理兼外交部长); a longer stretch, or one holding an act cue
+    /// (江泽民主席感谢克林顿总统和美国人民), is the predicate, not the subject. Absent: no limit.
+    #[serde(default)]
+    pub coordinated_max_gap: Option<usize>,
+    /// Actors a sentence without an actor cue does not inherit (codebook rules 3 and 5: a third
+    /// party is the subject of its own sentence, never the speaker the statement continues in);
+    /// the sentence then takes the last other actor of its article, else `default_actor`.
+    #[serde(default)]
+    pub not_inherited: Vec<String>,
 }
 
 /// One speech-act category.
@@ -72,8 +84,10 @@ pub struct ActRule {
     pub when_negated: Option<String>,
 }
 
-/// How speech-act cues are matched and scoped (see the rules file, `[act_matching]`).
+/// How speech-act cues are matched and scoped (see the rules file, `[act_matching]`). An
+/// unknown key is an error.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ActMatching {
     /// Regular expressions of documentary formulae (为此特声明如下, 本声明于…签署): a sentence
     /// matching one is `narrative`, whatever cues it holds.
@@ -139,6 +153,33 @@ pub struct ActMatching {
     /// (认为/重申 blocks, work programmes); others (appeal, support …) are not carried.
     #[serde(default)]
     pub inheritable: Vec<String>,
+    /// Document nouns (公报, 条约): a subject holding one keeps its cue's act (上海公报确认了这些
+    /// 原则 → recognition), except for modals.
+    #[serde(default)]
+    pub document_heads: Vec<String>,
+    /// A modal right after a comma in a sentence without an actor cue reads as `subject_act`
+    /// when the sentence's first segment is a subject without a cue (认真履行…条款，将促进…).
+    #[serde(default)]
+    pub subject_across_comma: bool,
+    /// Words holding 是 that are not the copula (是否, 特别是, 但是). Empty: no copula rule; else
+    /// in a sentence without an actor cue, a cue inside the subject of 是 (…的方针是…) or after
+    /// it (当务之急是坚持…) reads as `subject_act`.
+    #[serde(default)]
+    pub copula_not: Vec<String>,
+    /// Characters jieba glues after a one-character cue (愿同, 应予): such a token holds the cue.
+    #[serde(default)]
+    pub fused_suffixes: Vec<String>,
+    /// Characters jieba glues before a one-character cue (并愿, 还要, 中将).
+    #[serde(default)]
+    pub fused_prefixes: Vec<String>,
+    /// Acts of a cue said by one side alone (宣布 by China or the partner → commitment, codebook
+    /// hard case 9), by cue.
+    #[serde(default)]
+    pub unilateral: BTreeMap<String, String>,
+    /// An item or continuation under a lead-in whose predicate opens with a cue of its own
+    /// (——支持…, 鼓励… under 双方同意如下：) takes that cue's act instead of the lead-in's.
+    #[serde(default)]
+    pub item_own_cue: bool,
     /// Act of a sentence with no cue that inherits nothing and is long enough to be a clause
     /// (an assertion in the statement's voice); shorter ones (headings) get `none`.
     #[serde(default)]
@@ -285,7 +326,12 @@ impl ClauseRules {
             }
             r.reinterpret.push((x.cue.clone(), re, x.act.clone()));
         }
-        let named = r.act_matching.light_complements.values().chain(r.act_matching.light_default.values());
+        let named = r
+            .act_matching
+            .light_complements
+            .values()
+            .chain(r.act_matching.light_default.values())
+            .chain(r.act_matching.unilateral.values());
         let more = r.act_matching.subject_act.iter().chain(r.act_matching.other_modal_act.iter());
         for w in named.chain(r.act_matching.fallback_act.iter()).chain(more) {
             if !act_names.contains(w) && w != "none" {
@@ -545,10 +591,30 @@ fn joint_if_coordinated(rules: &ClauseRules, text: &str, end: usize, actor: Acto
         if !matches!(c, '和' | '与' | '同' | '及') {
             continue;
         }
+        // past the subject's title (counted from the last 、 of a list of names), or past a
+        // predicate (感谢…和…): no coordination of subjects
+        let before: String = chars[..i].iter().collect();
+        let predicate =
+            rules.acts.iter().flat_map(|a| &a.cues).any(|w| w.chars().count() > 1 && before.contains(w.as_str()));
+        let gap = i - chars[..i].iter().rposition(|c| *c == '、').map_or(0, |p| p + 1);
+        if rules.actors.coordinated_max_gap.is_some_and(|max| gap > max) || predicate {
+            break;
+        }
         if matches!(chars.get(i + 1), Some('平' | '会' | '意' | '时' | '其' | '样' | '等' | '此')) {
             continue;
         }
+        // the 和 of 共和国 is no conjunction; an adverb before 与/同 makes it a preposition (江泽民主席还与…会晤, 李鹏分别同…会谈: China
+        // meets them)
+        const ADVERBS: [&str; 12] = ["还", "也", "并", "又", "曾", "已", "将", "均", "都", "分别", "一起", "共同"];
+        if ADVERBS.iter().any(|a| before.ends_with(a)) || before.ends_with("共") {
+            continue;
+        }
         let rest: String = chars[i + 1..].iter().collect();
+        // a second title of the same person (苏丹和国家元首…, 苏丹和最高元首陛下)
+        let bare = rest.trim_start_matches("国家").trim_start_matches("最高");
+        if rules.actors.coordinated_titles.iter().any(|t| bare.starts_with(t.as_str())) {
+            continue;
+        }
         let other_side = cues.cues.iter().any(|(cue, a)| {
             *a != actor && matches!(a, Actor::China | Actor::Partner) && rest.starts_with(cue.as_str())
         });
@@ -604,9 +670,23 @@ fn find_hits(rules: &ClauseRules, chars: &[char], toks: &[crate::tokenize::Token
     let add = |cue: &str, rule: Option<usize>, hits: &mut Vec<Hit>| {
         let n = cue.chars().count();
         if n == 1 {
-            for t in toks.iter().filter(|t| t.text == cue) {
+            // the cue as a token of its own, or fused by jieba with a function character (愿同,
+            // 应予, 并愿, 中将: `fused_suffixes`, `fused_prefixes`)
+            let c = cue.chars().next().unwrap_or(' ');
+            let am = &rules.act_matching;
+            for t in toks.iter() {
+                let tc: Vec<char> = t.text.chars().collect();
+                let alone = tc == [c];
+                let suffixed = tc.len() == 2 && tc[0] == c && am.fused_suffixes.iter().any(|x| x.starts_with(tc[1]));
+                let at = if alone || suffixed {
+                    0
+                } else if tc.len() == 2 && tc[1] == c && am.fused_prefixes.iter().any(|x| x.starts_with(tc[0])) {
+                    1
+                } else {
+                    continue;
+                };
                 hits.push(Hit {
-                    pos: (t.char_start as usize).saturating_sub(s_start),
+                    pos: (t.char_start as usize + at).saturating_sub(s_start),
                     len: 1,
                     rule,
                     cue: cue.to_string(),
@@ -681,9 +761,13 @@ fn act_of_hit(rules: &ClauseRules, chars: &[char], h: &Hit, why: String) -> (Str
             && char_positions(&reach, "不").into_iter().any(|p| {
                 let from: String = reach.chars().skip(p).collect();
                 let before: String = reach.chars().take(p).collect();
-                !rules.negation.not_negation.iter().any(|w| from.starts_with(w.as_str()))
-                    && !before.ends_with('互')
-                    && !before.ends_with('得')
+                // the negation of a clause with a subject and copula of its own (确认，两国的友好
+                // 关系是建立在不结盟…基础上) is not the cue's (codebook, negated: false)
+                let own_clause = before.contains('的') && before.contains('是');
+                !(rules.negation.not_negation.iter().any(|w| from.starts_with(w.as_str()))
+                    || before.ends_with('互')
+                    || before.ends_with('得')
+                    || own_clause)
             })
     };
     let negated = self_negated || preceded || follows;
@@ -706,11 +790,9 @@ fn decide_act(
 ) -> Option<(String, bool, String)> {
     let text: String = chars.iter().collect();
     let am = &rules.act_matching;
-    if let Some(f) = rules.formulae.iter().find(|f| f.is_match(&text)) {
-        let _ = f;
-        if rules.act_names().contains(&"narrative") {
-            return Some(("narrative".into(), false, "formula".into()));
-        }
+    // matched after the list label (十、本宣言…), so that `^` anchors at the sentence proper
+    if rules.formulae.iter().any(|f| f.is_match(strip_label(&text))) && rules.act_names().contains(&"narrative") {
+        return Some(("narrative".into(), false, "formula".into()));
     }
     if hits.is_empty() {
         return None;
@@ -721,8 +803,13 @@ fn decide_act(
     let embedded = |h: &Hit| {
         let after: String = chars[h.end().min(chars.len())..].iter().take(3).collect();
         let before: String = chars[h.pos.saturating_sub(2)..h.pos].iter().collect();
+        // coordinated attributive verbs (签署和通过的文件): 和/与/及/、, one to three characters, 的
+        let next: Vec<char> = chars[h.end().min(chars.len())..].iter().take(5).copied().collect();
+        let coordinated = next.first().is_some_and(|c| "和与及、".contains(*c))
+            && next.iter().skip(2).take_while(|c| !"，、；：。".contains(**c)).any(|c| *c == '的');
         am.attributive_after.iter().any(|a| after.starts_with(a.as_str()))
             || am.embedded_before.iter().any(|b| before.ends_with(b.as_str()))
+            || coordinated
     };
     cand.retain(|h| !embedded(h));
     // a prepositional phrase right after the actor (对…表示满意): its cues are embedded
@@ -766,8 +853,56 @@ fn decide_act(
         let from = chars[..main.pos].iter().rposition(|c| matches!(c, '，' | '；' | '：')).map_or(0, |p| p + 1);
         let from = if own_subject { from.max(actor_end) } else { from.max(label_len(chars)) };
         let modal = am.modals.contains(&main.cue);
-        if (modal || !own_subject) && from <= main.pos && has_subject(am, &chars[from..main.pos]) {
+        let stretch: String = chars[from.min(main.pos)..main.pos].iter().collect();
+        // a document as the subject of a cue verb (上海公报确认了这些原则, 条约确认，…) states
+        // that act; only its modals (该条约将有助于…) are assertions
+        let document = !modal && am.document_heads.iter().any(|h| stretch.contains(h.as_str()));
+        if (modal || !own_subject) && from <= main.pos && !document && has_subject(am, &chars[from..main.pos]) {
             return Some((act.clone(), false, format!("subject+{}", main.cue)));
+        }
+        // a modal right after a comma whose sentence opens with a subject of its own (亚洲…国家
+        // 在经过…调整后，将继续成为…; 认真履行上述协定的条款，将促进…)
+        let first_end = chars.iter().position(|c| matches!(c, '，' | '；' | '：')).unwrap_or(chars.len());
+        let start = label_len(chars);
+        if am.subject_across_comma
+            && modal
+            && !own_subject
+            && first_end < from
+            && !has_subject(am, &chars[from.min(main.pos)..main.pos])
+            && start < first_end
+            && !hits.iter().any(|h| h.pos >= start && h.pos < first_end)
+            && has_subject(am, &chars[start..first_end])
+        {
+            return Some((act.clone(), false, format!("subject,+{}", main.cue)));
+        }
+        // a cue inside the subject of a copula 是 (支持…联合国的方针是…, …会晤是…): the sentence
+        // states what something is
+        if !own_subject && !document && !am.copula_not.is_empty() {
+            let seg_end = chars[main.end()..]
+                .iter()
+                .position(|c| matches!(c, '，' | '；' | '：' | '。'))
+                .map_or(chars.len(), |e| main.end() + e);
+            let seg: String = chars[from.min(main.pos)..seg_end].iter().collect();
+            let cue_at = main.pos - from.min(main.pos);
+            // the copula, or a modal (主张修改…条约的国家必将…) heading the predicate
+            let mut copulas = copula_positions(am, &seg);
+            if !modal {
+                let base = from.min(main.pos);
+                copulas.extend(
+                    hits.iter()
+                        .filter(|h| am.modals.contains(&h.cue) && h.pos > main.end() && h.pos < seg_end)
+                        .map(|h| h.pos - base),
+                );
+            }
+            let in_subject = copulas.iter().any(|&p| {
+                p >= cue_at + main.len && {
+                    let between: String = seg.chars().skip(cue_at + main.len).take(p - cue_at - main.len).collect();
+                    between.is_empty() || between.contains('的')
+                }
+            });
+            if in_subject {
+                return Some((act.clone(), false, format!("copula+{}", main.cue)));
+            }
         }
     }
     if main.rule.is_some() {
@@ -788,12 +923,20 @@ fn decide_act(
         .iter()
         .position(|c| matches!(c, '，' | '；' | '：' | '。'))
         .map_or(win_end, |e| main.end() + e);
-    if let Some(h) = hits.iter().find(|h| h.rule.is_some() && h.pos >= main.end() && h.pos < seg_end) {
-        return Some(act_of_hit(rules, chars, h, format!("light:{}+{}", main.cue, h.cue)));
-    }
+    // the first complement decides (表示严重忧虑和坚决反对 → 忧虑): a cue or a complement word
     let window: String = chars[main.end()..seg_end].iter().collect();
-    if let Some((w, act)) = am.light_complements.iter().find(|(w, _)| window.contains(w.as_str())) {
-        return Some((act.clone(), false, format!("light:{}+{w}", main.cue)));
+    let word = am
+        .light_complements
+        .iter()
+        .filter_map(|(w, act)| window.find(w.as_str()).map(|b| (window[..b].chars().count(), w, act)))
+        .min_by_key(|x| x.0);
+    let cue = hits.iter().find(|h| h.rule.is_some() && h.pos >= main.end() && h.pos < seg_end);
+    match (cue, word) {
+        (Some(h), w) if w.is_none_or(|w| h.pos - main.end() <= w.0) => {
+            return Some(act_of_hit(rules, chars, h, format!("light:{}+{}", main.cue, h.cue)));
+        }
+        (_, Some((_, w, act))) => return Some((act.clone(), false, format!("light:{}+{w}", main.cue))),
+        _ => {}
     }
     let act = am.light_default.get(&main.cue).cloned().unwrap_or_else(|| "none".into());
     Some((act, false, format!("light:{}", main.cue)))
@@ -805,8 +948,20 @@ fn label_len(chars: &[char]) -> usize {
     chars.len() - strip_label(&t).chars().count()
 }
 
+/// Positions (in characters) of the copula 是 in a text, outside the `copula_not` words (是否,
+/// 特别是, 但是 …).
+fn copula_positions(am: &ActMatching, text: &str) -> Vec<usize> {
+    let blocked: Vec<(usize, usize)> = am
+        .copula_not
+        .iter()
+        .flat_map(|w| char_positions(text, w).into_iter().map(move |p| (p, p + w.chars().count())))
+        .collect();
+    char_positions(text, "是").into_iter().filter(|&p| !blocked.iter().any(|&(a, b)| a <= p && p < b)).collect()
+}
+
 /// Whether a stretch before a cue holds a subject: something left after adverbs and titles, not
-/// opening with a preposition (在…, 对…, 根据…).
+/// opening with a preposition (在…, 对…, 根据…), and not headed by an `agent_heads` word (两国外交
+/// 部门: such a subject keeps the cue's act).
 fn has_subject(am: &ActMatching, stretch: &[char]) -> bool {
     let mut rest: String = stretch.iter().collect();
     loop {
@@ -875,11 +1030,17 @@ pub fn classify_doc_rules(
         let hits = find_hits(rules, &schars, &by_sentence[si], s.char_start);
         let label_len = schars.len() - strip_label(&stext).chars().count();
         // a heading (（一）在政治关系方面): short, no cue: no actor, no act, inherits nothing
+        // (or a title line without any punctuation: 中华人民共和国主席和俄罗斯联邦总统)
         let heading = hits.is_empty()
-            && schars.len() - label_len < rules.act_matching.fallback_min_chars
+            && (schars.len() - label_len < rules.act_matching.fallback_min_chars
+                || !schars[label_len..].iter().any(|c| "，、；：。！？,;:".contains(*c)))
             && !stext.trim_end().ends_with(['。', '！', '？', '：', '；', ':', ';']);
         // actor: explicit; else the last actor of the article; else the statement's voice
-        let prev_actor = out.iter().rev().take_while(|p| p.article == s.article).find(|p| p.actor != Actor::None);
+        let prev_actor = out
+            .iter()
+            .rev()
+            .take_while(|p| p.article == s.article)
+            .find(|p| p.actor != Actor::None && !rules.actors.not_inherited.iter().any(|n| n == p.actor.name()));
         let (actor, source, cue, actor_end) = match find_actor(&stext, rules, &cues) {
             Some((a, c, end)) => {
                 (joint_if_coordinated(rules, &stext, end, a, &cues), "explicit", c, stext[..end].chars().count())
@@ -906,6 +1067,30 @@ pub fn classify_doc_rules(
         let own_subject = source == "explicit";
         let decided = if heading { None } else { decide_act(rules, &schars, &hits, actor_end, own_subject) };
         let is_formula = decided.as_ref().is_some_and(|d| d.2 == "formula");
+        // the statement's own formulae (本声明于…签署) speak in its voice, not in the voice of the
+        // sentence before (codebook hard case 6)
+        let (actor, source) = match rules.actors.default_actor.as_deref().and_then(Actor::from_name) {
+            Some(d) if is_formula && source == "inherited" => (d, "default"),
+            _ => (actor, source),
+        };
+        // an item whose predicate is a cue of its own (——支持…, ——反对… under a lead-in) takes
+        // that cue's act, not the lead-in's (codebook I1)
+        let opens_with_cue = rules.act_matching.item_own_cue && {
+            let mut rest: String = schars[label_len..].iter().collect();
+            loop {
+                let before = rest.len();
+                for a in &rules.act_matching.adverbs {
+                    if let Some(x) = rest.strip_prefix(a.as_str()) {
+                        rest = x.to_string();
+                    }
+                }
+                if rest.len() == before {
+                    break;
+                }
+            }
+            let at = schars.len() - rest.chars().count();
+            hits.iter().any(|h| h.pos == at && h.rule.is_some())
+        };
         // a preamble fragment (本着…的愿望，) or an item under a narrative lead-in (发表如下宣言：
         // （四）加强…；) without a cue of its own has no act (codebook I3)
         let fragment = hits.is_empty()
@@ -920,7 +1105,7 @@ pub fn classify_doc_rules(
             (Some(d), Some((lead_act, _))) if lead_act == "narrative" => d,
             // an item or continuation without its own subject under a lead-in (双方同意如下：…
             // （一）加强…) carries the lead-in's act (codebook I1)
-            (_, Some((lead_act, lead_sentence))) if !own_subject && !is_formula => {
+            (_, Some((lead_act, lead_sentence))) if !own_subject && !is_formula && !opens_with_cue => {
                 (lead_act.clone(), false, format!("lead-in:#{lead_sentence}"))
             }
             (Some(d), _) => d,
@@ -949,6 +1134,15 @@ pub fn classify_doc_rules(
             {
                 (a.clone(), format!("{act_rule}+other"))
             }
+            _ => (main_act, act_rule),
+        };
+        // a joint-decision cue said by one side alone (中华人民共和国政府宣布：…放弃…) is that side's
+        // undertaking
+        let (main_act, act_rule) = match act_rule
+            .strip_prefix("cue:")
+            .and_then(|c| rules.act_matching.unilateral.get(c))
+        {
+            Some(a) if matches!(actor, Actor::China | Actor::Partner) => (a.clone(), format!("{act_rule}+unilateral")),
             _ => (main_act, act_rule),
         };
         if label_len == 0 || own_subject {
@@ -1065,6 +1259,10 @@ mod tests {
         assert!(e.contains("x.toml: one_china feature `tibet`: bad pattern"), "{e}");
         let e = format!("{:#}", ClauseRules::parse("version = 1", "y.toml").unwrap_err());
         assert!(e.contains("y.toml: invalid clause rules"), "{e}");
+        // a misspelt key is an error, not a silently empty list
+        let bad = DEFAULT_RULES.replace("coordinated_titles =", "coordinated_agent_heads =");
+        let e = format!("{:#}", ClauseRules::parse(&bad, "z.toml").unwrap_err());
+        assert!(e.contains("z.toml: invalid clause rules") && e.contains("coordinated_agent_heads"), "{e}");
     }
 
     #[test]
