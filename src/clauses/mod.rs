@@ -14,6 +14,7 @@ pub mod designations;
 pub mod learned;
 pub mod onechina;
 mod rng;
+mod topics;
 pub mod validate;
 
 use crate::bail_config;
@@ -206,6 +207,16 @@ pub struct TopicMatching {
     /// Stock phrases removed from a sentence before topic keywords are matched.
     #[serde(default)]
     pub boilerplate: Vec<String>,
+    /// Phrases by which a sentence without keywords of its own refers back to the previous
+    /// sentence (上述立场, 这一问题, 对此) and takes its topics.
+    #[serde(default)]
+    pub anaphors: Vec<String>,
+    /// Words that refer back when they open a sentence (这将有助于…).
+    #[serde(default)]
+    pub anaphor_openers: Vec<String>,
+    /// Words removed before anaphors are looked for (应该 holds 该, 这次访问 is no anaphor).
+    #[serde(default)]
+    pub not_anaphors: Vec<String>,
 }
 
 /// Negation markers.
@@ -1010,6 +1021,7 @@ pub fn classify_doc_rules(
     toks: &DocTokens,
 ) -> Vec<SentenceLabel> {
     let cues = doc_cues(rules, doc);
+    let partner_names = topics::partner_names(rules, doc.partner());
     let text: Vec<char> = doc.body_text().chars().collect();
     let mut by_sentence: Vec<Vec<crate::tokenize::Token>> = vec![Vec::new(); seg.sentences.len()];
     for t in toks.iter() {
@@ -1154,24 +1166,10 @@ pub fn classify_doc_rules(
             lead = Some((main_act.clone(), s.index));
             lead_article = s.article;
         }
-        // topics (stock formulae removed first)
-        let mut ttext = stext.clone();
-        for b in &rules.topic_matching.boilerplate {
-            ttext = ttext.replace(b.as_str(), "　");
-        }
-        let mut topics = Vec::new();
-        let mut keywords = Vec::new();
-        for t in &rules.topics {
-            let mut own = ttext.clone();
-            for e in &t.exclude {
-                own = own.replace(e.as_str(), "　");
-            }
-            let fired: Vec<&String> = t.keywords.iter().filter(|k| own.contains(k.as_str())).collect();
-            if !fired.is_empty() {
-                topics.push(t.name.clone());
-                keywords.extend(fired.iter().map(|k| format!("{}:{}", t.name, k)));
-            }
-        }
+        // topics (stock formulae removed first; src/clauses/topics.rs): keywords, the partner's
+        // name excluded, else the topics of the previous sentence an anaphor refers back to
+        let prev = out.last().filter(|p| p.article == s.article);
+        let (topics, keywords) = topics::sentence_topics(rules, &stext, &partner_names, prev);
         out.push(SentenceLabel {
             sentence: s.index,
             article: s.article,
