@@ -165,7 +165,10 @@ fn broken_files_are_skipped_with_a_reason() {
     assert!(plain.contains(",none,0,"), "{plain}");
     // plain.txt has no date anywhere: analysed, with a no_date warning
     assert!(has_problem(&r, "texts/plain.txt", "no_date"));
-    assert!(r.stderr.contains("jointstat: 8 input problem(s): 6 document(s) skipped, 2 warning(s)"), "{}", r.stderr);
+    // …and names no partner (no manifest, no ISO code in its name, none in its opening)
+    assert!(has_problem(&r, "texts/plain.txt", "no_partner"));
+    assert!(!has_problem(&r, "texts/header.txt", "no_partner"), "a skipped file gets no partner warning");
+    assert!(r.stderr.contains("jointstat: 9 input problem(s): 6 document(s) skipped, 3 warning(s)"), "{}", r.stderr);
 
     // --strict turns skipped documents into exit code 2
     let r = analyze(dir.path(), &["--focus", "good", "--strict", "-q"]);

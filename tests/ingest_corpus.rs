@@ -120,3 +120,45 @@ fn dictionary_terms_come_out_whole() {
     // dates and numerals are stopwords
     assert!(toks.iter().filter(|x| x.text == "十二月" || x.text == "三年").all(|x| x.is_stopword));
 }
+
+/// Without a manifest and without the ISO code in the file names (`doc00.txt` …), every one of the
+/// 52 reference statements gets the manifest's partner, English name and region from the opening of
+/// its text (corpus/partners.tsv), with no `no_partner` warning; the clause actor `partner` then
+/// works as with the manifest (哈方 in 2003-06-03_KZ).
+#[test]
+fn a_plain_folder_without_codes_finds_every_partner_in_the_text() {
+    let c = corpus();
+    let dir = tempfile::tempdir().unwrap();
+    let mut want = std::collections::BTreeMap::new();
+    for (i, d) in c.docs.iter().enumerate() {
+        let ext = std::path::Path::new(&d.file).extension().unwrap().to_str().unwrap();
+        std::fs::copy(common::corpus().join(&d.file), dir.path().join(format!("doc{i:02}.{ext}"))).unwrap();
+        want.insert(
+            format!("doc{i:02}"),
+            (d.meta.partner.clone(), d.meta.partner_en.clone(), d.meta.region.clone(), d.id.clone()),
+        );
+    }
+    let plain = load_corpus(dir.path(), &IngestOptions::default()).unwrap();
+    assert_eq!(plain.docs.len(), 52);
+    assert!(!plain.problems.iter().any(|p| p.code == "no_partner"), "{:?}", plain.problems);
+    for d in &plain.docs {
+        let (partner, en, region, id) = &want[&d.id];
+        assert!(partner.is_some(), "{id}");
+        assert_eq!((&d.meta.partner, &d.meta.partner_en, &d.meta.region), (partner, en, region), "{id} ({})", d.id);
+    }
+}
+
+/// A file whose name has no code and whose opening names no partner is analysed with a
+/// `no_partner` warning that names the file (fixture text, not a statement).
+#[test]
+fn no_partner_is_a_warning_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("fixture.txt"),
+        "双方联合声明\n\n一、双方认为，合作是有益的。\n\n二、双方将加强交流。\n",
+    )
+    .unwrap();
+    let c = load_corpus(dir.path(), &IngestOptions::default()).unwrap();
+    let p = c.problems.iter().find(|p| p.code == "no_partner").expect("no_partner warning");
+    assert!(p.file.contains("fixture.txt"), "{p:?}");
+}

@@ -10,6 +10,7 @@ pub mod decode;
 pub mod manifest;
 pub mod normalize;
 pub mod parse;
+pub mod partners;
 pub mod signature;
 
 use crate::error::{io, Error, Result};
@@ -426,11 +427,29 @@ fn document_from_bytes_with(
     for (code, msg) in &raw.notes {
         probs.push(warn(code, msg.clone()));
     }
-    let hints = CutHints { headline: &raw.headline, title: row.title.as_deref(), partner: row.partner.as_deref() };
+    // no partner in the manifest (a plain folder, or an empty cell): the file name's ISO code or
+    // the first partner named in the opening (corpus/partners.tsv); clause actors need it
+    let mut inferred = None;
+    if row.partner.as_deref().is_none_or(|p| p.trim().is_empty()) {
+        let opening: Vec<&str> =
+            std::iter::once(raw.headline.as_str()).chain(raw.paragraphs.iter().map(String::as_str).take(8)).collect();
+        inferred = partners::infer(partners::table(), &row.id, &opening.join("\n")).map(|(p, _)| p);
+    }
+    let partner_hint = inferred.map(|p| p.partner.as_str()).or(row.partner.as_deref());
+    let hints = CutHints { headline: &raw.headline, title: row.title.as_deref(), partner: partner_hint };
     let c = cut::cut(&raw.paragraphs, &hints);
     if c.body.is_empty() {
         probs.push(err("no_statement", "no statement text left after cutting lead, title and signature".into()));
         return (None, probs);
+    }
+    if inferred.is_none() && row.partner.as_deref().is_none_or(|p| p.trim().is_empty()) {
+        probs.push(warn(
+            "no_partner",
+            "no partner in the manifest, and none found in the file name (`YYYY-MM-DD_CC`, ISO code) or in the \
+             opening of the text (corpus/partners.tsv): the partner's sentences cannot be told from the joint voice \
+             (actor `partner` is never assigned), and the statement has no partner or region"
+                .into(),
+        ));
     }
     let mut meta = row.clone();
     if !has_manifest {
@@ -443,6 +462,16 @@ fn document_from_bytes_with(
     }
     if meta.published.is_none() {
         meta.published = raw.published;
+    }
+    if let Some(p) = inferred {
+        meta.partner = Some(p.partner.clone());
+        for (field, value) in
+            [(&mut meta.partner_en, &p.partner_en), (&mut meta.iso, &p.iso), (&mut meta.region, &p.region)]
+        {
+            if field.as_deref().is_none_or(|v| v.trim().is_empty()) {
+                *field = Some(value.clone());
+            }
+        }
     }
     let partial = meta.completeness.as_deref() == Some("partial");
     let doc = Document {
