@@ -108,6 +108,11 @@ pub struct Analysis {
     pub reuse: crate::reuse::ReuseResult,
     /// The focus statement (`None`: a corpus-level analysis).
     pub focus: Option<Focus>,
+    /// Tables the pipeline already wrote into the report's `tables/` folder
+    /// ([`crate::report::write_ahead`]); their frames here hold only their columns (`doc_terms`:
+    /// only the rows of the terms the corpus heatmap draws), and `tokens` is empty once the token
+    /// table is written.
+    pub written_ahead: Vec<&'static str>,
     /// Charts written: (file name, caption).
     pub charts: Vec<(String, String)>,
     /// Inputs, resources and timings.

@@ -128,6 +128,26 @@ impl Built {
     }
 }
 
+/// Write the table `name` of [`TABLES`] into `tables` now, ahead of the report, and return a
+/// frame with its columns and no rows, for the [`Analysis`] to hold in its place (the report
+/// then leaves out the tables listed in [`Analysis::written_ahead`]; `datapackage.json` reads
+/// their columns). `analyze` does this for its largest frames as soon as no later stage needs
+/// their rows, so that they are not all held at once. A frame without columns (a table that
+/// does not apply) is returned as it is, unwritten.
+pub fn write_ahead(df: DataFrame, tables: &std::path::Path, name: &'static str) -> Result<DataFrame> {
+    if table_named(name).is_none() {
+        return Err(crate::Error::Data { what: "report", problem: format!("no table `{name}` in the registry") });
+    }
+    if df.width() == 0 {
+        return Ok(df);
+    }
+    crate::output::write_table(&df, tables, name)?;
+    let columns = df.clear();
+    drop(df);
+    crate::output::release_free_memory();
+    Ok(columns)
+}
+
 /// Shorthand for the registry rows.
 const fn table(
     name: &'static str,
