@@ -317,16 +317,13 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
     let tables_dir = staging.dir.join("tables");
     let mut written_ahead: Vec<&'static str> = Vec::new();
 
-    // 4b. the focus compared with the rest; similarity. The word rows of the token table as a
-    // frame only for keyness and trends (which need a focus: without one, the frame is empty),
-    // dropped right after
-    let token_df = stats::word_frame(if focus_id.is_some() { &tokens } else { &[] })?;
+    // 4b. the focus compared with the rest (keyness and trends on the compact tokens); similarity
     let comparison = crate::compare::focus_comparison(
         &crate::compare::Prepared {
             corpus: &corpus,
             segs: &segs,
             tokens: &tokens,
-            token_df: &token_df,
+            token_df: &token_columns,
             doc_terms: &st.doc_terms,
             include_partial: opts.include_partial,
         },
@@ -335,7 +332,6 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
         opts.min_count,
         &opts.scale,
     )?;
-    drop(token_df);
     crate::output::release_free_memory();
     lap("comparison", &mut timings);
     // doc_terms: written; only the rows of the heatmap's terms are kept (the corpus's
