@@ -355,8 +355,13 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
         .zip(tokens.par_iter())
         .map(|((d, s), t)| clauses::classify_doc(rules, d, s, t))
         .collect();
-    let profiles: Vec<OneChinaProfile> =
-        corpus.docs.iter().zip(&segs).zip(&labels).map(|((d, s), l)| clauses::one_china(rules, d, s, l)).collect();
+    let profiles: Vec<OneChinaProfile> = corpus
+        .docs
+        .par_iter()
+        .zip(segs.par_iter())
+        .zip(labels.par_iter())
+        .map(|((d, s), l)| clauses::one_china(rules, d, s, l))
+        .collect();
     let element_rules = &res.element_rules;
     let elements: Vec<Vec<clauses::onechina::ElementFinding>> = corpus
         .docs
