@@ -78,8 +78,10 @@ pub struct Analysis {
     pub corpus: Corpus,
     /// Stage 2 output, one per document.
     pub segs: Vec<Segmentation>,
-    /// Stage 3 output, compact (integer term ids, see [`crate::tokenize::StoredToken`]); the
-    /// token table is written from it block by block.
+    /// Stage 3 output, compact (integer term ids, see [`crate::tokenize::StoredToken`]). Empty
+    /// in the `Analysis` that `pipeline::run` returns: the token table is written from them block
+    /// by block once the clause labels are done, and they are dropped (see
+    /// [`Analysis::written_ahead`]); per-document token counts are in `stats.documents`.
     pub tokens: Vec<DocTokens>,
     /// The token table's columns: `analyze` leaves it without rows (the whole table would be
     /// the largest data at archive scale) and writes the table from `tokens`.
