@@ -78,8 +78,10 @@ pub struct Analysis {
     pub corpus: Corpus,
     /// Stage 2 output, one per document.
     pub segs: Vec<Segmentation>,
-    /// Stage 3 output, compact (integer term ids, see [`crate::tokenize::StoredToken`]); the
-    /// token table is written from it block by block.
+    /// Stage 3 output, compact (integer term ids, see [`crate::tokenize::StoredToken`]). Empty
+    /// in the `Analysis` that `pipeline::run` returns: the token table is written from them block
+    /// by block once the clause labels are done, and they are dropped (see
+    /// [`Analysis::written_ahead`]); per-document token counts are in `stats.documents`.
     pub tokens: Vec<DocTokens>,
     /// The token table's columns: `analyze` leaves it without rows (the whole table would be
     /// the largest data at archive scale) and writes the table from `tokens`.
@@ -112,6 +114,11 @@ pub struct Analysis {
     pub reuse: crate::reuse::ReuseResult,
     /// The focus statement (`None`: a corpus-level analysis).
     pub focus: Option<Focus>,
+    /// Tables the pipeline already wrote into the report's `tables/` folder
+    /// ([`crate::report::write_ahead`]); their frames here hold only their columns (`doc_terms`:
+    /// only the rows of the terms the corpus heatmap draws), and `tokens` is empty once the token
+    /// table is written.
+    pub written_ahead: Vec<&'static str>,
     /// Charts written: (file name, caption).
     pub charts: Vec<(String, String)>,
     /// Inputs, resources and timings.

@@ -12,7 +12,7 @@ use crate::report;
 use crate::segment::{self, Segmentation};
 use crate::stats::{self, Stats, StatsOptions};
 use crate::tokenize::{self, DocTokens, Tokenizer};
-use polars::prelude::DataFrame;
+use polars::prelude::{col, lit, DataFrame, IntoLazy, IntoSeries};
 use rayon::prelude::*;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -298,13 +298,55 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
     let mut timings = data.timings.clone();
     let stats_seconds = t_prepare.elapsed().as_secs_f64() - timings.iter().map(|t| t.seconds).sum::<f64>();
     let mut clock = Instant::now();
+    // a stage timed in several pieces (the tables written ahead count as `report`) adds up
     let mut lap = |name: &'static str, timings: &mut Vec<Timing>| {
-        timings.push(Timing { stage: name, seconds: clock.elapsed().as_secs_f64() });
+        let seconds = clock.elapsed().as_secs_f64();
+        match timings.iter_mut().find(|t| t.stage == name) {
+            Some(t) => t.seconds += seconds,
+            None => timings.push(Timing { stage: name, seconds }),
+        }
         clock = Instant::now();
     };
+    let PreparedData { corpus, segs, mut tokens, token_df: token_columns, stats: mut st, .. } = data;
+    timings.push(Timing { stage: "statistics", seconds: stats_seconds });
+
+    // the report is written into a staging folder; the largest tables go there as soon as no
+    // later stage needs their rows (`report::write_ahead`), so that they are never all held
+    let name = opts.name.clone().or_else(|| focus_id.map(str::to_string)).unwrap_or_else(|| "corpus".to_string());
+    let staging = crate::output::Staging::new(&opts.out, &name)?;
+    let tables_dir = staging.dir.join("tables");
+    let mut written_ahead: Vec<&'static str> = Vec::new();
+
+    // 4b. the focus compared with the rest (keyness and trends on the compact tokens); similarity
+    let comparison = crate::compare::focus_comparison(
+        &crate::compare::Prepared {
+            corpus: &corpus,
+            segs: &segs,
+            tokens: &tokens,
+            token_df: &token_columns,
+            doc_terms: &st.doc_terms,
+            include_partial: opts.include_partial,
+        },
+        focus_id,
+        5,
+        opts.min_count,
+        &opts.scale,
+    )?;
+    crate::output::release_free_memory();
+    lap("comparison", &mut timings);
+    // doc_terms: written; only the rows of the heatmap's terms are kept (the corpus's
+    // `heat_terms` most frequent terms, see `report::figures`)
+    let doc_terms = std::mem::take(&mut st.doc_terms);
+    let top = st.corpus_terms.column("term")?.str()?.head(Some(opts.heat_terms)).into_series();
+    let heat_rows = doc_terms.clone().lazy().filter(col("term").is_in(lit(top).implode(false), false)).collect()?;
+    st.doc_terms = report::write_ahead(doc_terms, &tables_dir, "doc_terms")?;
+    if st.doc_terms.width() > 0 {
+        st.doc_terms = heat_rows;
+        written_ahead.push("doc_terms");
+    }
+    lap("report", &mut timings);
 
     // 3b. clauses: actors, speech acts, topics, One-China profile
-    let PreparedData { corpus, segs, tokens, token_df: token_columns, stats: st, .. } = data;
     let rules = &res.rules;
     let labels: Vec<Vec<SentenceLabel>> = corpus
         .docs
@@ -313,8 +355,13 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
         .zip(tokens.par_iter())
         .map(|((d, s), t)| clauses::classify_doc(rules, d, s, t))
         .collect();
-    let profiles: Vec<OneChinaProfile> =
-        corpus.docs.iter().zip(&segs).zip(&labels).map(|((d, s), l)| clauses::one_china(rules, d, s, l)).collect();
+    let profiles: Vec<OneChinaProfile> = corpus
+        .docs
+        .par_iter()
+        .zip(segs.par_iter())
+        .zip(labels.par_iter())
+        .map(|((d, s), l)| clauses::one_china(rules, d, s, l))
+        .collect();
     let element_rules = &res.element_rules;
     let elements: Vec<Vec<clauses::onechina::ElementFinding>> = corpus
         .docs
@@ -324,11 +371,17 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
         .map(|((d, s), l)| clauses::onechina::elements(element_rules, rules, d, s, l))
         .collect();
     lap("clauses", &mut timings);
+    // the tokens: no later stage reads them; the token table is written from them, block by block
+    stats::write_token_table(&tokens, &tables_dir, "tokens")?;
+    written_ahead.push("tokens");
+    tokens = Vec::new();
+    crate::output::release_free_memory();
+    lap("report", &mut timings);
 
-    // 4. statistics (the term tables were computed by `prepare`)
+    // 4. clause statistics (the term tables were computed by `prepare`)
     let analysis_set = stats::analysis_set(&corpus, opts.include_partial);
     let analysis_ids: Vec<String> = analysis_set.iter().map(|&i| corpus.docs[i].id.clone()).collect();
-    let clause_stats = stats::clauses::compute(
+    let mut clause_stats = stats::clauses::compute(
         &corpus,
         &segs,
         &labels,
@@ -340,29 +393,10 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
     drop(elements);
     crate::output::release_free_memory();
     lap("statistics", &mut timings);
-    if let Some(t) = timings.iter_mut().find(|t| t.stage == "statistics") {
-        t.seconds += stats_seconds;
-    }
-    // the word rows of the token table as a frame only for keyness and trends (which need a
-    // focus: without one, the frame is empty), dropped right after
-    let token_df = stats::word_frame(if focus_id.is_some() { &tokens } else { &[] })?;
-    let comparison = crate::compare::focus_comparison(
-        &crate::compare::Prepared {
-            corpus: &corpus,
-            segs: &segs,
-            tokens: &tokens,
-            token_df: &token_df,
-            doc_terms: &st.doc_terms,
-            include_partial: opts.include_partial,
-        },
-        focus_id,
-        5,
-        opts.min_count,
-        &opts.scale,
-    )?;
-    drop(token_df);
-    crate::output::release_free_memory();
-    lap("comparison", &mut timings);
+    let clauses_table = std::mem::take(&mut clause_stats.clauses);
+    clause_stats.clauses = report::write_ahead(clauses_table, &tables_dir, "clauses")?;
+    written_ahead.push("clauses");
+    lap("report", &mut timings);
 
     // relationship designations, and how far the clause labels agree with the gold standard
     let des_source = "corpus/designations.toml (built in)";
@@ -402,9 +436,6 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
     crate::output::release_free_memory();
     lap("reuse", &mut timings);
 
-    let name = opts.name.clone().or_else(|| focus_id.map(str::to_string)).unwrap_or_else(|| "corpus".to_string());
-    let staging = crate::output::Staging::new(&opts.out, &name)?;
-
     // 5. charts
     let mut analysis = Analysis {
         focus: focus.clone(),
@@ -422,6 +453,7 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
         validation,
         validation_recorded,
         reuse,
+        written_ahead,
         charts: Vec::new(),
         run: crate::analysis::RunInfo {
             corpus_dir: opts.corpus.clone(),

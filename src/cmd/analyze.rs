@@ -160,7 +160,11 @@ pub fn run(args: AnalyzeArgs) -> Result<()> {
     if !quiet {
         let total: f64 = a.run.timings.iter().map(|t| t.seconds).sum();
         println!("report: {}", dest.join("report.md").display());
-        let words: usize = a.tokens.iter().map(|t| t.iter().filter(|x| !x.is_punct).count()).sum();
+        // Σ documents.tokens: the compact tokens are dropped once the token table is written
+        let words: u64 = {
+            use polars::prelude::{ChunkAgg, DataType};
+            a.stats.documents.column("tokens")?.cast(&DataType::UInt64)?.u64()?.sum().unwrap_or(0)
+        };
         println!(
             "{} documents, {} word tokens (punctuation excluded, as in tables/documents), {:.3} s",
             a.corpus.docs.len(),

@@ -82,11 +82,10 @@ pub fn run(a: ReuseArgs) -> Result<()> {
         max_candidates: a.max_candidates,
         max_bucket: a.max_bucket,
     };
-    let r = reuse::analyze(&docs, &opts);
-    // the result owns what it needs: free the texts before the tables are built
-    drop(docs);
-    drop(corpus);
-    let written = reuse::write_tables(&r, &a.out)?;
+    let segs = reuse::segment_docs(&docs);
+    let docs: Vec<reuse::SegmentedDoc<'_>> = docs.into_iter().zip(&segs).collect();
+    let r = reuse::analyze_segmented(&docs, &opts);
+    let written = reuse::write_tables(&r, &docs, &a.out)?;
     if a.quiet {
         return Ok(());
     }
@@ -103,7 +102,7 @@ pub fn run(a: ReuseArgs) -> Result<()> {
             s.top_source_share * 100.0
         );
     }
-    let fl = reuse::formula_lineage(&r);
+    let fl = reuse::formula_lineage(&r, &docs)?;
     println!("\nFormulae used by most statements ({} formulae in 2+ statements):", fl.len());
     for f in fl.iter().take(a.limit) {
         let t: String = f.text.chars().take(40).collect();

@@ -39,6 +39,7 @@
 //! `signed_g2` carries that sign, as quanteda reports keyness.
 
 use crate::error::{Error, Result};
+use crate::tokenize::DocTokens;
 use polars::prelude::*;
 
 pub use crate::stats::measures::{corrected, p_chi2_1df, quanteda_keyness, two_by_two, Cell, Correction};
@@ -109,6 +110,69 @@ pub fn keyness(
         joined.column("token").map_err(pl)?.str().map_err(pl)?.iter().map(|s| s.unwrap_or("").to_string()).collect();
     let av: Vec<u32> = joined.column("a").map_err(pl)?.u32().map_err(pl)?.iter().map(|x| x.unwrap_or(0)).collect();
     let bv: Vec<u32> = joined.column("b").map_err(pl)?.u32().map_err(pl)?.iter().map(|x| x.unwrap_or(0)).collect();
+    keyness_frame(terms, av, bv, c, d, opts)
+}
+
+/// [`keyness`] on the compact tokens (integer term ids into their one [`crate::tokenize::Vocab`])
+/// of the statements `target` and `reference` (indices into `tokens`), as `analyze` runs it:
+/// the counts are taken per term id, and only the texts of the terms tested are looked up, so
+/// no token-level frame is built. The same table as [`keyness`] on the token table of these
+/// statements.
+pub fn keyness_compact(
+    tokens: &[DocTokens],
+    target: &[usize],
+    reference: &[usize],
+    opts: &KeynessOptions,
+) -> Result<DataFrame> {
+    let Some(vocab) = tokens.first().map(DocTokens::vocab) else {
+        return Err(Error::Data { what: "keyness", problem: "no tokenized statement".to_string() });
+    };
+    let n_words = vocab.words_len();
+    // word tokens (punctuation excluded) and term counts (stopwords excluded) of a set
+    let count = |set: &[usize]| -> Result<(f64, Vec<u32>)> {
+        let mut counts = vec![0u32; n_words];
+        let mut size = 0u64;
+        for &i in set {
+            let Some(t) = tokens.get(i).filter(|t| std::ptr::eq(t.vocab(), vocab)) else {
+                return Err(Error::Data {
+                    what: "keyness",
+                    problem: format!("statement {i} is missing or was not tokenized with the corpus vocabulary"),
+                });
+            };
+            for s in t.stored().iter().filter(|s| !s.is_punct) {
+                size += 1;
+                if !s.is_stopword {
+                    counts[s.term as usize] += 1;
+                }
+            }
+        }
+        Ok((size as f64, counts))
+    };
+    let ((c, a), (d, b)) = (count(target)?, count(reference)?);
+    if c == 0.0 || d == 0.0 {
+        let problem = format!("the target ({c} tokens) and the reference ({d} tokens) must both be non-empty");
+        return Err(Error::Data { what: "keyness", problem });
+    }
+    // the terms tested, in byte order of their texts (as the token-table version sorts them)
+    let mut ids: Vec<usize> = (0..n_words).filter(|&i| a[i] + b[i] > 0 && a[i] + b[i] >= opts.min_count).collect();
+    let words = vocab.words();
+    ids.sort_unstable_by(|&x, &y| words[x].cmp(&words[y]));
+    let terms: Vec<String> = ids.iter().map(|&i| words[i].to_string()).collect();
+    let av: Vec<u32> = ids.iter().map(|&i| a[i]).collect();
+    let bv: Vec<u32> = ids.iter().map(|&i| b[i]).collect();
+    keyness_frame(terms, av, bv, c, d, opts)
+}
+
+/// The keyness table of the terms `terms` (sorted by text) with target counts `av` and
+/// reference counts `bv`, in a target of `c` and a reference of `d` word tokens.
+fn keyness_frame(
+    terms: Vec<String>,
+    av: Vec<u32>,
+    bv: Vec<u32>,
+    c: f64,
+    d: f64,
+    opts: &KeynessOptions,
+) -> Result<DataFrame> {
     let m = terms.len().max(1) as f64;
     let cells: Vec<Cell> = av.iter().zip(&bv).map(|(a, b)| two_by_two(*a as f64, *b as f64, c, d)).collect();
     let chosen: Vec<(f64, f64)> = av
@@ -278,5 +342,53 @@ mod tests {
         let x = two_by_two(2.0, 1.0, 2.0, 4.0);
         let g2 = k.column("g2").unwrap().f64().unwrap().get(0).unwrap();
         assert!((g2 - x.g2).abs() < 1e-12);
+    }
+
+    #[test]
+    fn compact_keyness_is_the_token_table_keyness() {
+        use crate::tokenize::{tokenize_corpus, Tokenizer};
+        // fixture statements (hand-written), tokenized with the built-in resources
+        let texts = [
+            "双方重申，中方坚持一个中国原则。双方愿加强经贸合作，合作共赢。",
+            "双方同意加强合作。双方支持和平解决争端，反对恐怖主义。",
+            "双方强调合作与发展。",
+        ];
+        let tok = Tokenizer::from_texts(crate::tokenize::DEFAULT_USERDICT, crate::tokenize::DEFAULT_STOPWORDS).unwrap();
+        let docs: Vec<crate::ingest::Document> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let row = crate::ingest::manifest::ManifestRow {
+                    id: format!("d{i}"),
+                    file: format!("d{i}.txt"),
+                    ..Default::default()
+                };
+                crate::ingest::document_from_bytes(&row, false, format!("{t}\n").as_bytes()).0.unwrap()
+            })
+            .collect();
+        let segs: Vec<_> = docs.iter().map(crate::segment::segment).collect();
+        let tokens = tokenize_corpus(&tok, &docs, &segs);
+        let frame = crate::stats::token_frame(&tokens).unwrap();
+        for min_count in [0, 1, 2, 3] {
+            let opts = KeynessOptions { min_count, ..Default::default() };
+            let by_table = keyness(&frame, &["d0".into()], &["d1".into(), "d2".into()], &opts).unwrap();
+            let compact = keyness_compact(&tokens, &[0], &[1, 2], &opts).unwrap();
+            assert!(by_table.height() > 0);
+            assert!(by_table.equals_missing(&compact), "min_count {min_count}:\n{by_table}\n{compact}");
+        }
+        // 合作: once in d0 (jieba cuts 合作共赢 as one word), twice in d1 + d2 (hand count of the fixture)
+        let k = keyness_compact(&tokens, &[0], &[1, 2], &KeynessOptions::default()).unwrap();
+        let row = k.clone().lazy().filter(col("term").eq(lit("合作"))).collect().unwrap();
+        assert_eq!(row.column("target_count").unwrap().u32().unwrap().get(0), Some(1));
+        assert_eq!(row.column("reference_count").unwrap().u32().unwrap().get(0), Some(2));
+        assert!(keyness_compact(&tokens, &[0], &[], &KeynessOptions::default()).is_err());
+        assert!(keyness_compact(&tokens, &[0], &[7], &KeynessOptions::default()).is_err());
+        // trends on the compact tokens (what `analyze` runs) = trends on the token table
+        let periods = df!("doc_id" => ["d0", "d1", "d2"], "period" => ["x", "y", "x"]).unwrap();
+        let terms = vec!["合作".to_string(), "双方".to_string(), "恐怖主义".to_string()];
+        let by_table = crate::compare::dispersion::trend(&frame, &periods, &terms).unwrap();
+        let compact = crate::stats::word_trend(&tokens, &periods, &terms).unwrap();
+        assert_eq!(by_table.height(), 6);
+        assert!(by_table.equals_missing(&compact), "{by_table}\n{compact}");
     }
 }

@@ -307,12 +307,13 @@ pub fn focus_comparison(
         None => None,
     };
     let rest: Vec<usize> = analysis.iter().copied().filter(|&i| Some(i) != focus_i).collect();
-    let (k, key_terms) = match (focus, rest.is_empty()) {
-        (Some(focus), false) => {
-            let k = keyness::keyness(
-                p.token_df,
-                &[focus.to_string()],
-                &p.ids(&rest),
+    let (k, key_terms) = match (focus_i, rest.is_empty()) {
+        (Some(fi), false) => {
+            // on the compact tokens (term ids): no token-level frame
+            let k = keyness::keyness_compact(
+                p.tokens,
+                &[fi],
+                &rest,
                 &keyness::KeynessOptions { min_count, alpha: 0.05, correction: keyness::Correction::None },
             )?;
             let key_terms: Vec<String> = k
@@ -385,7 +386,7 @@ pub fn focus_comparison(
     } else {
         // the analysis set plus the focus: the same statements as the similarity
         let periods = p.periods(&sim_idx, "decade")?;
-        dispersion::trend(p.token_df, &periods, &key_terms)?
+        crate::stats::word_trend(p.tokens, &periods, &key_terms)?
     };
     let toks: Vec<&DocTokens> = sim_idx.iter().map(|&i| &p.tokens[i]).collect();
     let mut summaries = Vec::new();

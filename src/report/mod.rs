@@ -16,7 +16,7 @@ pub use figures::{draw_charts, Figure, FIGURES};
 pub use markdown::{md_table, md_table_all};
 pub use package::{write_provenance, JIEBA_VERSION, POLARS_VERSION};
 pub use sections::write_report;
-pub use tables::{primary_key, table_named, Table, TABLES};
+pub use tables::{primary_key, table_named, write_ahead, Table, TABLES};
 
 use crate::charts;
 

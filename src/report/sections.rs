@@ -24,7 +24,9 @@ pub fn write_report(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<()
     // without a focus, or without anything to compare the focus with, its tables are not written
     let all = written(a, &built);
     for (name, df) in &all {
-        if *name == "tokens" {
+        if a.written_ahead.contains(name) {
+            // written by the pipeline as soon as its last reader was done (`write_ahead`)
+        } else if *name == "tokens" {
             // streamed from the compact tokens (a.token_df only has the columns)
             crate::stats::write_token_table(&a.tokens, &tables, name)?;
         } else if !Built::WRITTEN.contains(name) {

@@ -116,16 +116,40 @@ impl Built {
             crate::output::release_free_memory();
             Ok(columns)
         };
-        let reuse = crate::reuse::tables(&a.reuse)?;
-        debug_assert_eq!(
-            reuse.iter().map(|t| t.0).collect::<Vec<_>>(),
-            ["sentence_reuse", "statement_reuse", "formula_lineage"]
-        );
-        let reuse = reuse.into_iter().map(|(n, df)| Ok((n, keep_columns(df, n)?))).collect::<Result<Vec<_>>>()?;
+        // the reuse search ran on the analysis set, in corpus order: the same statements here
+        let docs: Vec<crate::reuse::SegmentedDoc<'_>> =
+            a.analysis_set().into_iter().map(|i| (&a.corpus.docs[i], &a.segs[i])).collect();
+        crate::reuse::write_sentence_table(&a.reuse, &docs, tables, "sentence_reuse")?;
+        let (statement_reuse, formula_lineage) = crate::reuse::summary_tables(&a.reuse, &docs)?;
+        let reuse = vec![
+            ("sentence_reuse", crate::reuse::sentence_frame(&a.reuse, &docs, 0..0)?),
+            ("statement_reuse", keep_columns(statement_reuse, "statement_reuse")?),
+            ("formula_lineage", keep_columns(formula_lineage, "formula_lineage")?),
+        ];
         let cuts = keep_columns(cuts_frame(a)?, "cuts")?;
         let articles = keep_columns(articles_frame(a)?, "articles")?;
         Ok(Built { cuts, articles, problems: problems_frame(a)?, reuse })
     }
+}
+
+/// Write the table `name` of [`TABLES`] into `tables` now, ahead of the report, and return a
+/// frame with its columns and no rows, for the [`Analysis`] to hold in its place (the report
+/// then leaves out the tables listed in [`Analysis::written_ahead`]; `datapackage.json` reads
+/// their columns). `analyze` does this for its largest frames as soon as no later stage needs
+/// their rows, so that they are not all held at once. A frame without columns (a table that
+/// does not apply) is returned as it is, unwritten.
+pub fn write_ahead(df: DataFrame, tables: &std::path::Path, name: &'static str) -> Result<DataFrame> {
+    if table_named(name).is_none() {
+        return Err(crate::Error::Data { what: "report", problem: format!("no table `{name}` in the registry") });
+    }
+    if df.width() == 0 {
+        return Ok(df);
+    }
+    crate::output::write_table(&df, tables, name)?;
+    let columns = df.clear();
+    drop(df);
+    crate::output::release_free_memory();
+    Ok(columns)
 }
 
 /// Shorthand for the registry rows.

@@ -124,6 +124,53 @@ pub struct DocInfo {
     pub date: Option<NaiveDate>,
     /// Partner (Chinese name), or empty.
     pub partner: String,
+    /// Its position in the statements given to [`analyze_segmented`] (or [`analyze`]): where its
+    /// text and segmentation are looked up.
+    pub input: usize,
+}
+
+/// A statement with its segmentation, as [`analyze_segmented`] takes them; the tables and
+/// formulae read the sentence texts from the same slice.
+pub type SegmentedDoc<'a> = (&'a Document, &'a segment::Segmentation);
+
+/// Segment `docs` (in parallel, in order) for [`analyze_segmented`] and the tables.
+pub fn segment_docs(docs: &[&Document]) -> Vec<segment::Segmentation> {
+    docs.par_iter().map(|d| segment::segment(d)).collect()
+}
+
+/// The statement of `r.docs[di]` in `docs` (the slice the search ran on), checked by id.
+fn input_of<'a>(r: &ReuseResult, docs: &[SegmentedDoc<'a>], di: usize) -> Result<SegmentedDoc<'a>> {
+    let info = &r.docs[di];
+    match docs.get(info.input) {
+        Some(&(d, s)) if d.id == info.id => Ok((d, s)),
+        _ => crate::bail_data!(
+            "text reuse",
+            "statement `{}` is not at position {} of the statements given (pass the same statements, in the same order, as to the search)",
+            info.id,
+            info.input
+        ),
+    }
+}
+
+/// The article label of a sentence: the article's number (`3`), or `preamble` / `implicit` /
+/// `unnumbered`.
+pub fn article_label(seg: &segment::Segmentation, article: usize) -> String {
+    seg.articles
+        .get(article)
+        .map_or_else(String::new, |art| art.number.map_or_else(|| art.kind.name().to_string(), |n| n.to_string()))
+}
+
+/// The printed text of sentence `sentence` of a statement (`body`: its body's characters).
+fn text_of(body: &[char], seg: &segment::Segmentation, sentence: usize) -> String {
+    seg.sentences.get(sentence).map_or_else(String::new, |s| body[s.char_start..s.char_end].iter().collect())
+}
+
+/// The printed text of sentence `sentence` of statement `di` of `r`, looked up in `docs` (the
+/// statements the search ran on).
+pub fn sentence_text(r: &ReuseResult, docs: &[SegmentedDoc<'_>], di: usize, sentence: usize) -> Result<String> {
+    let (d, seg) = input_of(r, docs, di)?;
+    let body: Vec<char> = d.body_text().chars().collect();
+    Ok(text_of(&body, seg, sentence))
 }
 
 /// Where a sentence comes from.
@@ -137,13 +184,16 @@ pub struct Source {
     pub similarity: f64,
 }
 
-/// One sentence and its closest earlier sentence.
+/// One sentence and its closest earlier sentence. Its printed text and article label are not
+/// held here but looked up in the statement's segmentation ([`sentence_text`],
+/// [`article_label`]), so that a search over a whole archive never holds every sentence's text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SentenceReuse {
-    /// Sentence number in its statement (as in `jointstat clauses`).
+    /// Sentence number in its statement (as in `jointstat clauses`; its position in
+    /// [`segment::Segmentation::sentences`]).
     pub sentence: usize,
-    /// Article label: its number (`3`), or `preamble` / `implicit` / `unnumbered`.
-    pub article: String,
+    /// Index of its article in [`segment::Segmentation::articles`].
+    pub article: usize,
     /// Normalised characters.
     pub chars: usize,
     /// Class.
@@ -151,8 +201,6 @@ pub struct SentenceReuse {
     /// The closest earlier sentence among the candidates (None when there was none, and for
     /// short sentences). For `new` sentences it is kept when there was one, below the threshold.
     pub source: Option<Source>,
-    /// The sentence as printed.
-    pub text: String,
 }
 
 /// The result of [`analyze`]: statements in analysis order, each with its sentences.
@@ -256,36 +304,35 @@ struct Unit {
 }
 
 /// Find, for every sentence of `docs`, its closest earlier sentence (see the module docs).
+/// The sentence texts are not kept: the tables look them up in the statements given
+/// ([`tables`]), so `analyze_segmented` on [`segment_docs`] is the way to get both.
 pub fn analyze(docs: &[&Document], opts: &ReuseOptions) -> ReuseResult {
-    let segs: Vec<segment::Segmentation> = docs.par_iter().map(|d| segment::segment(d)).collect();
-    let pairs: Vec<(&Document, &segment::Segmentation)> = docs.iter().copied().zip(&segs).collect();
+    let segs = segment_docs(docs);
+    let pairs: Vec<SegmentedDoc<'_>> = docs.iter().copied().zip(&segs).collect();
     analyze_segmented(&pairs, opts)
 }
 
-/// One sentence ready for matching: its number, article label, printed text and normalised
-/// characters.
-type PreparedSentence = (usize, String, String, Vec<char>);
+/// One sentence ready for matching: its number, article index and normalised characters.
+type PreparedSentence = (usize, usize, Vec<char>);
 
 /// [`analyze`] on documents already segmented (each with its `segment::segment` result), as
 /// `analyze` has them: the same result without segmenting a second time.
-pub fn analyze_segmented(docs: &[(&Document, &segment::Segmentation)], opts: &ReuseOptions) -> ReuseResult {
-    let mut pairs: Vec<(&Document, &segment::Segmentation)> = docs.to_vec();
-    pairs.sort_by(|a, b| order_key(a.0).cmp(&order_key(b.0)));
-    let docs: Vec<&Document> = pairs.iter().map(|p| p.0).collect();
+pub fn analyze_segmented(docs: &[SegmentedDoc<'_>], opts: &ReuseOptions) -> ReuseResult {
+    // positions in `docs`, in analysis order
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by(|&a, &b| order_key(docs[a].0).cmp(&order_key(docs[b].0)));
     // normalise, in parallel, collected in order
-    // per sentence: number, article label, printed text, normalised text
-    let per_doc: Vec<Vec<PreparedSentence>> = pairs
+    // per sentence: number, article index, normalised text
+    let per_doc: Vec<Vec<PreparedSentence>> = order
         .par_iter()
-        .map(|&(d, seg)| {
+        .map(|&i| {
+            let (d, seg) = docs[i];
             let body: Vec<char> = d.body_text().chars().collect();
             seg.sentences
                 .iter()
                 .map(|s| {
-                    let art = &seg.articles[s.article];
-                    let label = art.number.map_or_else(|| art.kind.name().to_string(), |n| n.to_string());
                     let t: String = body[s.char_start..s.char_end].iter().collect();
-                    let norm = text::normalize(text::strip_label(&t));
-                    (s.index, label, t, norm)
+                    (s.index, s.article, text::normalize(text::strip_label(&t)))
                 })
                 .collect()
         })
@@ -296,7 +343,7 @@ pub fn analyze_segmented(docs: &[(&Document, &segment::Segmentation)], opts: &Re
     let mut occurrences: Vec<Vec<(u32, u32)>> = Vec::new();
     let mut units: Vec<Unit> = Vec::new();
     for (di, sents) in per_doc.iter().enumerate() {
-        for (si, (_, _, _, norm)) in sents.iter().enumerate() {
+        for (si, (_, _, norm)) in sents.iter().enumerate() {
             let id = *ids.entry(norm.as_slice()).or_insert_with(|| {
                 distinct.push(norm.as_slice());
                 occurrences.push(Vec::new());
@@ -409,15 +456,20 @@ pub fn analyze_segmented(docs: &[(&Document, &segment::Segmentation)], opts: &Re
         .map(|sents| {
             sents
                 .into_iter()
-                .map(|(index, article, t, norm)| {
+                .map(|(index, article, norm)| {
                     let (class, source) = it.next().expect("one result per sentence");
-                    SentenceReuse { sentence: index, article, chars: norm.len(), class, source, text: t }
+                    SentenceReuse { sentence: index, article, chars: norm.len(), class, source }
                 })
                 .collect()
         })
         .collect();
-    let docs =
-        docs.iter().map(|d| DocInfo { id: d.id.clone(), date: d.date(), partner: d.partner().to_string() }).collect();
+    let docs = order
+        .iter()
+        .map(|&i| {
+            let d = docs[i].0;
+            DocInfo { id: d.id.clone(), date: d.date(), partner: d.partner().to_string(), input: i }
+        })
+        .collect();
     ReuseResult { docs, sentences, options: opts.clone() }
 }
 
@@ -466,8 +518,9 @@ pub fn statement_reuse(r: &ReuseResult) -> Vec<StatementReuse> {
 /// Formulae: the sentences joined by reuse links (verbatim or near, to their source), as
 /// connected components; only those used by at least two statements. Sorted by statements
 /// (descending), then first date, first statement and sentence. Near-verbatim links chain, so a
-/// formula may drift over time; `sentences` counts every member.
-pub fn formula_lineage(r: &ReuseResult) -> Vec<Formula> {
+/// formula may drift over time; `sentences` counts every member. `docs` are the statements the
+/// search ran on (the first sentence's text is read from them).
+pub fn formula_lineage(r: &ReuseResult, docs: &[SegmentedDoc<'_>]) -> Result<Vec<Formula>> {
     let offsets: Vec<usize> = r
         .sentences
         .iter()
@@ -511,26 +564,30 @@ pub fn formula_lineage(r: &ReuseResult) -> Vec<Formula> {
     let mut out: Vec<Formula> = members
         .into_values()
         .filter_map(|m| {
-            let docs: BTreeSet<usize> = m.iter().map(|x| x.0).collect();
-            if docs.len() < 2 {
+            let used: BTreeSet<usize> = m.iter().map(|x| x.0).collect();
+            if used.len() < 2 {
                 return None;
             }
             let (fd, fs) = m[0];
-            let last = *docs.iter().next_back().expect("two statements");
+            let last = *used.iter().next_back().expect("two statements");
             let partners: BTreeSet<String> =
-                docs.iter().map(|d| r.docs[*d].partner.clone()).filter(|p| !p.is_empty()).collect();
-            Some(Formula {
+                used.iter().map(|d| r.docs[*d].partner.clone()).filter(|p| !p.is_empty()).collect();
+            let text = match sentence_text(r, docs, fd, r.sentences[fd][fs].sentence) {
+                Ok(t) => t,
+                Err(e) => return Some(Err(e)),
+            };
+            Some(Ok(Formula {
                 first_doc: r.docs[fd].id.clone(),
                 first_sentence: r.sentences[fd][fs].sentence,
                 first_date: r.docs[fd].date,
                 last_date: r.docs[last].date,
-                statements: docs.len(),
+                statements: used.len(),
                 sentences: m.len(),
                 partners: partners.into_iter().collect(),
-                text: r.sentences[fd][fs].text.clone(),
-            })
+                text,
+            }))
         })
-        .collect();
+        .collect::<Result<_>>()?;
     out.sort_by(|a, b| {
         b.statements
             .cmp(&a.statements)
@@ -538,17 +595,22 @@ pub fn formula_lineage(r: &ReuseResult) -> Vec<Formula> {
             .then(a.first_doc.cmp(&b.first_doc))
             .then(a.first_sentence.cmp(&b.first_sentence))
     });
-    out
+    Ok(out)
 }
 
 fn date_str(d: Option<NaiveDate>) -> String {
     d.map(|d| d.to_string()).unwrap_or_default()
 }
 
-/// The three output tables: `sentence_reuse`, `statement_reuse`, `formula_lineage`.
-pub fn tables(r: &ReuseResult) -> Result<Vec<(&'static str, DataFrame)>> {
-    // sentence_reuse
-    let n: usize = r.sentences.iter().map(Vec::len).sum();
+/// Statements per block of `sentence_reuse` written by [`write_sentence_table`] (one Parquet
+/// row group each; ≈ 40 sentences per statement, so a block is ≈ 10,000 rows).
+pub const SENTENCE_TABLE_BLOCK_DOCS: usize = 256;
+
+/// The rows of `sentence_reuse` for the statements `range` of `r.docs` (texts and article
+/// labels read from `docs`, the statements the search ran on); no rows for an empty range.
+pub fn sentence_frame(r: &ReuseResult, docs: &[SegmentedDoc<'_>], range: std::ops::Range<usize>) -> Result<DataFrame> {
+    let range = range.start.min(r.docs.len())..range.end.min(r.docs.len());
+    let n: usize = r.sentences[range.clone()].iter().map(Vec::len).sum();
     let mut doc_id = Vec::with_capacity(n);
     let mut date = Vec::with_capacity(n);
     let mut sentence = Vec::with_capacity(n);
@@ -556,26 +618,30 @@ pub fn tables(r: &ReuseResult) -> Result<Vec<(&'static str, DataFrame)>> {
     let mut chars = Vec::with_capacity(n);
     let mut class = Vec::with_capacity(n);
     let mut sim: Vec<Option<f64>> = Vec::with_capacity(n);
-    let mut sdoc: Vec<Option<String>> = Vec::with_capacity(n);
+    let mut sdoc: Vec<Option<&str>> = Vec::with_capacity(n);
     let mut ssent: Vec<Option<u32>> = Vec::with_capacity(n);
     let mut sdate: Vec<Option<String>> = Vec::with_capacity(n);
     let mut texts = Vec::with_capacity(n);
-    for (d, sents) in r.docs.iter().zip(&r.sentences) {
+    for di in range {
+        let (d, sents) = (&r.docs[di], &r.sentences[di]);
+        let (doc, seg) = input_of(r, docs, di)?;
+        let body: Vec<char> = doc.body_text().chars().collect();
+        let day = date_str(d.date);
         for s in sents {
-            doc_id.push(d.id.clone());
-            date.push(date_str(d.date));
+            doc_id.push(d.id.as_str());
+            date.push(day.clone());
             sentence.push(s.sentence as u32);
-            article.push(s.article.clone());
+            article.push(article_label(seg, s.article));
             chars.push(s.chars as u32);
             class.push(s.class.name());
             sim.push(s.source.map(|x| x.similarity));
-            sdoc.push(s.source.map(|x| r.docs[x.doc].id.clone()));
+            sdoc.push(s.source.map(|x| r.docs[x.doc].id.as_str()));
             ssent.push(s.source.map(|x| x.sentence as u32));
             sdate.push(s.source.map(|x| date_str(r.docs[x.doc].date)));
-            texts.push(s.text.clone());
+            texts.push(text_of(&body, seg, s.sentence));
         }
     }
-    let sentence_reuse = DataFrame::new_infer_height(vec![
+    Ok(DataFrame::new_infer_height(vec![
         Column::new("doc_id".into(), doc_id),
         Column::new("date".into(), date),
         Column::new("sentence".into(), sentence),
@@ -587,7 +653,35 @@ pub fn tables(r: &ReuseResult) -> Result<Vec<(&'static str, DataFrame)>> {
         Column::new("source_sentence".into(), ssent),
         Column::new("source_date".into(), sdate),
         Column::new("text".into(), texts),
-    ])?;
+    ])?)
+}
+
+/// Write `sentence_reuse` as `NAME.csv` and `NAME.parquet` into `dir`, block by block of
+/// [`SENTENCE_TABLE_BLOCK_DOCS`] statements ([`crate::output::write_table_blocks`]), so that
+/// the sentence texts are never all held at once: the same bytes as writing [`sentence_frame`]
+/// of every statement when they fit in one block, one Parquet row group per block otherwise.
+pub fn write_sentence_table(r: &ReuseResult, docs: &[SegmentedDoc<'_>], dir: &Path, name: &str) -> Result<()> {
+    let n_blocks = r.docs.len().div_ceil(SENTENCE_TABLE_BLOCK_DOCS).max(1);
+    crate::output::write_table_blocks(dir, name, &sentence_frame(r, docs, 0..0)?, n_blocks, |i| {
+        sentence_frame(r, docs, i * SENTENCE_TABLE_BLOCK_DOCS..(i + 1) * SENTENCE_TABLE_BLOCK_DOCS)
+    })
+}
+
+/// The three output tables: `sentence_reuse`, `statement_reuse`, `formula_lineage` (`docs`: the
+/// statements the search ran on, where the sentence texts are read). `sentence_reuse` is the
+/// largest: [`write_sentence_table`] writes it without building it whole.
+pub fn tables(r: &ReuseResult, docs: &[SegmentedDoc<'_>]) -> Result<Vec<(&'static str, DataFrame)>> {
+    let sentence_reuse = sentence_frame(r, docs, 0..r.docs.len())?;
+    let (statement_reuse, formula_lineage) = summary_tables(r, docs)?;
+    Ok(vec![
+        ("sentence_reuse", sentence_reuse),
+        ("statement_reuse", statement_reuse),
+        ("formula_lineage", formula_lineage),
+    ])
+}
+
+/// `statement_reuse` and `formula_lineage` (see [`tables`]).
+pub fn summary_tables(r: &ReuseResult, docs: &[SegmentedDoc<'_>]) -> Result<(DataFrame, DataFrame)> {
     // statement_reuse
     let st = statement_reuse(r);
     let statement_reuse = DataFrame::new_infer_height(vec![
@@ -604,7 +698,7 @@ pub fn tables(r: &ReuseResult) -> Result<Vec<(&'static str, DataFrame)>> {
         Column::new("sources".into(), st.iter().map(|s| s.sources as u32).collect::<Vec<_>>()),
     ])?;
     // formula_lineage
-    let fl = formula_lineage(r);
+    let fl = formula_lineage(r, docs)?;
     let formula_lineage = DataFrame::new_infer_height(vec![
         Column::new("formula".into(), (1..=fl.len() as u32).collect::<Vec<_>>()),
         Column::new("first_doc".into(), fl.iter().map(|f| f.first_doc.clone()).collect::<Vec<_>>()),
@@ -616,23 +710,19 @@ pub fn tables(r: &ReuseResult) -> Result<Vec<(&'static str, DataFrame)>> {
         Column::new("last_date".into(), fl.iter().map(|f| date_str(f.last_date)).collect::<Vec<_>>()),
         Column::new("text".into(), fl.iter().map(|f| f.text.clone()).collect::<Vec<_>>()),
     ])?;
-    Ok(vec![
-        ("sentence_reuse", sentence_reuse),
-        ("statement_reuse", statement_reuse),
-        ("formula_lineage", formula_lineage),
-    ])
+    Ok((statement_reuse, formula_lineage))
 }
 
 /// Write the three tables as CSV and Parquet into `dir` (created if needed; each file written
-/// atomically).
-pub fn write_tables(r: &ReuseResult, dir: &Path) -> Result<Vec<&'static str>> {
+/// atomically; `sentence_reuse` block by block, [`write_sentence_table`]). `docs`: the
+/// statements the search ran on.
+pub fn write_tables(r: &ReuseResult, docs: &[SegmentedDoc<'_>], dir: &Path) -> Result<Vec<&'static str>> {
     std::fs::create_dir_all(dir).map_err(io("cannot create", dir))?;
-    let mut names = Vec::new();
-    for (name, df) in tables(r)? {
-        crate::output::write_table(&df, dir, name)?;
-        names.push(name);
-    }
-    Ok(names)
+    write_sentence_table(r, docs, dir, "sentence_reuse")?;
+    let (statement_reuse, formula_lineage) = summary_tables(r, docs)?;
+    crate::output::write_table(&statement_reuse, dir, "statement_reuse")?;
+    crate::output::write_table(&formula_lineage, dir, "formula_lineage")?;
+    Ok(vec!["sentence_reuse", "statement_reuse", "formula_lineage"])
 }
 
 /// One point of the "reuse over time" chart.
@@ -838,7 +928,11 @@ mod tests {
             "双方重申恪守和平共处五项原则，发展睦邻友好关系。双方重申恪守和平共处五项原则发展睦邻友好合作关系。完全不同的一句新的内容在这里出现了。",
         );
         let c = doc("A_later", "2001-05-05", "双方重申恪守和平共处五项原则发展睦邻友好关系。");
-        let r = analyze(&[&c, &b, &a], &ReuseOptions::default());
+        let input = [&c, &b, &a];
+        let segs = segment_docs(&input);
+        let pairs: Vec<SegmentedDoc<'_>> = input.iter().copied().zip(&segs).collect();
+        let r = analyze_segmented(&pairs, &ReuseOptions::default());
+        assert_eq!(format!("{r:?}"), format!("{:?}", analyze(&input, &ReuseOptions::default())));
         let ids: Vec<&str> = r.docs.iter().map(|d| d.id.as_str()).collect();
         assert_eq!(ids, ["B_first", "B_second", "A_later"], "date, then id");
         let classes: Vec<Vec<Class>> = r.sentences.iter().map(|s| s.iter().map(|x| x.class).collect()).collect();
@@ -856,9 +950,22 @@ mod tests {
         assert!((st[1].share_chars_verbatim - 22.0 / 63.0).abs() < 1e-12);
         assert_eq!(st[1].top_source_doc.as_deref(), Some("B_first"));
         assert_eq!(st[0].sources, 0);
-        let f = formula_lineage(&r);
+        let f = formula_lineage(&r, &pairs).unwrap();
         assert_eq!(f.len(), 1);
         assert_eq!((f[0].first_doc.as_str(), f[0].statements, f[0].sentences), ("B_first", 3, 4));
+        assert_eq!(f[0].text, "双方重申恪守和平共处五项原则发展睦邻友好关系。");
+        // the texts and article labels are read from the statements searched
+        let t = sentence_frame(&r, &pairs, 1..2).unwrap();
+        assert_eq!(t.height(), 3);
+        let texts: Vec<&str> = t.column("text").unwrap().str().unwrap().iter().map(|x| x.unwrap_or("")).collect();
+        assert_eq!(texts[2], "完全不同的一句新的内容在这里出现了。");
+        let ids: Vec<&str> = t.column("doc_id").unwrap().str().unwrap().iter().map(|x| x.unwrap_or("")).collect();
+        assert_eq!(ids, ["B_second"; 3]);
+        assert_eq!(sentence_frame(&r, &pairs, 0..0).unwrap().height(), 0);
+        // a different slice than the one searched is refused, not misread
+        let wrong: Vec<SegmentedDoc<'_>> = pairs.iter().rev().copied().collect();
+        let e = formula_lineage(&r, &wrong).unwrap_err().to_string();
+        assert!(e.contains("B_first") && e.contains("same order"), "{e}");
         let l = focus_lineage(&r, "B_second").unwrap();
         assert_eq!(l.class_counts, [1, 1, 1, 0]);
         assert_eq!(l.sources.len(), 1);
@@ -890,8 +997,11 @@ mod tests {
         let run = |threads| {
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
             pool.install(|| {
-                let r = analyze(&[&a, &b], &ReuseOptions::default());
-                tables(&r)
+                let input = [&a, &b];
+                let segs = segment_docs(&input);
+                let pairs: Vec<SegmentedDoc<'_>> = input.iter().copied().zip(&segs).collect();
+                let r = analyze_segmented(&pairs, &ReuseOptions::default());
+                tables(&r, &pairs)
                     .unwrap()
                     .into_iter()
                     .map(|(_, df)| crate::output::csv_bytes(&df).unwrap())

@@ -80,8 +80,9 @@ pub fn token_frame(tokens: &[DocTokens]) -> Result<DataFrame> {
 /// The word rows of the token table (punctuation excluded) with only the columns that keyness
 /// and trends read (`compare::keyness::keyness`, `compare::dispersion::trend`): `doc_id,
 /// token, is_punct, is_stopword`. Both filter punctuation out first, so their results are the
-/// same as on [`token_frame`], at about half its memory (what `analyze` builds for its
-/// comparison stage).
+/// same as on [`token_frame`], at about half its memory. (`analyze` builds no token-level frame:
+/// it computes keyness and trends on the compact tokens, `compare::keyness::keyness_compact` and
+/// [`word_trend`].)
 pub fn word_frame(tokens: &[DocTokens]) -> Result<DataFrame> {
     let n: usize = tokens.iter().map(|d| d.stored().iter().filter(|t| !t.is_punct).count()).sum();
     let (mut doc_id, mut token, mut is_stop) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
@@ -99,6 +100,106 @@ pub fn word_frame(tokens: &[DocTokens]) -> Result<DataFrame> {
         Column::new("is_stopword".into(), is_stop),
     ])?;
     Ok(df)
+}
+
+/// Trends of `terms` counted on the compact tokens: for each period of `periods` (`doc_id`,
+/// `period`, the statements followed), its statements, its word tokens (punctuation excluded)
+/// and, per term, its occurrences, relative frequency per 10,000 word tokens and the statements
+/// using it. The same table as `compare::dispersion::trend` on the token table (one row per
+/// (period, term), zeros included; sorted by period, then the order of `terms`), built from
+/// one row per document and one per (document, term) present instead of one per token.
+pub fn word_trend(tokens: &[DocTokens], periods: &DataFrame, terms: &[String]) -> Result<DataFrame> {
+    let pl = crate::error::polars("trend");
+    // the position in `terms` of each followed term's id, per vocabulary (the documents of a
+    // corpus share one; built again only when a document brings another)
+    let followed_in = |v: &crate::tokenize::Vocab| -> rustc_hash::FxHashMap<u32, usize> {
+        let mut m = rustc_hash::FxHashMap::default();
+        for (id, w) in v.words().iter().enumerate() {
+            if let Some(k) = terms.iter().position(|t| **t == **w) {
+                m.insert(id as u32, k);
+            }
+        }
+        m
+    };
+    let mut followed: Option<(&crate::tokenize::Vocab, rustc_hash::FxHashMap<u32, usize>)> = None;
+    let (mut doc_id, mut words) = (Vec::with_capacity(tokens.len()), Vec::with_capacity(tokens.len()));
+    let (mut occ_doc, mut occ_term, mut occ_count) = (Vec::new(), Vec::new(), Vec::new());
+    for t in tokens {
+        if !followed.as_ref().is_some_and(|(v, _)| std::ptr::eq(*v, t.vocab())) {
+            followed = Some((t.vocab(), followed_in(t.vocab())));
+        }
+        let ids = followed.as_ref().map(|(_, m)| m).expect("set above");
+        let mut n = 0u32;
+        let mut counts = vec![0u32; terms.len()];
+        for s in t.stored().iter().filter(|s| !s.is_punct) {
+            n += 1;
+            if let Some(&k) = ids.get(&s.term) {
+                counts[k] += 1;
+            }
+        }
+        doc_id.push(t.doc_id.as_str());
+        words.push(n);
+        for (k, &c) in counts.iter().enumerate().filter(|(_, c)| **c > 0) {
+            occ_doc.push(t.doc_id.as_str());
+            occ_term.push(terms[k].as_str());
+            occ_count.push(c);
+        }
+    }
+    let by_doc =
+        |l: LazyFrame| l.join(periods.clone().lazy(), [col("doc_id")], [col("doc_id")], JoinArgs::new(JoinType::Inner));
+    let doc_words = by_doc(
+        DataFrame::new_infer_height(vec![Column::new("doc_id".into(), doc_id), Column::new("words".into(), words)])?
+            .lazy(),
+    );
+    let sizes = periods
+        .clone()
+        .lazy()
+        .group_by([col("period")])
+        .agg([len().cast(DataType::UInt32).alias("statements")])
+        .join(
+            doc_words.group_by([col("period")]).agg([col("words").sum().cast(DataType::UInt32).alias("tokens")]),
+            [col("period")],
+            [col("period")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_columns([col("tokens").fill_null(lit(0u32))]);
+    let term_df = DataFrame::new_infer_height(vec![
+        Column::new("term".into(), terms.to_vec()),
+        Column::new("term_order".into(), (0..terms.len() as u32).collect::<Vec<_>>()),
+    ])?;
+    let counts = by_doc(
+        DataFrame::new_infer_height(vec![
+            Column::new("doc_id".into(), occ_doc),
+            Column::new("term".into(), occ_term),
+            Column::new("count".into(), occ_count),
+        ])?
+        .lazy(),
+    )
+    .group_by([col("period"), col("term")])
+    .agg([
+        col("count").sum().cast(DataType::UInt32).alias("count"),
+        col("doc_id").n_unique().cast(DataType::UInt32).alias("statements_with_term"),
+    ]);
+    sizes
+        .cross_join(term_df.lazy(), None)
+        .join(counts, [col("period"), col("term")], [col("period"), col("term")], JoinArgs::new(JoinType::Left))
+        .with_columns([col("count").fill_null(lit(0u32)), col("statements_with_term").fill_null(lit(0u32))])
+        .with_columns([when(col("tokens").gt(lit(0u32)))
+            .then(col("count").cast(DataType::Float64) / col("tokens").cast(DataType::Float64) * lit(10_000.0))
+            .otherwise(lit(0.0))
+            .alias("per_10k")])
+        .sort(["period", "term_order"], SortMultipleOptions::default())
+        .select([
+            col("period"),
+            col("term"),
+            col("count"),
+            col("tokens"),
+            col("per_10k"),
+            col("statements"),
+            col("statements_with_term"),
+        ])
+        .collect()
+        .map_err(pl)
 }
 
 /// Documents per block of the token table written by [`write_token_table`] (one Parquet row
@@ -575,6 +676,28 @@ mod tests {
         assert!(w.equals(&t), "{w}\n{t}");
         // 9 tokens, 3 of them punctuation (，。-)
         assert_eq!(w.height(), 6);
+    }
+
+    #[test]
+    fn word_trend_counts_by_period() {
+        let toks = fixture_tokens();
+        let periods = df!("doc_id" => ["d0", "d1", "d2"], "period" => ["a", "a", "b"]).unwrap();
+        let t = word_trend(&toks, &periods, &["双方".to_string(), "合作".to_string()]).unwrap();
+        // by hand: period a = d0 (双方 同意 =1) + d1 (合作): 2 statements, 4 word tokens;
+        // period b = d2 (双方 重申): 1 statement, 2 word tokens
+        let u = |c: &str| t.column(c).unwrap().u32().unwrap().iter().map(|x| x.unwrap()).collect::<Vec<_>>();
+        let f = |c: &str| t.column(c).unwrap().f64().unwrap().iter().map(|x| x.unwrap()).collect::<Vec<_>>();
+        let terms: Vec<&str> = t.column("term").unwrap().str().unwrap().iter().map(|x| x.unwrap()).collect();
+        assert_eq!(terms, ["双方", "合作", "双方", "合作"]);
+        assert_eq!(u("count"), [1, 1, 1, 0]);
+        assert_eq!(u("tokens"), [4, 4, 2, 2]);
+        assert_eq!(u("statements"), [2, 2, 1, 1]);
+        assert_eq!(u("statements_with_term"), [1, 1, 1, 0]);
+        assert_eq!(f("per_10k"), [2500.0, 2500.0, 5000.0, 0.0]);
+        // a period whose statements have no word token
+        let empty = df!("doc_id" => ["zz"], "period" => ["c"]).unwrap();
+        let t = word_trend(&toks, &empty, &["双方".to_string()]).unwrap();
+        assert_eq!((t.height(), t.column("per_10k").unwrap().f64().unwrap().get(0)), (1, Some(0.0)));
     }
 
     #[test]
