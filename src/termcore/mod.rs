@@ -8,9 +8,10 @@
 //!    vocabulary (FxHash on `&str`, read-only while the workers run); a term seen for the first
 //!    time is kept as a string and interned after the chunk, in document order, so term ids are
 //!    deterministic. A document leaves this stage as `(u32 term, u32 count)` pairs; its text is
-//!    dropped. jieba's dictionary loads while the corpus is listed and the first documents are
-//!    read (reading needs no tokenizer), so its serial load overlaps useful work. Stopwords are interned up front with a reserved id, so they cost one lookup per
-//!    distinct word like any other term.
+//!    dropped. Stopwords are interned up front with a reserved id, so they cost one lookup per
+//!    distinct word like any other term. jieba's dictionary loads while the corpus is listed
+//!    and the first documents are read (reading needs no tokenizer), so its serial load
+//!    overlaps useful work.
 //! 2. **Aggregate**: document frequency and corpus count are vocabulary-sized arrays; polars
 //!    computes `idf` and sorts `corpus_terms` on that small frame (the same expressions as
 //!    before, so the floats are bit-identical).
