@@ -239,11 +239,14 @@ pub struct TableBlock {
     pub parquet: DataFrame,
 }
 
-/// Write a table block by block, so that it is never held whole in memory: `block(i)` formats
-/// block `i` of `n_blocks`; groups of blocks (one per thread) are formatted, encoded and
-/// compressed in parallel and written in order, each block as one Parquet row group (zstd, the
-/// Arrow schema of `schema`, a frame with the table's columns) and its CSV rows appended after
-/// `csv`'s header. Both files are written atomically. The bytes do not depend on the number of
+/// Write a table block by block, so that it is never held whole in memory: `block(i, buf)`
+/// formats block `i` of `n_blocks` (its CSV rows go into `buf`, an empty buffer recycled from an
+/// earlier block so that its memory is not mapped afresh each time); groups of blocks (one per
+/// thread) are formatted, encoded and compressed in parallel, and written in order, each block
+/// as one Parquet row group (zstd, the Arrow schema of `schema`, a frame with the table's
+/// columns) and its CSV rows appended after `csv`'s header. The writing runs on a thread of its
+/// own while the next group is formatted, so the serial copy into the files overlaps the
+/// parallel work. Both files are written atomically. The bytes do not depend on the number of
 /// threads; a table of one block is byte-identical to [`parquet_bytes`] / [`csv_bytes`] of the
 /// same frame.
 pub fn write_blocks(
@@ -251,9 +254,10 @@ pub fn write_blocks(
     csv: Option<(&Path, &[u8])>,
     schema: &DataFrame,
     n_blocks: usize,
-    block: impl Fn(usize) -> Result<TableBlock> + Sync,
+    block: impl Fn(usize, Vec<u8>) -> Result<TableBlock> + Sync,
 ) -> Result<()> {
     use rayon::prelude::*;
+    use std::sync::{mpsc, Mutex};
     // a block's CSV rows and its encoded, compressed Parquet row group(s)
     type EncodedBlock = (Vec<u8>, Vec<polars_io::parquet::write::RowGroupIterColumns<'static, PolarsError>>);
     let mut pq_file = AtomicFile::new(parquet)?;
@@ -263,7 +267,7 @@ pub fn write_blocks(
         .with_key_value_metadata(Some(meta))
         .batched(schema.schema())
         .map_err(output(parquet, "Parquet"))?;
-    let mut csv_file = match csv {
+    let csv_file = match csv {
         Some((p, header)) => {
             let mut f = AtomicFile::new(p)?;
             f.write(header)?;
@@ -271,30 +275,67 @@ pub fn write_blocks(
         }
         None => None,
     };
-    // one block per thread at a time: the formatted blocks in flight are the writer's memory
+    // one block per thread at a time: the formatted blocks in flight (one group being
+    // formatted, one group queued for the writer) are the writer's memory
     let group = rayon::current_num_threads().max(1);
     let ids: Vec<usize> = (0..n_blocks).collect();
-    for chunk in ids.chunks(group) {
-        let pq_ref = &pq;
-        let done: Vec<Result<EncodedBlock>> = chunk
-            .par_iter()
-            .map(|&i| {
-                let b = block(i)?;
-                let groups = pq_ref
-                    .encode_and_compress(&b.parquet)
-                    .collect::<PolarsResult<Vec<_>>>()
-                    .map_err(output(parquet, "Parquet"))?;
-                Ok((b.csv, groups))
-            })
-            .collect();
-        for b in done {
-            let (csv_bytes, groups) = b?;
-            if let Some(f) = csv_file.as_mut() {
-                f.write(&csv_bytes)?;
+    // CSV buffers handed back by the writer once written, for the next blocks
+    let spare: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
+    let csv_file = std::thread::scope(|s| -> Result<Option<AtomicFile>> {
+        let (tx, rx) = mpsc::sync_channel::<EncodedBlock>(group);
+        let (pq_ref, spare_ref) = (&pq, &spare);
+        let writer = s.spawn(move || -> Result<Option<AtomicFile>> {
+            let mut csv_file = csv_file;
+            for (mut csv_bytes, groups) in rx {
+                if let Some(f) = csv_file.as_mut() {
+                    f.write(&csv_bytes)?;
+                }
+                pq_ref.write_row_groups(groups).map_err(output(parquet, "Parquet"))?;
+                csv_bytes.clear();
+                spare_ref.lock().unwrap_or_else(|e| e.into_inner()).push(csv_bytes);
             }
-            pq.write_row_groups(groups).map_err(output(parquet, "Parquet"))?;
+            Ok(csv_file)
+        });
+        let mut failed: Option<Error> = None;
+        'groups: for chunk in ids.chunks(group) {
+            let done: Vec<Result<EncodedBlock>> = chunk
+                .par_iter()
+                .map(|&i| {
+                    let buf = spare_ref.lock().unwrap_or_else(|e| e.into_inner()).pop().unwrap_or_default();
+                    let b = block(i, buf)?;
+                    let groups = pq_ref
+                        .encode_and_compress(&b.parquet)
+                        .collect::<PolarsResult<Vec<_>>>()
+                        .map_err(output(parquet, "Parquet"))?;
+                    Ok((b.csv, groups))
+                })
+                .collect();
+            for b in done {
+                match b {
+                    // a failed send means the writer stopped on an error: it is reported below
+                    Ok(b) => {
+                        if tx.send(b).is_err() {
+                            break 'groups;
+                        }
+                    }
+                    Err(e) => {
+                        failed = Some(e);
+                        break 'groups;
+                    }
+                }
+            }
         }
-    }
+        drop(tx);
+        // the writer's error comes first: it concerns an earlier block
+        let csv_file = match writer.join() {
+            Ok(r) => r?,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        match failed {
+            Some(e) => Err(e),
+            None => Ok(csv_file),
+        }
+    })?;
     pq.finish().map_err(output(parquet, "Parquet"))?;
     drop(pq);
     pq_file.commit()?;
@@ -324,7 +365,7 @@ pub fn write_table_blocks(
         Some((&dir.join(format!("{name}.csv")), &header)),
         &schema,
         n_blocks,
-        |i| {
+        |i, _| {
             let df = block(i)?;
             let csv = csv_bytes(&df)?;
             // every block's CSV starts with the header line, already written once

@@ -9,7 +9,9 @@
 //!    time is kept as a string and interned after the chunk, in document order, so term ids are
 //!    deterministic. A document leaves this stage as `(u32 term, u32 count)` pairs; its text is
 //!    dropped. Stopwords are interned up front with a reserved id, so they cost one lookup per
-//!    distinct word like any other term.
+//!    distinct word like any other term. jieba's dictionary loads while the corpus is listed
+//!    and the first documents are read (reading needs no tokenizer), so its serial load
+//!    overlaps useful work.
 //! 2. **Aggregate**: document frequency and corpus count are vocabulary-sized arrays; polars
 //!    computes `idf` and sorts `corpus_terms` on that small frame (the same expressions as
 //!    before, so the floats are bit-identical).
@@ -34,6 +36,7 @@ use crate::problems::InputProblem;
 use crate::resource::{Resource, Timing};
 use crate::tokenize::{self, Tokenizer};
 use polars::prelude::*;
+use polars_arrow::array::MutableBinaryViewArray;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::io::Write;
@@ -83,6 +86,13 @@ pub struct TermsSummary {
 
 /// Id given to stopwords in the vocabulary: looked up, never counted.
 const STOP: u32 = u32::MAX;
+
+/// A document as read by the count stage: the document (if usable) and its input problems.
+type Read = (Option<ingest::Document>, Vec<InputProblem>);
+
+/// Documents read while jieba's dictionary loads (at most one `--chunk`): about as many as two
+/// threads read in the time the dictionary takes to load, so little text waits in memory.
+const PREREAD_DOCS: usize = 1024;
 
 /// Documents per output block (one CSV buffer and one Parquet row group each, formatted in
 /// parallel).
@@ -168,9 +178,16 @@ fn count_doc(tok: &Tokenizer, vocab: &Vocab, doc: &ingest::Document) -> Counted 
 /// Run `jointstat terms` (see [`crate::pipeline::terms`] for the contract).
 pub fn run(opts: &TermsOptions) -> Result<TermsSummary> {
     let t0 = Instant::now();
-    // loading jieba's dictionary and listing the corpus are independent: overlap them
-    let (plan, tok) = rayon::join(
-        || ingest::plan_corpus(&opts.corpus),
+    // Loading jieba's dictionary is serial; overlap it with listing the corpus and reading the
+    // first documents (decode, normalise, parse, cut the statement), which need no tokenizer.
+    let (planned, tok) = rayon::join(
+        || -> Result<(ingest::CorpusPlan, Vec<Read>)> {
+            let plan = ingest::plan_corpus(&opts.corpus)?;
+            let n = plan.rows.len().min(opts.chunk.max(1)).min(PREREAD_DOCS);
+            let first =
+                plan.rows[..n].par_iter().map(|row| ingest::read_row_body_only(&plan, row, &opts.ingest)).collect();
+            Ok((plan, first))
+        },
         || -> Result<Tokenizer> {
             Tokenizer::from_texts(
                 &opts.userdict.text(tokenize::DEFAULT_USERDICT)?,
@@ -178,22 +195,16 @@ pub fn run(opts: &TermsOptions) -> Result<TermsSummary> {
             )
         },
     );
-    let plan = plan?;
+    let (plan, first) = planned?;
     let tok = tok?;
     let mut problems = plan.problems.clone();
     let mut vocab = Vocab::with_stopwords(tok.stopword_list());
     let mut docs: Vec<DocCounts> = Vec::new();
     let mut bytes = 0u64;
     let pb = crate::output::progress_bar(opts.progress, plan.rows.len() as u64, "terms");
-    for chunk in plan.rows.chunks(opts.chunk.max(1)) {
-        let vocab_ref = &vocab;
-        let counted: Vec<(Option<Counted>, Vec<InputProblem>)> = chunk
-            .par_iter()
-            .map(|row: &ManifestRow| {
-                let (doc, probs) = ingest::read_row_body_only(&plan, row, &opts.ingest);
-                (doc.map(|d| count_doc(&tok, vocab_ref, &d)), probs)
-            })
-            .collect();
+    // after a chunk, in document order: keep its problems, intern its new terms (so term ids
+    // do not depend on threads or chunk size), keep its counts
+    let mut absorb = |counted: Vec<(Option<Counted>, Vec<InputProblem>)>, vocab: &mut Vocab| {
         for (c, probs) in counted {
             problems.extend(probs);
             let Some(c) = c else { continue };
@@ -209,6 +220,25 @@ pub fn run(opts: &TermsOptions) -> Result<TermsSummary> {
             pairs.shrink_to_fit();
             docs.push(DocCounts { id: c.id, words: c.words, pairs });
         }
+    };
+    let n_first = first.len();
+    {
+        let vocab_ref = &vocab;
+        let counted: Vec<(Option<Counted>, Vec<InputProblem>)> =
+            first.into_par_iter().map(|(doc, probs)| (doc.map(|d| count_doc(&tok, vocab_ref, &d)), probs)).collect();
+        absorb(counted, &mut vocab);
+        pb.inc(n_first as u64);
+    }
+    for chunk in plan.rows[n_first..].chunks(opts.chunk.max(1)) {
+        let vocab_ref = &vocab;
+        let counted: Vec<(Option<Counted>, Vec<InputProblem>)> = chunk
+            .par_iter()
+            .map(|row: &ManifestRow| {
+                let (doc, probs) = ingest::read_row_body_only(&plan, row, &opts.ingest);
+                (doc.map(|d| count_doc(&tok, vocab_ref, &d)), probs)
+            })
+            .collect();
+        absorb(counted, &mut vocab);
         pb.inc(chunk.len() as u64);
     }
     pb.finish_and_clear();
@@ -332,12 +362,17 @@ struct Block {
 }
 
 impl TermTable<'_> {
-    /// Format the documents `docs` as CSV rows (when `csv`) and as a Parquet batch.
-    fn block(&self, docs: &[DocCounts], csv: Option<&CsvCache>) -> Result<Block> {
+    /// Format the documents `docs` as CSV rows (when `csv`, into `buf`, which is cleared first)
+    /// and as a Parquet batch. The string columns are built straight into polars' arrays (no
+    /// intermediate vector of `&str` per row).
+    fn block(&self, docs: &[DocCounts], csv: Option<&CsvCache>, mut buf: Vec<u8>) -> Result<Block> {
         let rows: usize = docs.iter().map(|d| d.pairs.len()).sum();
-        let mut buf = Vec::with_capacity(if csv.is_some() { rows * 48 } else { 0 });
-        let mut doc_col: Vec<&str> = Vec::with_capacity(rows);
-        let mut term_col: Vec<&str> = Vec::with_capacity(rows);
+        buf.clear();
+        if csv.is_some() {
+            buf.reserve(rows * 48);
+        }
+        let mut doc_col = MutableBinaryViewArray::<str>::with_capacity(rows);
+        let mut term_col = MutableBinaryViewArray::<str>::with_capacity(rows);
         let mut count_col: Vec<i64> = Vec::with_capacity(rows);
         let mut per_col: Vec<f64> = Vec::with_capacity(rows);
         let mut tfidf_col: Vec<f64> = Vec::with_capacity(rows);
@@ -378,16 +413,16 @@ impl TermTable<'_> {
                     }
                     buf.push(b'\n');
                 }
-                doc_col.push(&d.id);
-                term_col.push(term);
+                doc_col.push_value(&d.id);
+                term_col.push_value(term);
                 count_col.push(c as i64);
                 per_col.push(per_10k);
                 tfidf_col.push(tfidf);
             }
         }
         let parquet = DataFrame::new_infer_height(vec![
-            Column::new("doc_id".into(), doc_col),
-            Column::new("term".into(), term_col),
+            StringChunked::with_chunk("doc_id".into(), doc_col.freeze()).into_column(),
+            StringChunked::with_chunk("term".into(), term_col.freeze()).into_column(),
             Column::new("count".into(), count_col),
             Column::new("per_10k".into(), per_col),
             Column::new("tfidf".into(), tfidf_col),
@@ -398,7 +433,7 @@ impl TermTable<'_> {
     /// Write `doc_terms` as Parquet (and CSV when `csv` is given), atomically, block by block
     /// ([`crate::output::write_blocks`]: one Parquet row group per block of documents).
     fn write(&self, parquet: &Path, csv: Option<&Path>) -> Result<()> {
-        let schema = self.block(&[], None)?.parquet;
+        let schema = self.block(&[], None, Vec::new())?.parquet;
         let cache = csv.is_some().then(|| CsvCache::new(self.terms, self.idf));
         let blocks: Vec<&[DocCounts]> = self.docs.chunks(BLOCK_DOCS).collect();
         crate::output::write_blocks(
@@ -406,8 +441,8 @@ impl TermTable<'_> {
             csv.map(|p| (p, &b"doc_id,term,count,per_10k,tfidf\n"[..])),
             &schema,
             blocks.len(),
-            |i| {
-                let b = self.block(blocks[i], cache.as_ref())?;
+            |i, buf| {
+                let b = self.block(blocks[i], cache.as_ref(), buf)?;
                 Ok(crate::output::TableBlock { csv: b.csv, parquet: b.parquet })
             },
         )

@@ -326,7 +326,11 @@ impl Tokenizer {
                 let Some(c0) = w.chars().next() else { continue };
                 // fast path: a token opening with a CJK ideograph is a word (most tokens)
                 let ideograph = ('\u{4E00}'..='\u{9FFF}').contains(&c0);
-                if !ideograph && (is_punct(w) || w.chars().all(char::is_whitespace)) {
+                if !ideograph
+                    && ((w.len() == c0.len_utf8() && is_common_punct(c0))
+                        || is_punct(w)
+                        || w.chars().all(char::is_whitespace))
+                {
                     continue;
                 }
                 words += 1;
@@ -427,6 +431,32 @@ pub fn is_punct(w: &str) -> bool {
     !w.is_empty() && w.chars().all(|c| !c.is_alphanumeric())
 }
 
+/// The punctuation marks that make up most non-word tokens of the statements, recognised
+/// without the Unicode tables [`is_punct`] consults (none of them is alphanumeric, so
+/// `is_punct` is true of each).
+fn is_common_punct(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '《'
+            | '》'
+            | '（'
+            | '）'
+            | '！'
+            | '？'
+            | '—'
+            | '…'
+            | '·'
+    )
+}
+
 /// Only digits, Chinese numerals and number punctuation (`2003`, `二〇〇三`, `十七`, `3.5`, `30%`),
 /// optionally followed by a date unit (`三年`, `十二月`, `二十三日`, `一九九五年`).
 pub fn is_numeral(w: &str) -> bool {
@@ -471,6 +501,17 @@ mod tests {
         assert_eq!(d[1], ("一带一路".into(), Some(100), Some("nz".into())));
         assert_eq!(d[2], ("睦邻友好".into(), None, None));
         assert!(parse_userdict("a b c d\n").is_err());
+    }
+
+    #[test]
+    fn the_common_punctuation_fast_path_agrees_with_is_punct() {
+        for c in ['，', '。', '、', '；', '：', '“', '”', '‘', '’', '《', '》', '（', '）', '！', '？', '—', '…', '·']
+        {
+            assert!(is_common_punct(c) && is_punct(c.encode_utf8(&mut [0; 4])), "{c}");
+        }
+        for c in ['〇', '々', '双', 'a', '1', ' '] {
+            assert!(!is_common_punct(c), "{c}");
+        }
     }
 
     #[test]
