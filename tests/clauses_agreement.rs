@@ -202,24 +202,8 @@ fn engine_rules_on_a_fixture_statement() {
         八、双方已签署的协定符合两国人民的利益。\n\
         九、双方认为，两国关系发展顺利。\n两国经贸合作潜力巨大。\n\
         十、为此特声明如下：\n";
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("texts")).unwrap();
-    std::fs::write(dir.path().join("texts/fixture.txt"), fixture).unwrap();
-    let c = load_corpus(dir.path(), &IngestOptions::default()).unwrap();
-    let rules = ClauseRules::parse(DEFAULT_RULES, "rules").unwrap();
-    let tok = Tokenizer::from_texts(DEFAULT_USERDICT, DEFAULT_STOPWORDS).unwrap();
-    let d = &c.docs[0];
-    let s = segment(d);
-    let labels = classify_doc(&rules, d, &s, &tok.tokenize_doc(d, &s));
-    let text: Vec<char> = d.body_text().chars().collect();
-    let find = |needle: &str| -> &SentenceLabel {
-        let i = s
-            .sentences
-            .iter()
-            .position(|x| text[x.char_start..x.char_end].iter().collect::<String>().contains(needle))
-            .unwrap_or_else(|| panic!("no sentence with {needle}"));
-        &labels[i]
-    };
+    let labels = common::label_fixture(fixture);
+    let find = |needle: &str| common::label_of(&labels, needle);
     let expect = [
         // lead-in and its items (codebook I1): items inherit the lead-in's act and actor
         ("双方同意如下", "joint", "agreement", false),
@@ -260,7 +244,7 @@ fn engine_rules_on_a_fixture_statement() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     // every label says which rule decided it
-    assert!(labels.iter().filter(|l| l.main_act != "none").all(|l| !l.act_rule.is_empty()));
+    assert!(labels.iter().map(|(_, l)| l).filter(|l| l.main_act != "none").all(|l| !l.act_rule.is_empty()));
     // topics: 国际法 is the international order, 经贸 economy
     assert!(find("各国应遵守").topics.contains(&"un_multilateral".to_string()));
     assert!(find("潜力巨大").topics.contains(&"economy_trade".to_string()));
@@ -318,24 +302,8 @@ fn version3_rule_classes_on_a_fixture_statement() {
         十、本宣言阐明了两国的共同看法。\n\
         十一、两国元首相聚北京，并发表如下宣言：\n\
         十二、条约确认，两国的友好关系是建立在不结盟基础上的新型关系。\n";
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("texts")).unwrap();
-    std::fs::write(dir.path().join("texts/fixture.txt"), fixture).unwrap();
-    let c = load_corpus(dir.path(), &IngestOptions::default()).unwrap();
-    let rules = ClauseRules::parse(DEFAULT_RULES, "rules").unwrap();
-    let tok = Tokenizer::from_texts(DEFAULT_USERDICT, DEFAULT_STOPWORDS).unwrap();
-    let d = &c.docs[0];
-    let s = segment(d);
-    let labels = classify_doc(&rules, d, &s, &tok.tokenize_doc(d, &s));
-    let text: Vec<char> = d.body_text().chars().collect();
-    let find = |needle: &str| -> &SentenceLabel {
-        let i = s
-            .sentences
-            .iter()
-            .position(|x| text[x.char_start..x.char_end].iter().collect::<String>().contains(needle))
-            .unwrap_or_else(|| panic!("no sentence with {needle}"));
-        &labels[i]
-    };
+    let labels = common::label_fixture(fixture);
+    let find = |needle: &str| common::label_of(&labels, needle);
     // (sentence, actor, act, negated, act_rule)
     let expect = [
         // coordinated subjects: a name and title of the other side after 与 → joint; an adverb
@@ -386,14 +354,9 @@ fn version3_rule_classes_on_a_fixture_statement() {
     // the labels above are the rules' doing: switched off, the old labels come back
     let without = |from: &str, to: &str, needle: &str| {
         assert!(DEFAULT_RULES.contains(from), "{from}");
-        let r = ClauseRules::parse(&DEFAULT_RULES.replace(from, to), "rules").unwrap();
-        let l = classify_doc(&r, d, &s, &tok.tokenize_doc(d, &s));
-        let i = s
-            .sentences
-            .iter()
-            .position(|x| text[x.char_start..x.char_end].iter().collect::<String>().contains(needle))
-            .unwrap();
-        (l[i].actor.name(), l[i].main_act.clone())
+        let l = common::label_fixture_with(fixture, &DEFAULT_RULES.replace(from, to));
+        let x = common::label_of(&l, needle);
+        (x.actor.name(), x.main_act.clone())
     };
     assert_eq!(without("item_own_cue = true", "item_own_cue = false", "鼓励两国企业"), ("joint", "commitment".into()));
     assert_eq!(without("not_inherited = [\"other\"]", "not_inherited = []", "完善安理会的工作").0, "other");

@@ -164,30 +164,12 @@ const FOLD_FLOORS: [(u32, f64); 3] = [(1, 0.881), (2, 0.887), (3, 0.877)];
 /// article heading, and the keywords column says so.
 #[test]
 fn anaphora_on_a_fixture_statement() {
-    use jointstat::clauses::classify_doc;
-    use jointstat::segment::segment;
     let fixture = "中华人民共和国和示例国联合声明\n\n\
         一、中方重申，台湾是中国领土不可分割的一部分。\n示例国方面充分理解和尊重中方的这一立场。\n\
         二、双方对此表示满意。\n\
         三、双方同意扩大两国经贸合作。\n这将有助于两国共同发展。\n双方对会谈结果表示满意。\n";
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("texts")).unwrap();
-    std::fs::write(dir.path().join("texts/fixture.txt"), fixture).unwrap();
-    let c = load_corpus(dir.path(), &IngestOptions::default()).unwrap();
-    let rules = ClauseRules::parse(DEFAULT_RULES, "rules").unwrap();
-    let tok = Tokenizer::from_texts(DEFAULT_USERDICT, DEFAULT_STOPWORDS).unwrap();
-    let d = &c.docs[0];
-    let seg = segment(d);
-    let labels = classify_doc(&rules, d, &seg, &tok.tokenize_doc(d, &seg));
-    let text: Vec<char> = d.body_text().chars().collect();
-    let find = |needle: &str| {
-        let i = seg
-            .sentences
-            .iter()
-            .position(|x| text[x.char_start..x.char_end].iter().collect::<String>().contains(needle))
-            .unwrap_or_else(|| panic!("no sentence with {needle}"));
-        &labels[i]
-    };
+    let labels = common::label_fixture(fixture);
+    let find = |needle: &str| common::label_of(&labels, needle);
     let taiwan = find("不可分割");
     assert_eq!(taiwan.topics, vec!["taiwan_sovereignty".to_string()]);
     let inherited = find("这一立场");

@@ -112,26 +112,7 @@ pub fn trend(tokens: &DataFrame, periods: &DataFrame, terms: &[String]) -> Resul
             len().cast(DataType::UInt32).alias("count"),
             col("doc_id").n_unique().cast(DataType::UInt32).alias("statements_with_term"),
         ]);
-    sizes
-        .cross_join(term_df.lazy(), None)
-        .join(counts, [col("period"), col("term")], [col("period"), col("term")], JoinArgs::new(JoinType::Left))
-        .with_columns([col("count").fill_null(lit(0u32)), col("statements_with_term").fill_null(lit(0u32))])
-        .with_columns([when(col("tokens").gt(lit(0u32)))
-            .then(col("count").cast(DataType::Float64) / col("tokens").cast(DataType::Float64) * lit(10_000.0))
-            .otherwise(lit(0.0))
-            .alias("per_10k")])
-        .sort(["period", "term_order"], SortMultipleOptions::default())
-        .select([
-            col("period"),
-            col("term"),
-            col("count"),
-            col("tokens"),
-            col("per_10k"),
-            col("statements"),
-            col("statements_with_term"),
-        ])
-        .collect()
-        .map_err(pl)
+    crate::stats::trend_table(sizes, term_df, counts)
 }
 
 #[cfg(test)]

@@ -109,7 +109,6 @@ pub fn word_frame(tokens: &[DocTokens]) -> Result<DataFrame> {
 /// (period, term), zeros included; sorted by period, then the order of `terms`), built from
 /// one row per document and one per (document, term) present instead of one per token.
 pub fn word_trend(tokens: &[DocTokens], periods: &DataFrame, terms: &[String]) -> Result<DataFrame> {
-    let pl = crate::error::polars("trend");
     // the position in `terms` of each followed term's id, per vocabulary (the documents of a
     // corpus share one; built again only when a document brings another)
     let followed_in = |v: &crate::tokenize::Vocab| -> rustc_hash::FxHashMap<u32, usize> {
@@ -180,6 +179,16 @@ pub fn word_trend(tokens: &[DocTokens], periods: &DataFrame, terms: &[String]) -
         col("count").sum().cast(DataType::UInt32).alias("count"),
         col("doc_id").n_unique().cast(DataType::UInt32).alias("statements_with_term"),
     ]);
+    trend_table(sizes, term_df, counts)
+}
+
+/// The trend table of [`word_trend`] and `compare::dispersion::trend` from its parts: `sizes`
+/// (`period`, `statements`, `tokens`), `term_df` (`term`, `term_order`: the terms followed, in
+/// order) and `counts` (`period`, `term`, `count`, `statements_with_term`, present pairs only).
+/// One row per (period, term), zeros included, with the relative frequency per 10,000 tokens;
+/// sorted by period, then term order.
+pub fn trend_table(sizes: LazyFrame, term_df: DataFrame, counts: LazyFrame) -> Result<DataFrame> {
+    let pl = crate::error::polars("trend");
     sizes
         .cross_join(term_df.lazy(), None)
         .join(counts, [col("period"), col("term")], [col("period"), col("term")], JoinArgs::new(JoinType::Left))

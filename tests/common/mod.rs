@@ -78,3 +78,34 @@ pub fn first_statement_elements(dir: &Path) -> Vec<jointstat::clauses::onechina:
     let labels = classify_doc(&rules, d, &s, &tok.tokenize_doc(d, &s));
     elements(&er, &rules, d, &s, &labels)
 }
+
+/// A hand-written fixture statement (not a real one), written to a temporary plain folder and
+/// labelled with the built-in clause rules and dictionary: each sentence's text with its label.
+pub fn label_fixture(fixture: &str) -> Vec<(String, jointstat::clauses::SentenceLabel)> {
+    label_fixture_with(fixture, jointstat::clauses::DEFAULT_RULES)
+}
+
+/// [`label_fixture`] with other clause rules (the text of a rules file).
+pub fn label_fixture_with(fixture: &str, rules: &str) -> Vec<(String, jointstat::clauses::SentenceLabel)> {
+    use jointstat::clauses::{classify_doc, ClauseRules};
+    use jointstat::tokenize::{Tokenizer, DEFAULT_STOPWORDS, DEFAULT_USERDICT};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("texts")).unwrap();
+    std::fs::write(dir.path().join("texts/fixture.txt"), fixture).unwrap();
+    let c = jointstat::ingest::load_corpus(dir.path(), &jointstat::ingest::IngestOptions::default()).unwrap();
+    let rules = ClauseRules::parse(rules, "rules").unwrap();
+    let tok = Tokenizer::from_texts(DEFAULT_USERDICT, DEFAULT_STOPWORDS).unwrap();
+    let d = &c.docs[0];
+    let s = jointstat::segment::segment(d);
+    let labels = classify_doc(&rules, d, &s, &tok.tokenize_doc(d, &s));
+    let text: Vec<char> = d.body_text().chars().collect();
+    s.sentences.iter().zip(labels).map(|(x, l)| (text[x.char_start..x.char_end].iter().collect(), l)).collect()
+}
+
+/// The label of the first sentence of [`label_fixture`]'s output that contains `needle`.
+pub fn label_of<'a>(
+    labels: &'a [(String, jointstat::clauses::SentenceLabel)],
+    needle: &str,
+) -> &'a jointstat::clauses::SentenceLabel {
+    &labels.iter().find(|(t, _)| t.contains(needle)).unwrap_or_else(|| panic!("no sentence with {needle}")).1
+}
