@@ -103,13 +103,17 @@ pub(super) fn source_line(a: &Analysis) -> String {
 /// pairs drawn, in report order.
 pub fn draw_charts(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<Vec<(String, String)>> {
     let source = source_line(a);
-    let mut out = Vec::new();
-    for f in FIGURES {
-        let cx = Ctx { a, opts, source: &source, path: dir.join(f.file) };
-        if let Some(caption) = (f.draw)(&cx)? {
-            out.push((f.file.to_string(), caption));
-        }
-    }
+    // the charts are independent files: drawn side by side, collected in FIGURES order (each
+    // PNG is drawn by one thread, so its bytes do not depend on the thread count)
+    use rayon::prelude::*;
+    let drawn: Vec<Option<(String, String)>> = FIGURES
+        .par_iter()
+        .map(|f| {
+            let cx = Ctx { a, opts, source: &source, path: dir.join(f.file) };
+            Ok((f.draw)(&cx)?.map(|caption| (f.file.to_string(), caption)))
+        })
+        .collect::<Result<_>>()?;
+    let out: Vec<(String, String)> = drawn.into_iter().flatten().collect();
     for (f, _) in &out {
         charts::check_png(&dir.join(f))?;
     }
