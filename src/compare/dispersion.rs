@@ -87,23 +87,7 @@ pub fn trend(tokens: &DataFrame, periods: &DataFrame, terms: &[String]) -> Resul
         [col("doc_id")],
         JoinArgs::new(JoinType::Inner),
     );
-    let sizes = periods
-        .clone()
-        .lazy()
-        .group_by([col("period")])
-        .agg([len().cast(DataType::UInt32).alias("statements")])
-        .join(
-            words.clone().group_by([col("period")]).agg([len().cast(DataType::UInt32).alias("tokens")]),
-            [col("period")],
-            [col("period")],
-            JoinArgs::new(JoinType::Left),
-        )
-        .with_columns([col("tokens").fill_null(lit(0u32))]);
-    let term_df = DataFrame::new_infer_height(vec![
-        Column::new("term".into(), terms.to_vec()),
-        Column::new("term_order".into(), (0..terms.len() as u32).collect::<Vec<_>>()),
-    ])
-    .map_err(pl)?;
+    let period_tokens = words.clone().group_by([col("period")]).agg([len().cast(DataType::UInt32).alias("tokens")]);
     let sel = Series::new("terms".into(), terms.to_vec());
     let counts = words
         .filter(col("token").is_in(lit(sel).implode(false), false))
@@ -112,7 +96,7 @@ pub fn trend(tokens: &DataFrame, periods: &DataFrame, terms: &[String]) -> Resul
             len().cast(DataType::UInt32).alias("count"),
             col("doc_id").n_unique().cast(DataType::UInt32).alias("statements_with_term"),
         ]);
-    crate::stats::trend_table(sizes, term_df, counts)
+    crate::stats::trend_table(periods, period_tokens, terms, counts)
 }
 
 #[cfg(test)]

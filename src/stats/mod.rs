@@ -150,22 +150,8 @@ pub fn word_trend(tokens: &[DocTokens], periods: &DataFrame, terms: &[String]) -
         DataFrame::new_infer_height(vec![Column::new("doc_id".into(), doc_id), Column::new("words".into(), words)])?
             .lazy(),
     );
-    let sizes = periods
-        .clone()
-        .lazy()
-        .group_by([col("period")])
-        .agg([len().cast(DataType::UInt32).alias("statements")])
-        .join(
-            doc_words.group_by([col("period")]).agg([col("words").sum().cast(DataType::UInt32).alias("tokens")]),
-            [col("period")],
-            [col("period")],
-            JoinArgs::new(JoinType::Left),
-        )
-        .with_columns([col("tokens").fill_null(lit(0u32))]);
-    let term_df = DataFrame::new_infer_height(vec![
-        Column::new("term".into(), terms.to_vec()),
-        Column::new("term_order".into(), (0..terms.len() as u32).collect::<Vec<_>>()),
-    ])?;
+    let period_tokens =
+        doc_words.group_by([col("period")]).agg([col("words").sum().cast(DataType::UInt32).alias("tokens")]);
     let counts = by_doc(
         DataFrame::new_infer_height(vec![
             Column::new("doc_id".into(), occ_doc),
@@ -179,15 +165,32 @@ pub fn word_trend(tokens: &[DocTokens], periods: &DataFrame, terms: &[String]) -
         col("count").sum().cast(DataType::UInt32).alias("count"),
         col("doc_id").n_unique().cast(DataType::UInt32).alias("statements_with_term"),
     ]);
-    trend_table(sizes, term_df, counts)
+    trend_table(periods, period_tokens, terms, counts)
 }
 
-/// The trend table of [`word_trend`] and `compare::dispersion::trend` from its parts: `sizes`
-/// (`period`, `statements`, `tokens`), `term_df` (`term`, `term_order`: the terms followed, in
-/// order) and `counts` (`period`, `term`, `count`, `statements_with_term`, present pairs only).
-/// One row per (period, term), zeros included, with the relative frequency per 10,000 tokens;
-/// sorted by period, then term order.
-pub fn trend_table(sizes: LazyFrame, term_df: DataFrame, counts: LazyFrame) -> Result<DataFrame> {
+/// The trend table of [`word_trend`] and `compare::dispersion::trend` from its parts: `periods`
+/// (`doc_id`, `period`), `period_tokens` (`period`, `tokens`: the word tokens of each period),
+/// `terms` (the terms followed, in order) and `counts` (`period`, `term`, `count`,
+/// `statements_with_term`, present pairs only). One row per (period, term), zeros included, with
+/// the statements of the period and the relative frequency per 10,000 tokens; sorted by period,
+/// then the order of `terms`.
+pub fn trend_table(
+    periods: &DataFrame,
+    period_tokens: LazyFrame,
+    terms: &[String],
+    counts: LazyFrame,
+) -> Result<DataFrame> {
+    let sizes = periods
+        .clone()
+        .lazy()
+        .group_by([col("period")])
+        .agg([len().cast(DataType::UInt32).alias("statements")])
+        .join(period_tokens, [col("period")], [col("period")], JoinArgs::new(JoinType::Left))
+        .with_columns([col("tokens").fill_null(lit(0u32))]);
+    let term_df = DataFrame::new_infer_height(vec![
+        Column::new("term".into(), terms.to_vec()),
+        Column::new("term_order".into(), (0..terms.len() as u32).collect::<Vec<_>>()),
+    ])?;
     let pl = crate::error::polars("trend");
     sizes
         .cross_join(term_df.lazy(), None)
