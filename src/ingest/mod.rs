@@ -431,9 +431,8 @@ fn document_from_bytes_with(
     // the first partner named in the opening (corpus/partners.tsv); clause actors need it
     let mut inferred = None;
     if row.partner.as_deref().is_none_or(|p| p.trim().is_empty()) {
-        let opening: Vec<&str> =
-            std::iter::once(raw.headline.as_str()).chain(raw.paragraphs.iter().map(String::as_str).take(8)).collect();
-        inferred = partners::infer(partners::table(), &row.id, &opening.join("\n")).map(|(p, _)| p);
+        let opening = std::iter::once(raw.headline.as_str()).chain(raw.paragraphs.iter().map(String::as_str).take(8));
+        inferred = partners::infer(partners::table(), &row.id, opening).map(|(p, _)| p);
     }
     let partner_hint = inferred.map(|p| p.partner.as_str()).or(row.partner.as_deref());
     let hints = CutHints { headline: &raw.headline, title: row.title.as_deref(), partner: partner_hint };

@@ -94,8 +94,7 @@ pub fn iso_from_id(id: &str) -> Option<&str> {
     let mut parts = id.split('_');
     let date = parts.next()?;
     let code = parts.next()?;
-    let is_date = date.len() == 10
-        && date.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+    let is_date = date.len() == 10 && crate::ingest::normalize::parse_iso_date(date).is_some();
     (is_date && code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase())).then_some(code)
 }
 
@@ -120,12 +119,30 @@ pub fn first_named<'a>(table: &'a [PartnerInfo], text: &str) -> Option<&'a Partn
 }
 
 /// The partner of a document without one: from the ISO code of its id, else the first partner
-/// named in the first [`OPENING_CHARS`] characters of `opening`.
-pub fn infer<'a>(table: &'a [PartnerInfo], id: &str, opening: &str) -> Option<(&'a PartnerInfo, Found)> {
+/// named in the first [`OPENING_CHARS`] characters of the `opening` lines joined by `\n` (read
+/// only when the id gives no code).
+pub fn infer<'a, 'b>(
+    table: &'a [PartnerInfo],
+    id: &str,
+    opening: impl IntoIterator<Item = &'b str>,
+) -> Option<(&'a PartnerInfo, Found)> {
     if let Some(p) = iso_from_id(id).and_then(|c| table.iter().find(|p| p.iso == c)) {
         return Some((p, Found::FileName));
     }
-    let head: String = opening.chars().take(OPENING_CHARS).collect();
+    let mut head = String::new();
+    let mut left = OPENING_CHARS;
+    for (i, line) in opening.into_iter().enumerate() {
+        if i > 0 && left > 0 {
+            head.push('\n');
+            left -= 1;
+        }
+        let part: String = line.chars().take(left).collect();
+        left -= part.chars().count();
+        head.push_str(&part);
+        if left == 0 {
+            break;
+        }
+    }
     first_named(table, &head).map(|p| (p, Found::Opening))
 }
 
@@ -164,9 +181,9 @@ mod tests {
         assert_eq!(f("中华人民共和国和南苏丹共和国联合声明"), Some("SS"));
         assert_eq!(f("中非合作论坛"), None);
         assert_eq!(f("中华人民共和国政府声明"), None);
-        let (p, how) = infer(t, "note", "甲乙两国联合声明 应哈萨克斯坦共和国总统邀请").unwrap();
+        let (p, how) = infer(t, "note", ["甲乙两国联合声明", "应哈萨克斯坦共和国总统邀请"]).unwrap();
         assert_eq!((p.iso.as_str(), how), ("KZ", Found::Opening));
-        assert_eq!(infer(t, "2003-06-03_KZ", "应美利坚合众国").unwrap().1, Found::FileName);
+        assert_eq!(infer(t, "2003-06-03_KZ", ["应美利坚合众国"]).unwrap().1, Found::FileName);
     }
 
     #[test]
