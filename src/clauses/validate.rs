@@ -889,6 +889,92 @@ pub fn report(m: &Matched, first: &[GoldLabel], second: &[GoldLabel], folds: &BT
     s
 }
 
+/// A coding sheet for hand-labelling a corpus to the codebook: one row per sentence of every
+/// statement, in jointstat's segmentation — `doc_id`, `sentence` (0-based index), `text_sha`
+/// (what a gold file records), `article` (0-based index of its article) and the sentence `text`
+/// (tabs and line breaks shown as spaces) — and **no label of the tool**, so that coders stay
+/// blind to its output. Statements in corpus order, sentences in text order.
+pub fn coding_sheet(corpus: &Corpus) -> String {
+    let rows: Vec<String> = corpus
+        .docs
+        .par_iter()
+        .map(|d| {
+            let seg = segment(d);
+            let mut s = String::new();
+            for (x, (sha, text)) in seg.sentences.iter().zip(sentence_texts(d, &seg)) {
+                let text: String =
+                    text.chars().map(|c| if c == '\t' || c == '\n' || c == '\r' { ' ' } else { c }).collect();
+                let _ = writeln!(s, "{}\t{}\t{sha}\t{}\t{text}", d.id, x.index, x.article);
+            }
+            s
+        })
+        .collect();
+    let mut s = String::from(
+        "# CODING SHEET made by `jointstat validate --coding-sheet`: every sentence of the corpus in jointstat's\n\
+         # segmentation, without any label of the tool. Label each row to corpus/codebook.md and keep doc_id,\n\
+         # sentence and text_sha in the gold file (columns: doc_id sentence text_sha actor main_act negated topics);\n\
+         # it quotes the texts, so do not publish it where the texts may not go.\n\
+         doc_id\tsentence\ttext_sha\tarticle\ttext\n",
+    );
+    for r in rows {
+        s.push_str(&r);
+    }
+    s
+}
+
+/// The tool against gold labels of statements **outside the reference gold** (`jointstat
+/// validate --external`): every matched sentence is unseen by construction — no rule was tuned
+/// on it and the learned model was not trained on it — so the whole set is the held-out figure.
+/// Statements of the gold that are also in the reference folds are counted and named, since they
+/// are not unseen. With a second coder's labels, their inter-coder agreement follows.
+pub fn external_report(
+    m: &Matched,
+    first: &[GoldLabel],
+    second: &[GoldLabel],
+    folds: &BTreeMap<String, u32>,
+    source: &str,
+) -> String {
+    let mut s = String::from("## Clause labels on statements outside the reference gold\n\n");
+    let _ = writeln!(
+        s,
+        "Gold: {source}: {} hand-labelled sentences ({} scored, {} skipped). Intervals: percentile bootstrap over statements, {} resamples, fixed seed.\n",
+        first.len(),
+        m.items.len(),
+        m.skipped.len(),
+        BOOTSTRAP_REPS
+    );
+    let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, r) in &m.skipped {
+        *reasons.entry(r.as_str()).or_default() += 1;
+    }
+    for (r, n) in reasons {
+        let _ = writeln!(s, "- skipped: {n} sentence(s): {r}");
+    }
+    let known: BTreeSet<&str> =
+        m.items.iter().map(|x| x.gold.doc_id.as_str()).filter(|id| folds.contains_key(*id)).collect();
+    if known.is_empty() {
+        s.push_str(
+            "Protocol: none of these statements is in the reference gold (corpus/gold/folds.tsv), so no rule was \
+             developed on them and the learned model never saw them: every figure below is out of sample. The labels \
+             scored are the ones `analyze` writes.\n\n",
+        );
+    } else {
+        let _ = writeln!(
+            s,
+            "Caution: {} of these statements are in the reference gold ({}), which the rules were tuned on: the figures \
+             below are not an estimate for unseen statements.\n",
+            known.len(),
+            known.iter().copied().collect::<Vec<_>>().join(", ")
+        );
+    }
+    let all: Vec<&Scored> = m.items.iter().collect();
+    s.push_str(&tool_section("Outside the reference gold", &all));
+    if !second.is_empty() {
+        s.push_str(&coder_section(first, second));
+    }
+    s
+}
+
 /// The learned model's labels of one sentence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModelLabels {
@@ -1273,6 +1359,23 @@ pub fn one_china_section_labelled(
     er: &crate::clauses::onechina::ElementRules,
     gold: &[ElementGold],
 ) -> String {
+    one_china_section_noted(corpus, segs, labels, rules, er, gold, REFERENCE_ONE_CHINA_NOTE)
+}
+
+/// What the One-China figures against the reference gold mean (in-sample).
+const REFERENCE_ONE_CHINA_NOTE: &str = "Gold: corpus/gold/one_china_gold.tsv (one coder, blind to the tool). The element rules version 1 were written from its codebook before its rows were read; the rule classes of version 2 were found by listing the disagreements below with this gold, so these figures are in-sample, not an estimate for unseen statements.";
+
+/// [`one_china_section_labelled`] against any element gold, with `note` (what the gold is and
+/// whether the figures are in or out of sample) printed under the heading.
+pub fn one_china_section_noted(
+    corpus: &Corpus,
+    segs: &[Segmentation],
+    labels: &[Vec<SentenceLabel>],
+    rules: &ClauseRules,
+    er: &crate::clauses::onechina::ElementRules,
+    gold: &[ElementGold],
+    note: &str,
+) -> String {
     use crate::clauses::onechina::{elements, ElementFinding};
     let ids: BTreeSet<&str> = gold.iter().map(|g| g.doc_id.as_str()).collect();
     let found: BTreeMap<&str, Vec<ElementFinding>> = corpus
@@ -1293,7 +1396,8 @@ pub fn one_china_section_labelled(
         "### One-China elements against the blind gold standard: {} (statement, element) rows of {n_docs} statements\n\n",
         pairs.len()
     );
-    s.push_str("Gold: corpus/gold/one_china_gold.tsv (one coder, blind to the tool). The element rules version 1 were written from its codebook before its rows were read; the rule classes of version 2 were found by listing the disagreements below with this gold, so these figures are in-sample, not an estimate for unseen statements.\n\n");
+    s.push_str(note);
+    s.push_str("\n\n");
     s.push_str("| field | rows | agreement | 95% CI | Cohen's κ | 95% CI |\n|---|---|---|---|---|---|\n");
     let gp: Vec<&str> = pairs.iter().map(|p| bool_str(p.0.present)).collect();
     let tp: Vec<&str> = pairs.iter().map(|p| bool_str(p.1.present)).collect();

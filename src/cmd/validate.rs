@@ -41,6 +41,24 @@ pub struct ValidateArgs {
     /// statements); then exit.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["gold", "train_model", "cv", "tuning_errors"])]
     pub record_heldout: Option<PathBuf>,
+    /// Write a coding sheet of the corpus to this file — every sentence in jointstat's
+    /// segmentation (doc_id, sentence, text_sha, article, text), without any label of the tool —
+    /// for hand-labelling your own statements blind to the tool; then exit. Label it to
+    /// corpus/codebook.md and score it with --external --gold.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["gold", "train_model", "cv", "tuning_errors", "record_heldout", "external"])]
+    pub coding_sheet: Option<PathBuf>,
+    /// Score --gold as labels of statements outside the reference gold (e.g. your own, coded on a
+    /// --coding-sheet): every matched sentence counts as unseen, no folds apply; with
+    /// --second-coder, the inter-coder agreement; with --one-china-gold, the One-China elements.
+    #[arg(long, requires = "gold", conflicts_with_all = ["train_model", "cv", "tuning_errors", "record_heldout"])]
+    pub external: bool,
+    /// With --external: One-China element gold of those statements (columns of
+    /// corpus/gold/one_china_gold.tsv).
+    #[arg(long, value_name = "FILE", requires = "external")]
+    pub one_china_gold: Option<PathBuf>,
+    /// With --one-china-gold: a second coder's One-China elements of the same statements.
+    #[arg(long, value_name = "FILE", requires = "one_china_gold")]
+    pub one_china_second_coder: Option<PathBuf>,
 }
 
 /// Run `jointstat validate`.
@@ -56,8 +74,32 @@ pub fn run(args: ValidateArgs) -> Result<()> {
         tuning_only,
         train_model,
         record_heldout,
+        coding_sheet,
+        external,
+        one_china_gold,
+        one_china_second_coder,
     } = args;
     use jointstat::clauses::validate;
+    if let Some(p) = coding_sheet {
+        let c = jointstat::ingest::load_corpus(&corpus.corpus, &corpus.ingest())?;
+        for pr in &c.problems {
+            eprintln!("{pr}");
+        }
+        output::write_atomic(&p, validate::coding_sheet(&c).as_bytes())?;
+        eprintln!("written: {} ({} statements)", p.display(), c.docs.len());
+        return Ok(());
+    }
+    if external {
+        return run_external(
+            &corpus,
+            &tokens,
+            gold.as_deref(),
+            second_coder.as_deref(),
+            one_china_gold.as_deref(),
+            one_china_second_coder.as_deref(),
+            out.as_deref(),
+        );
+    }
     let read = |p: &Option<PathBuf>, builtin: &'static str, name: &str| -> Result<Vec<validate::GoldLabel>> {
         let r = resource(p.clone());
         Ok(validate::read_gold(&r.text(builtin)?, &r.describe(name))?)
@@ -129,6 +171,71 @@ pub fn run(args: ValidateArgs) -> Result<()> {
     print!("{md}");
     if let Some(p) = out {
         output::write_atomic(&p, md.as_bytes())?;
+        eprintln!("written: {}", p.display());
+    }
+    Ok(())
+}
+
+/// `jointstat validate --external`: score gold labels of statements outside the reference gold.
+fn run_external(
+    corpus: &CorpusArgs,
+    tokens: &TokenArgs,
+    gold: Option<&std::path::Path>,
+    second_coder: Option<&std::path::Path>,
+    one_china_gold: Option<&std::path::Path>,
+    one_china_second: Option<&std::path::Path>,
+    out: Option<&std::path::Path>,
+) -> Result<()> {
+    use jointstat::clauses::validate;
+    let read_file = |p: &std::path::Path| -> Result<String> {
+        anyhow::Context::with_context(std::fs::read_to_string(p), || format!("cannot read {}", p.display()))
+    };
+    let Some(gold) = gold else { bail!("--external needs --gold FILE") };
+    let gold_name = gold.display().to_string();
+    let first = validate::read_gold(&read_file(gold)?, &gold_name)?;
+    let second = match second_coder {
+        Some(p) => validate::read_gold(&read_file(p)?, &p.display().to_string())?,
+        None => Vec::new(),
+    };
+    let eg = match one_china_gold {
+        Some(p) => validate::read_element_gold(&read_file(p)?, &p.display().to_string())?,
+        None => Vec::new(),
+    };
+    let c = jointstat::ingest::load_corpus(&corpus.corpus, &corpus.ingest())?;
+    for pr in &c.problems {
+        eprintln!("{pr}");
+    }
+    let rules = tokens.clause_rules()?;
+    let tokenizer = tokens.tokenizer()?;
+    let ids: std::collections::BTreeSet<&str> =
+        first.iter().map(|g| g.doc_id.as_str()).chain(eg.iter().map(|g| g.doc_id.as_str())).collect();
+    let (segs, labels) = validate::label_docs(&c, &rules, &tokenizer, &ids);
+    let m = validate::match_labels(&c, &segs, &labels, &first);
+    if m.items.is_empty() {
+        bail!("none of the {} sentences of {gold_name} is in {}", first.len(), corpus.corpus.display());
+    }
+    let folds = validate::read_folds(validate::DEFAULT_FOLDS, "corpus/gold/folds.tsv")?;
+    let mut md = validate::external_report(&m, &first, &second, &folds, &gold_name);
+    if let Some(p) = one_china_gold {
+        let er = jointstat::clauses::onechina::ElementRules::parse(
+            jointstat::clauses::onechina::DEFAULT_ELEMENT_RULES,
+            "corpus/one_china_elements.toml",
+        )?;
+        let known = eg.iter().filter(|g| folds.contains_key(&g.doc_id)).count();
+        let note = if known == 0 {
+            format!("Gold: {} (blind to the tool). None of these statements is in the reference corpus's One-China gold, on which the element rules were developed: these figures are out of sample.", p.display())
+        } else {
+            format!("Gold: {}. Caution: {known} of its rows are of statements in the reference gold, on which the element rules were developed: not an estimate for unseen statements.", p.display())
+        };
+        md.push_str(&validate::one_china_section_noted(&c, &segs, &labels, &rules, &er, &eg, &note));
+        if let Some(q) = one_china_second {
+            let text = read_file(q)?;
+            md.push_str(&validate::one_china_coder_section(&eg, Some(&text), &q.display().to_string())?);
+        }
+    }
+    print!("{md}");
+    if let Some(p) = out {
+        output::write_atomic(p, md.as_bytes())?;
         eprintln!("written: {}", p.display());
     }
     Ok(())

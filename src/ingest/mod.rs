@@ -455,7 +455,9 @@ fn document_from_bytes_with(
         let title = c.title.first().cloned().filter(|t| !t.is_empty()).unwrap_or_else(|| raw.headline.clone());
         meta.title = (!title.is_empty()).then_some(title.clone());
         meta.published = raw.published;
-        meta.signed = c.signature.date;
+        // the signature's date, else the file name's (`YYYY-MM-DD_…`), else the header's
+        // publication date (Document::date)
+        meta.signed = c.signature.date.or_else(|| partners::date_from_id(&row.id));
         meta.doc_type = Some(doc_type_from_title(if title.is_empty() { &raw.headline } else { &title }).to_string());
         meta.format = Some(format.name().to_string());
     }
@@ -512,7 +514,10 @@ fn document_from_bytes_with(
         }
     }
     if doc.date().is_none() {
-        probs.push(warn("no_date", "no date in the manifest, the signature or the header".into()));
+        probs.push(warn(
+            "no_date",
+            "no date in the manifest, the signature, the file name (`YYYY-MM-DD_…`) or the header".into(),
+        ));
     }
     (Some(doc), probs)
 }

@@ -98,6 +98,13 @@ pub fn iso_from_id(id: &str) -> Option<&str> {
     (is_date && code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase())).then_some(code)
 }
 
+/// The date of an id of the form `YYYY-MM-DD_…` (a plain folder's file name), if it is a real
+/// calendar date.
+pub fn date_from_id(id: &str) -> Option<chrono::NaiveDate> {
+    let date = id.split('_').next()?;
+    (date.len() == 10).then(|| crate::ingest::normalize::parse_iso_date(date)).flatten()
+}
+
 /// The partner named first in `text` (ties: the longest name, so 印度尼西亚 beats 印度 and 南苏丹
 /// beats 苏丹); `None` when no name of the table occurs.
 pub fn first_named<'a>(table: &'a [PartnerInfo], text: &str) -> Option<&'a PartnerInfo> {
@@ -169,6 +176,10 @@ mod tests {
         assert_eq!(iso_from_id("statement_KZ"), None);
         assert_eq!(iso_from_id("2003-06-03_kz"), None);
         assert_eq!(iso_from_id("2003-06-03"), None);
+        assert_eq!(date_from_id("2025-04-17_MY"), chrono::NaiveDate::from_ymd_opt(2025, 4, 17));
+        assert_eq!(date_from_id("2003-06-03"), chrono::NaiveDate::from_ymd_opt(2003, 6, 3));
+        assert_eq!(date_from_id("2003-02-30_KZ"), None);
+        assert_eq!(date_from_id("doc00"), None);
     }
 
     // fixture openings (hand-written, not statements)
