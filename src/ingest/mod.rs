@@ -488,7 +488,15 @@ fn document_from_bytes_with(
         lead: c.lead,
         lead_kind: c.lead_kind.unwrap_or(LeadKind::None),
         title_lines: c.title,
-        body: c.body,
+        // ASCII marks of a Chinese body (web copies) become the full-width ones the rules read
+        body: c
+            .body
+            .into_iter()
+            .map(|p| match normalize::fold_cjk_punctuation(&p) {
+                std::borrow::Cow::Borrowed(_) => p,
+                std::borrow::Cow::Owned(o) => o,
+            })
+            .collect(),
         signature: c.signature,
         trailer: c.trailer,
         partial,

@@ -5,7 +5,11 @@
 //! - full-width digits `０`–`９` and full-width Latin letters become ASCII;
 //! - the ideographic space U+3000, no-break spaces and tabs become ASCII spaces, and runs of
 //!   spaces inside a paragraph collapse to one (see [`clean_paragraph`]);
-//! - the white circle `○` (U+25CB), used by the archive for the numeral zero, becomes `〇` (U+3007).
+//! - the white circle `○` (U+25CB), used by the archive for the numeral zero, becomes `〇` (U+3007);
+//! - in the statement body only ([`fold_cjk_punctuation`]): ASCII `,` `;` `:` `!` `?` written
+//!   right after a Chinese character, and ASCII parentheses around Chinese text, become their
+//!   full-width forms — web copies and NFKC-normalised archives print `双方认为,…`, and the clause
+//!   rules read the full-width marks that official texts use.
 //!
 //! Chinese date expressions are not rewritten in the body; [`parse_cn_date`] turns them into
 //! dates for metadata (signature date, place-and-date lines).
@@ -218,6 +222,59 @@ pub fn parse_iso_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
 }
 
+/// True for a Chinese character or a full-width closing mark after which an ASCII `,` `;` `:`
+/// `!` `?` is the full-width mark of a Chinese text.
+fn is_cjk_before_mark(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '〇' | '”' | '’' | '）' | '》' | '」' | '』' | '】')
+}
+
+/// True for a Chinese ideograph.
+fn is_ideograph(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '〇')
+}
+
+/// The full-width punctuation of a Chinese paragraph written with ASCII marks: `,` `;` `:` `!`
+/// `?` right after a Chinese character (or a full-width closing quote or bracket) become `，` `；`
+/// `：` `！` `？`, and a pair `(…)` on one paragraph that encloses a Chinese character becomes
+/// `（…）`. Everything else is kept (`1,000`, `A:B`, `(1)`, English text). Borrowed when there
+/// is nothing to change.
+pub fn fold_cjk_punctuation(p: &str) -> std::borrow::Cow<'_, str> {
+    if !p.bytes().any(|b| matches!(b, b',' | b';' | b':' | b'!' | b'?' | b'(')) {
+        return std::borrow::Cow::Borrowed(p);
+    }
+    let chars: Vec<char> = p.chars().collect();
+    let mut out: Vec<char> = chars.clone();
+    for i in 0..chars.len() {
+        let full = match chars[i] {
+            ',' => '，',
+            ';' => '；',
+            ':' => '：',
+            '!' => '！',
+            '?' => '？',
+            '(' => {
+                // the matching `)` before any other `(`; both change when the span holds Chinese
+                if let Some(len) = chars[i + 1..].iter().position(|&c| c == '(' || c == ')') {
+                    let close = i + 1 + len;
+                    if chars[close] == ')' && chars[i + 1..close].iter().any(|&c| is_ideograph(c)) {
+                        out[i] = '（';
+                        out[close] = '）';
+                    }
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        if i > 0 && is_cjk_before_mark(out[i - 1]) {
+            out[i] = full;
+        }
+    }
+    if out == chars {
+        std::borrow::Cow::Borrowed(p)
+    } else {
+        std::borrow::Cow::Owned(out.into_iter().collect())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -333,6 +390,22 @@ mod tests {
             "  中华人民共和国 和 哈萨克斯坦共和国  ",
         ] {
             assert_eq!(clean_paragraph(line), reference(line), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn ascii_marks_of_chinese_text_become_full_width() {
+        // fixture fragments (hand-written)
+        assert_eq!(
+            fold_cjk_punctuation("双方认为,两国关系发展顺利;双方同意:"),
+            "双方认为，两国关系发展顺利；双方同意："
+        );
+        assert_eq!(fold_cjk_punctuation("(2018年11月4日,北京)"), "（2018年11月4日，北京）");
+        assert_eq!(fold_cjk_punctuation("“一带一路”,并"), "“一带一路”，并");
+        // kept: numbers, Latin text, a numbered item in ASCII parentheses, a lone bracket
+        for kept in ["共1,000人", "ratio 3:2, ok", "(1)加强合作", "见附件(", "已是全角，："] {
+            assert_eq!(fold_cjk_punctuation(kept), kept);
+            assert!(matches!(fold_cjk_punctuation(kept), std::borrow::Cow::Borrowed(_)));
         }
     }
 }
