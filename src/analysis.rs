@@ -109,6 +109,10 @@ pub struct Analysis {
     /// exactly these clause rules, user dictionary and model
     /// ([`crate::clauses::validate::builtin_heldout`]); `None` when they differ from the record.
     pub validation_recorded: Option<String>,
+    /// The out-of-corpus agreement recorded for exactly these clause rules, user dictionary and
+    /// model on hand-coded statements outside the reference corpus
+    /// ([`crate::clauses::validate::builtin_external`]); `None` when none matches.
+    pub validation_external: Option<String>,
     /// Text reuse over the analysis set: every sentence's closest earlier sentence
     /// ([`crate::reuse::analyze`], default thresholds).
     pub reuse: crate::reuse::ReuseResult,

@@ -426,6 +426,8 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
             crate::clauses::validate::builtin_heldout(&res.rules_info.sha256, &res.userdict.sha256).map(str::to_string)
         }
     };
+    let validation_external =
+        crate::clauses::validate::builtin_external(&res.rules_info.sha256, &res.userdict.sha256).map(str::to_string);
     lap("validation", &mut timings);
     let reuse = {
         // the segmentation this run already has (the reuse stage does not segment again)
@@ -452,6 +454,7 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
         designations,
         validation,
         validation_recorded,
+        validation_external,
         reuse,
         written_ahead,
         charts: Vec::new(),

@@ -117,6 +117,25 @@ fn external_gold_is_scored_as_unseen_with_both_coders_and_one_china() {
         "{md}"
     );
     assert!(md.contains("these figures are out of sample"), "{md}");
+    // the compact record a report prints when its rules match
+    let rec = dir.path().join("agreement.md");
+    ok(&[
+        "validate",
+        "--corpus",
+        f,
+        "--external",
+        "--gold",
+        p1.to_str().unwrap(),
+        "--record-external",
+        rec.to_str().unwrap(),
+    ]);
+    let rec = std::fs::read_to_string(rec).unwrap();
+    assert!(rec.starts_with("<!-- jointstat out-of-corpus agreement record; clause rules sha256 "), "{rec}");
+    assert!(
+        rec.contains("Out-of-corpus check: 4 sentences of 1 statements, 2030 that are not in the reference corpus"),
+        "{rec}"
+    );
+    assert!(rec.contains("| main act | 0.750 |"), "{rec}");
 }
 
 #[test]

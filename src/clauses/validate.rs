@@ -777,6 +777,112 @@ pub fn builtin_heldout(rules_sha256: &str, userdict_sha256: &str) -> Option<&'st
     (key == heldout_key(rules_sha256, userdict_sha256)).then_some(body)
 }
 
+/// The out-of-corpus agreement of the built-in rules, as recorded by `jointstat validate --external
+/// … --record-external corpus/gold/external/agreement.md` on hand-coded statements outside the
+/// reference corpus (`corpus/gold/external/`, whose texts are not in the repository): a key line
+/// ([`external_key`]), then [`external_summary`]. A report prints it when the key matches its own
+/// rules, user dictionary and model.
+pub const BUILTIN_EXTERNAL: &str = include_str!("../../corpus/gold/external/agreement.md");
+
+/// The part of an out-of-corpus record's key line that names the tool's resources: the sha256 of
+/// the clause rules, the user dictionary and the learned model.
+pub fn external_key(rules_sha256: &str, userdict_sha256: &str) -> String {
+    format!(
+        "<!-- jointstat out-of-corpus agreement record; clause rules sha256 {rules_sha256}; user dictionary sha256 \
+         {userdict_sha256}; clause model sha256 {};",
+        crate::ingest::sha256_hex(learned::DEFAULT_MODEL.as_bytes())
+    )
+}
+
+/// Compact Markdown summary of an out-of-corpus check ([`external_report`]'s figures): the
+/// statements and years scored, agreement per field with its interval and κ, the inter-coder
+/// agreement when a second coder labelled some sentences, and the labels with F1 < 0.7.
+pub fn external_summary(m: &Matched, first: &[GoldLabel], second: &[GoldLabel]) -> String {
+    let items: Vec<&Scored> = m.items.iter().collect();
+    let docs: BTreeSet<&str> = items.iter().map(|x| x.gold.doc_id.as_str()).collect();
+    let years: Vec<i32> = docs.iter().filter_map(|d| d.get(..4)?.parse().ok()).collect();
+    let span = match (years.iter().min(), years.iter().max()) {
+        (Some(a), Some(b)) if a != b => format!(", {a}–{b}"),
+        (Some(a), _) => format!(", {a}"),
+        _ => String::new(),
+    };
+    let mut s = format!(
+        "Out-of-corpus check: {} sentences of {} statements{span} that are not in the reference corpus, hand-coded blind to the tool (codebook `corpus/codebook.md`) and scored once ({} sentences skipped).\n\n",
+        items.len(),
+        docs.len(),
+        m.skipped.len()
+    );
+    let bool_str = |b: bool| if b { "true" } else { "false" };
+    let col = |f: &dyn Fn(&Scored) -> &str| items.iter().map(|x| f(x)).collect::<Vec<&str>>();
+    s.push_str("| field | agreement | 95% CI | Cohen's κ |\n|---|---|---|---|\n");
+    let fields: [(&str, Vec<&str>, Vec<&str>); 3] = [
+        ("actor", col(&|x| x.gold.actor.as_str()), col(&|x| x.tool.actor.name())),
+        ("main act", col(&|x| x.gold.main_act.as_str()), col(&|x| x.tool.main_act.as_str())),
+        ("negated", col(&|x| bool_str(x.gold.negated)), col(&|x| bool_str(x.tool.negated))),
+    ];
+    let fa = field_agreement(&items);
+    for (i, (name, g, t)) in fields.iter().enumerate() {
+        let _ = writeln!(
+            s,
+            "| {name} | {} | {} | {} |",
+            fmt3(fa[i].value),
+            ci(fa[i].lo, fa[i].hi),
+            fmt3(cohen_kappa(g, t))
+        );
+    }
+    let _ = writeln!(s, "| topics (micro-F1) | {} | {} | |", fmt3(fa[3].value), ci(fa[3].lo, fa[3].hi));
+    let pledges: Vec<&&Scored> = items.iter().filter(|x| x.gold.main_act == "commitment" && x.gold.negated).collect();
+    let found = pledges.iter().filter(|x| x.tool.negated).count();
+    let _ = writeln!(s, "\nNegated pledges found: {found} of {}.", pledges.len());
+    if !second.is_empty() {
+        let index: BTreeMap<(&str, usize), &GoldLabel> =
+            first.iter().map(|g| ((g.doc_id.as_str(), g.sentence), g)).collect();
+        let pairs: Vec<(&GoldLabel, &GoldLabel)> =
+            second.iter().filter_map(|b| index.get(&(b.doc_id.as_str(), b.sentence)).map(|a| (*a, b))).collect();
+        let a = |f: &dyn Fn(&GoldLabel) -> &str| pairs.iter().map(|p| f(p.0)).collect::<Vec<&str>>();
+        let b = |f: &dyn Fn(&GoldLabel) -> &str| pairs.iter().map(|p| f(p.1)).collect::<Vec<&str>>();
+        let ta: Vec<&BTreeSet<String>> = pairs.iter().map(|p| &p.0.topics).collect();
+        let tb: Vec<&BTreeSet<String>> = pairs.iter().map(|p| &p.1.topics).collect();
+        let _ = writeln!(
+            s,
+            "\nInter-coder agreement on the {} sentences coded twice: actor κ {}, main act κ {}, topics micro-F1 {}.",
+            pairs.len(),
+            fmt3(cohen_kappa(&a(&|g| g.actor.as_str()), &b(&|g| g.actor.as_str()))),
+            fmt3(cohen_kappa(&a(&|g| g.main_act.as_str()), &b(&|g| g.main_act.as_str()))),
+            fmt3(micro_f1(&ta, &tb))
+        );
+    }
+    let weak = weak_labels(&items, 0.7);
+    if !weak.is_empty() {
+        let _ = writeln!(s, "\nLabels with F1 < 0.7 on these statements: {}.", weak.join(", "));
+    }
+    s
+}
+
+/// An out-of-corpus record ([`BUILTIN_EXTERNAL`]): the key line (with the sha256 of the gold
+/// files it was scored on), then [`external_summary`].
+pub fn external_record(
+    m: &Matched,
+    first: &[GoldLabel],
+    second: &[GoldLabel],
+    rules_sha256: &str,
+    userdict_sha256: &str,
+    gold_sha256: &str,
+) -> String {
+    format!(
+        "{} gold sha256 {gold_sha256} -->\n{}",
+        external_key(rules_sha256, userdict_sha256),
+        external_summary(m, first, second)
+    )
+}
+
+/// The recorded out-of-corpus summary of [`BUILTIN_EXTERNAL`] when it was measured with these
+/// rules, this user dictionary and the built-in model; `None` otherwise (or when none is recorded).
+pub fn builtin_external(rules_sha256: &str, userdict_sha256: &str) -> Option<&'static str> {
+    let (key, body) = BUILTIN_EXTERNAL.split_once('\n')?;
+    key.starts_with(&external_key(rules_sha256, userdict_sha256)).then_some(body)
+}
+
 /// The tool's errors on the TUNING folds only (sentence text, gold and tool labels, the cue that
 /// decided), for developing rules. Sentences of the sealed folds are never listed.
 pub fn tuning_errors(m: &Matched, folds: &BTreeMap<String, u32>) -> String {

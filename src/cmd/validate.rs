@@ -59,6 +59,11 @@ pub struct ValidateArgs {
     /// With --one-china-gold: a second coder's One-China elements of the same statements.
     #[arg(long, value_name = "FILE", requires = "one_china_gold")]
     pub one_china_second_coder: Option<PathBuf>,
+    /// With --external: also write the compact out-of-corpus record, keyed by the sha256 of the
+    /// rules, user dictionary and model, to this file (the project's is
+    /// corpus/gold/external/agreement.md, which `analyze` prints when the key matches).
+    #[arg(long, value_name = "FILE", requires = "external")]
+    pub record_external: Option<PathBuf>,
 }
 
 /// Run `jointstat validate`.
@@ -78,6 +83,7 @@ pub fn run(args: ValidateArgs) -> Result<()> {
         external,
         one_china_gold,
         one_china_second_coder,
+        record_external,
     } = args;
     use jointstat::clauses::validate;
     if let Some(p) = coding_sheet {
@@ -90,15 +96,15 @@ pub fn run(args: ValidateArgs) -> Result<()> {
         return Ok(());
     }
     if external {
-        return run_external(
-            &corpus,
-            &tokens,
-            gold.as_deref(),
-            second_coder.as_deref(),
-            one_china_gold.as_deref(),
-            one_china_second_coder.as_deref(),
-            out.as_deref(),
-        );
+        let files = ExternalFiles {
+            gold: gold.as_deref(),
+            second_coder: second_coder.as_deref(),
+            one_china_gold: one_china_gold.as_deref(),
+            one_china_second: one_china_second_coder.as_deref(),
+            out: out.as_deref(),
+            record: record_external.as_deref(),
+        };
+        return run_external(&corpus, &tokens, &files);
     }
     let read = |p: &Option<PathBuf>, builtin: &'static str, name: &str| -> Result<Vec<validate::GoldLabel>> {
         let r = resource(p.clone());
@@ -176,23 +182,27 @@ pub fn run(args: ValidateArgs) -> Result<()> {
     Ok(())
 }
 
+/// The files of `jointstat validate --external`.
+struct ExternalFiles<'a> {
+    gold: Option<&'a std::path::Path>,
+    second_coder: Option<&'a std::path::Path>,
+    one_china_gold: Option<&'a std::path::Path>,
+    one_china_second: Option<&'a std::path::Path>,
+    out: Option<&'a std::path::Path>,
+    record: Option<&'a std::path::Path>,
+}
+
 /// `jointstat validate --external`: score gold labels of statements outside the reference gold.
-fn run_external(
-    corpus: &CorpusArgs,
-    tokens: &TokenArgs,
-    gold: Option<&std::path::Path>,
-    second_coder: Option<&std::path::Path>,
-    one_china_gold: Option<&std::path::Path>,
-    one_china_second: Option<&std::path::Path>,
-    out: Option<&std::path::Path>,
-) -> Result<()> {
+fn run_external(corpus: &CorpusArgs, tokens: &TokenArgs, files: &ExternalFiles<'_>) -> Result<()> {
     use jointstat::clauses::validate;
+    let ExternalFiles { gold, second_coder, one_china_gold, one_china_second, out, record } = *files;
     let read_file = |p: &std::path::Path| -> Result<String> {
         anyhow::Context::with_context(std::fs::read_to_string(p), || format!("cannot read {}", p.display()))
     };
     let Some(gold) = gold else { bail!("--external needs --gold FILE") };
     let gold_name = gold.display().to_string();
-    let first = validate::read_gold(&read_file(gold)?, &gold_name)?;
+    let gold_text = read_file(gold)?;
+    let first = validate::read_gold(&gold_text, &gold_name)?;
     let second = match second_coder {
         Some(p) => validate::read_gold(&read_file(p)?, &p.display().to_string())?,
         None => Vec::new(),
@@ -236,6 +246,14 @@ fn run_external(
     print!("{md}");
     if let Some(p) = out {
         output::write_atomic(p, md.as_bytes())?;
+        eprintln!("written: {}", p.display());
+    }
+    if let Some(p) = record {
+        let rules_text = resource(tokens.rules.clone()).text(jointstat::clauses::DEFAULT_RULES)?;
+        let rules_sha = jointstat::ingest::sha256_hex(rules_text.as_bytes());
+        let gold_sha = jointstat::ingest::sha256_hex(gold_text.as_bytes());
+        let rec = validate::external_record(&m, &first, &second, &rules_sha, &tokenizer.userdict_sha256, &gold_sha);
+        output::write_atomic(p, rec.as_bytes())?;
         eprintln!("written: {}", p.display());
     }
     Ok(())

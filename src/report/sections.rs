@@ -484,6 +484,9 @@ fn validation_note(md: &mut String, a: &Analysis) {
             }
         }
     }
+    if let Some(x) = &a.validation_external {
+        let _ = writeln!(md, "**Statements outside the reference corpus.** The same rules, user dictionary and model were also scored on later statements that no rule was developed on (record `corpus/gold/external/agreement.md`; sources and protocol in `corpus/gold/external/README.md`):\n\n{x}");
+    }
 }
 
 /// The partnership each statement establishes, upgrades or carries on, with the timeline chart.
