@@ -68,6 +68,14 @@ pub struct ActorRules {
     /// the sentence then takes the last other actor of its article, else `default_actor`.
     #[serde(default)]
     pub not_inherited: Vec<String>,
+    /// Version 4: a segment that opens with a person's name and one of these titles (夏巴兹总理…,
+    /// 穆沙拉夫总统及其代表团…, 萨勒曼王储…) and no actor cue is the partner's leader — unless the
+    /// name holds another country's name (`corpus/partners.tsv`), then it is no actor cue.
+    #[serde(default)]
+    pub partner_titles: Vec<String>,
+    /// At most this many characters of name before a `partner_titles` title.
+    #[serde(default)]
+    pub partner_title_max_name: Option<usize>,
 }
 
 /// One speech-act category.
@@ -388,14 +396,25 @@ impl ClauseRules {
             return v.clone();
         }
         let first: String = partner.chars().take(1).collect();
-        vec![
+        let mut v = vec![
             format!("{first}方"),
             format!("{partner}方面"),
             format!("{partner}政府"),
             format!("{partner}共和国政府"),
             format!("{partner}共和国"),
             partner.to_string(),
-        ]
+        ];
+        // version 4: the partner's other names in corpus/partners.tsv (法兰西, 孟加拉, 美利坚合众国)
+        if let Some(info) = crate::ingest::partners::table().iter().find(|p| p.partner == partner) {
+            for a in &info.aliases {
+                for form in [a.clone(), format!("{a}政府")] {
+                    if !v.contains(&form) {
+                        v.push(form);
+                    }
+                }
+            }
+        }
+        v
     }
 }
 
@@ -480,6 +499,8 @@ impl SentenceLabel {
 /// Cues for one document, longest first.
 struct DocCues {
     cues: Vec<(String, Actor)>,
+    /// Names of countries other than the partner (corpus/partners.tsv), for [`partner_leader`].
+    third_countries: Vec<String>,
 }
 
 fn doc_cues(rules: &ClauseRules, doc: &Document) -> DocCues {
@@ -541,7 +562,13 @@ fn doc_cues(rules: &ClauseRules, doc: &Document) -> DocCues {
     // longest first; for equal length, the order above (joint, china, partner, other)
     let mut indexed: Vec<(usize, (String, Actor))> = cues.into_iter().enumerate().collect();
     indexed.sort_by(|a, b| b.1 .0.chars().count().cmp(&a.1 .0.chars().count()).then(a.0.cmp(&b.0)));
-    DocCues { cues: indexed.into_iter().map(|x| x.1).collect() }
+    let third_countries = crate::ingest::partners::table()
+        .iter()
+        .filter(|p| p.partner != partner && !aliases.contains(&p.partner))
+        .flat_map(|p| std::iter::once(p.partner.clone()).chain(p.aliases.iter().cloned()))
+        .filter(|n| n.chars().count() >= 2 && !partner.contains(n.as_str()))
+        .collect();
+    DocCues { cues: indexed.into_iter().map(|x| x.1).collect(), third_countries }
 }
 
 pub(crate) fn strip_label(s: &str) -> &str {
@@ -576,15 +603,62 @@ fn find_actor(text: &str, rules: &ClauseRules, cues: &DocCues) -> Option<(Actor,
             }
         }
         local += seg.trim_start().len() - s.len();
+        let mut cue_found = false;
         for (cue, actor) in &cues.cues {
             if let Some(after) = s.strip_prefix(cue.as_str()) {
                 if rules.actors.not_subject_after.iter().any(|w| after.starts_with(w.as_str())) {
+                    cue_found = true;
                     break;
                 }
                 return Some((*actor, cue.clone(), local + cue.len()));
             }
         }
+        if !cue_found {
+            if let Some(title_end) = partner_leader(s, rules, cues) {
+                return Some((Actor::Partner, s[..title_end].to_string(), local + title_end));
+            }
+        }
         offset += seg.len();
+    }
+    None
+}
+
+/// Version 4: the byte end of `NAME + title` when `s` opens with a person's name followed by one
+/// of `partner_titles` (夏巴兹总理, 阿拉伯叙利亚共和国总统巴沙尔·阿萨德 is handled by the alias) and
+/// the name is not a PRC leader and names no third country: the partner's leader.
+fn partner_leader(s: &str, rules: &ClauseRules, cues: &DocCues) -> Option<usize> {
+    let max = rules.actors.partner_title_max_name?;
+    if rules.actors.partner_titles.is_empty() {
+        return None;
+    }
+    for (i, (b, c)) in s.char_indices().enumerate() {
+        if i > max {
+            return None;
+        }
+        let is_name_char = matches!(c, '\u{4E00}'..='\u{9FFF}' | '·' | '•' | '.' | '－' | '-');
+        if i >= 1 {
+            if let Some(t) = rules.actors.partner_titles.iter().find(|t| s[b..].starts_with(t.as_str())) {
+                let name = &s[..b];
+                // a PRC leader or office, or a third country's name: not the partner's leader
+                if rules.actors.china_leaders.iter().chain(&rules.actors.china).any(|x| name.contains(x.as_str())) {
+                    return None;
+                }
+                if cues.third_countries.iter().any(|x| name.contains(x.as_str())) {
+                    return None;
+                }
+                // a country's office (应…总统邀请, 在…总统…), not a person: 国 names a state, and a
+                // preposition or pronoun opens a phrase, not a name
+                const NOT_NAME_START: [&str; 14] =
+                    ["两国", "双方", "中", "各国", "历任", "应", "在", "这", "此", "为", "对", "由", "经", "据"];
+                if NOT_NAME_START.iter().any(|x| name.starts_with(x)) || name.contains('国') {
+                    return None;
+                }
+                return Some(b + t.len());
+            }
+        }
+        if !is_name_char {
+            return None;
+        }
     }
     None
 }

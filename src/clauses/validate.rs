@@ -886,12 +886,25 @@ pub fn builtin_external(rules_sha256: &str, userdict_sha256: &str) -> Option<&'s
 /// The tool's errors on the TUNING folds only (sentence text, gold and tool labels, the cue that
 /// decided), for developing rules. Sentences of the sealed folds are never listed.
 pub fn tuning_errors(m: &Matched, folds: &BTreeMap<String, u32>) -> String {
+    let items = m.items.iter().filter_map(|x| {
+        let f = folds.get(&x.gold.doc_id)?;
+        (!SEALED_FOLDS.contains(f)).then(|| (x, format!("f{f}")))
+    });
+    error_listing(items)
+}
+
+/// Every sentence of an external gold ([`external_report`]) where the tool disagrees with it, in
+/// the format of [`tuning_errors`] (tag `ext`). Only for a set that is used for tuning from now
+/// on: it quotes the sentences.
+pub fn external_errors(m: &Matched) -> String {
+    error_listing(m.items.iter().map(|x| (x, "ext".to_string())))
+}
+
+/// One line per disagreeing sentence: `doc#sentence tag`, what differs (with the rule or cue
+/// that decided), the sentence text.
+fn error_listing<'a>(items: impl Iterator<Item = (&'a Scored, String)>) -> String {
     let mut s = String::new();
-    for x in &m.items {
-        let Some(f) = folds.get(&x.gold.doc_id) else { continue };
-        if SEALED_FOLDS.contains(f) {
-            continue;
-        }
+    for (x, f) in items {
         let (g, t) = (&x.gold, &x.tool);
         let tt: BTreeSet<String> = t.topics.iter().cloned().collect();
         let mut what = Vec::new();
@@ -914,7 +927,7 @@ pub fn tuning_errors(m: &Matched, folds: &BTreeMap<String, u32>) -> String {
             what.push(format!("topics -{miss:?} +{extra:?} [{}]", t.keywords.join(",")));
         }
         if !what.is_empty() {
-            let _ = writeln!(s, "{}#{} f{f}\t{}\t{}", g.doc_id, g.sentence, what.join(" | "), x.text);
+            let _ = writeln!(s, "{}#{} {f}\t{}\t{}", g.doc_id, g.sentence, what.join(" | "), x.text);
         }
     }
     s

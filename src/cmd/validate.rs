@@ -64,6 +64,11 @@ pub struct ValidateArgs {
     /// corpus/gold/external/agreement.md, which `analyze` prints when the key matches).
     #[arg(long, value_name = "FILE", requires = "external")]
     pub record_external: Option<PathBuf>,
+    /// With --external: write every sentence where the tool disagrees with --gold (text, both
+    /// labels, the deciding rule) to this file, for developing rules on that set (it is no longer
+    /// unseen afterwards; do not commit the file: it quotes the texts).
+    #[arg(long, value_name = "FILE", requires = "external")]
+    pub external_errors: Option<PathBuf>,
 }
 
 /// Run `jointstat validate`.
@@ -84,6 +89,7 @@ pub fn run(args: ValidateArgs) -> Result<()> {
         one_china_gold,
         one_china_second_coder,
         record_external,
+        external_errors,
     } = args;
     use jointstat::clauses::validate;
     if let Some(p) = coding_sheet {
@@ -103,6 +109,7 @@ pub fn run(args: ValidateArgs) -> Result<()> {
             one_china_second: one_china_second_coder.as_deref(),
             out: out.as_deref(),
             record: record_external.as_deref(),
+            errors: external_errors.as_deref(),
         };
         return run_external(&corpus, &tokens, &files);
     }
@@ -190,12 +197,13 @@ struct ExternalFiles<'a> {
     one_china_second: Option<&'a std::path::Path>,
     out: Option<&'a std::path::Path>,
     record: Option<&'a std::path::Path>,
+    errors: Option<&'a std::path::Path>,
 }
 
 /// `jointstat validate --external`: score gold labels of statements outside the reference gold.
 fn run_external(corpus: &CorpusArgs, tokens: &TokenArgs, files: &ExternalFiles<'_>) -> Result<()> {
     use jointstat::clauses::validate;
-    let ExternalFiles { gold, second_coder, one_china_gold, one_china_second, out, record } = *files;
+    let ExternalFiles { gold, second_coder, one_china_gold, one_china_second, out, record, errors } = *files;
     let read_file = |p: &std::path::Path| -> Result<String> {
         anyhow::Context::with_context(std::fs::read_to_string(p), || format!("cannot read {}", p.display()))
     };
@@ -246,6 +254,10 @@ fn run_external(corpus: &CorpusArgs, tokens: &TokenArgs, files: &ExternalFiles<'
     print!("{md}");
     if let Some(p) = out {
         output::write_atomic(p, md.as_bytes())?;
+        eprintln!("written: {}", p.display());
+    }
+    if let Some(p) = errors {
+        output::write_atomic(p, validate::external_errors(&m).as_bytes())?;
         eprintln!("written: {}", p.display());
     }
     if let Some(p) = record {
