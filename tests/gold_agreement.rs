@@ -181,11 +181,13 @@ fn a_changed_sentence_is_skipped_not_misscored() {
 
 /// Cross-validated figures (field, (a) rules, (a) hybrid, (b) rules, (b) hybrid, deployed), measured
 /// live when the learned model was added (rules version 2); each must stay within CV_MARGIN below.
-/// With rules version 3 the decision rule deploys no field (the main act went back to the rules).
+/// With rules version 3 the decision rule deploys no field (the main act went back to the rules);
+/// the figures below are rules version 4's (version 3: actor 0.966/0.965/0.948/0.941, main act
+/// 0.925/0.922/0.889/0.889, topics 0.862/0.849/0.824/0.815).
 const CV_FIGURES: [(&str, f64, f64, f64, f64, &str); 3] = [
-    ("actor", 0.966, 0.965, 0.948, 0.941, "rules"),
-    ("main act", 0.925, 0.922, 0.889, 0.889, "rules"),
-    ("topics (micro-F1)", 0.862, 0.849, 0.824, 0.815, "rules"),
+    ("actor", 0.975, 0.971, 0.965, 0.954, "rules"),
+    ("main act", 0.926, 0.924, 0.889, 0.890, "rules"),
+    ("topics (micro-F1)", 0.862, 0.850, 0.826, 0.816, "rules"),
 ];
 const CV_MARGIN: f64 = 0.008;
 
@@ -193,9 +195,11 @@ const CV_MARGIN: f64 = 0.008;
 // statements never inspected while developing the rules), minus a small margin. Rules version 2:
 // actor 0.944, main act 0.874 (0.879 with the learned model), topic micro-F1 0.813. Rules
 // version 3 (scored once, 2026-12-01): actor 0.948, main act 0.889, topic micro-F1 0.824,
-// negated pledges 13 of 14. (Rules version 1 on the 49 non-development statements: actor 0.894,
-// main act 0.686, topic micro-F1 0.738.) Issue 11's targets (0.95 / 0.90 / 0.85) are not reached.
-const ACTOR_FLOOR: f64 = 0.940;
+// negated pledges 13 of 14. Rules version 4 (developed on the first out-of-corpus set, scored
+// once on the sealed folds, 2026-12-01): actor 0.965, main act 0.889, topic micro-F1 0.826.
+// (Rules version 1 on the 49 non-development statements: actor 0.894, main act 0.686, topic
+// micro-F1 0.738.) Issue 11's targets: actor 0.95 reached; main act 0.90 and topics 0.85 not.
+const ACTOR_FLOOR: f64 = 0.955;
 const ACT_FLOOR: f64 = 0.880;
 const TOPIC_F1_FLOOR: f64 = 0.815;
 const PLEDGES_FOUND_FLOOR: usize = 13;
