@@ -807,7 +807,7 @@ pub fn external_summary(m: &Matched, first: &[GoldLabel], second: &[GoldLabel]) 
         _ => String::new(),
     };
     let mut s = format!(
-        "Out-of-corpus check: {} sentences of {} statements{span} that are not in the reference corpus, hand-coded blind to the tool (codebook `corpus/codebook.md`) and scored once ({} sentences skipped).\n\n",
+        "Out-of-corpus check: {} sentences of {} statements{span} that are not in the reference corpus, hand-coded to the codebook (`corpus/codebook.md`) by an AI coder blind to the tool, and scored once ({} sentences skipped).\n\n",
         items.len(),
         docs.len(),
         m.skipped.len()
@@ -845,7 +845,7 @@ pub fn external_summary(m: &Matched, first: &[GoldLabel], second: &[GoldLabel]) 
         let tb: Vec<&BTreeSet<String>> = pairs.iter().map(|p| &p.1.topics).collect();
         let _ = writeln!(
             s,
-            "\nInter-coder agreement on the {} sentences coded twice: actor κ {}, main act κ {}, topics micro-F1 {}.",
+            "\nInter-coder agreement with a second AI coder working independently (two instances of one model: not a figure for human coders) on the {} sentences coded twice: actor κ {}, main act κ {}, topics micro-F1 {}.",
             pairs.len(),
             fmt3(cohen_kappa(&a(&|g| g.actor.as_str()), &b(&|g| g.actor.as_str()))),
             fmt3(cohen_kappa(&a(&|g| g.main_act.as_str()), &b(&|g| g.main_act.as_str()))),
