@@ -407,7 +407,9 @@ impl ClauseRules {
         // version 4: the partner's other names in corpus/partners.tsv (法兰西, 孟加拉, 美利坚合众国)
         if let Some(info) = crate::ingest::partners::table().iter().find(|p| p.partner == partner) {
             for a in &info.aliases {
-                for form in [a.clone(), format!("{a}政府")] {
+                // a short form names the side too (赤几方, 巴新方)
+                let side = (a.chars().count() <= 3).then(|| format!("{a}方"));
+                for form in [a.clone(), format!("{a}政府")].into_iter().chain(side) {
                     if !v.contains(&form) {
                         v.push(form);
                     }
@@ -571,6 +573,16 @@ fn doc_cues(rules: &ClauseRules, doc: &Document) -> DocCues {
     DocCues { cues: indexed.into_iter().map(|x| x.1).collect(), third_countries }
 }
 
+/// Version 4: a place-and-date line on its own (（2025年2月6日，北京）, 2009年11月17日，北京) is a
+/// heading, not a clause.
+fn is_date_line(s: &str) -> bool {
+    static DATE_LINE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+        Regex::new(r"^\s*[（(]?\s*[0-9〇零一二三四五六七八九十○OＯ]{4}年[0-9〇零一二三四五六七八九十]{1,2}月[0-9〇零一二三四五六七八九十]{1,3}日[，,、]?\s*\p{Han}{0,8}\s*[）)]?\s*$")
+            .unwrap()
+    });
+    DATE_LINE.is_match(s)
+}
+
 pub(crate) fn strip_label(s: &str) -> &str {
     static LABEL: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
         Regex::new(r"^(\s|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|第[一二三四五六七八九十]{1,3}条|[一二三四五六七八九十]{1,3}\n|[⒈-⒛]|\d{1,2}[.、．]|——|—|－|●)+")
@@ -679,8 +691,11 @@ fn joint_if_coordinated(rules: &ClauseRules, text: &str, end: usize, actor: Acto
         // past the subject's title (counted from the last 、 of a list of names), or past a
         // predicate (感谢…和…): no coordination of subjects
         let before: String = chars[..i].iter().collect();
+        // version 4: a copula (巴西成为首个同中国建立…的国家) is a predicate too
         let predicate =
-            rules.acts.iter().flat_map(|a| &a.cues).any(|w| w.chars().count() > 1 && before.contains(w.as_str()));
+            rules.acts.iter().flat_map(|a| &a.cues).any(|w| w.chars().count() > 1 && before.contains(w.as_str()))
+                || before.contains("成为")
+                || before.contains('是');
         let gap = i - chars[..i].iter().rposition(|c| *c == '、').map_or(0, |p| p + 1);
         if rules.actors.coordinated_max_gap.is_some_and(|max| gap > max) || predicate {
             break;
@@ -1120,7 +1135,8 @@ pub fn classify_doc_rules(
         let heading = hits.is_empty()
             && (schars.len() - label_len < rules.act_matching.fallback_min_chars
                 || !schars[label_len..].iter().any(|c| "，、；：。！？,;:".contains(*c)))
-            && !stext.trim_end().ends_with(['。', '！', '？', '：', '；', ':', ';']);
+            && !stext.trim_end().ends_with(['。', '！', '？', '：', '；', ':', ';'])
+            || hits.is_empty() && is_date_line(&stext);
         // actor: explicit; else the last actor of the article; else the statement's voice
         let prev_actor = out
             .iter()

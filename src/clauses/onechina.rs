@@ -42,6 +42,10 @@ pub struct ElementRule {
     /// Stances that never govern this element (承认 does not govern a commitment).
     #[serde(default)]
     pub not_governed_by: Vec<String>,
+    /// Stances that govern this element only inside their own comma clause (奉行一个中国原则，台湾
+    /// 是…一部分: the proposition after the comma is not 奉行's object).
+    #[serde(default)]
+    pub not_governed_across_comma: Vec<String>,
 }
 
 /// The whole element rules file.
@@ -282,7 +286,10 @@ fn finding(
     let gov = hits
         .iter()
         .filter(|h| h.1 <= at && !e.not_governed_by.contains(&er.verbs[h.2].stance))
-        .filter(|h| !(er.verbs[h.2].clause_only && between(h.1).contains('，')))
+        .filter(|h| {
+            let across = between(h.1).contains('，');
+            !(across && (er.verbs[h.2].clause_only || e.not_governed_across_comma.contains(&er.verbs[h.2].stance)))
+        })
         .filter(|h| !in_relative_clause(chars, h.0, h.1, at))
         .filter(|h| !non_party_subject(cues, chars, h.0))
         .max_by_key(|h| (h.1, h.1 - h.0));
