@@ -90,15 +90,15 @@ fn cross_validation_of_rules_against_the_hybrid() {
         }
         assert_eq!(row[9], deployed, "{field}: {row:?}");
     }
-    // the deployed model is the one today's numbers choose: since rules version 3, none (the
-    // rules alone label every field)
-    assert!(md.contains("By today's numbers: none. Deployed (corpus/clause_model.tsv): none."), "{md}");
-    // the per-section figures are those of the deployed configuration, the rules: the main-act
-    // agreement of all statements is the (a) rules figure, that of the held-out folds the (b) one
+    // the deployed model is the one today's numbers choose: with rules versions 3 and 4 none, with
+    // version 5 the main act
+    assert!(md.contains("By today's numbers: act. Deployed (corpus/clause_model.tsv): act."), "{md}");
+    // the per-section figures are those of the deployed configuration: the main-act agreement of
+    // all statements is the (a) hybrid figure, that of the held-out folds the (b) hybrid one
     let all = section(md, "All labelled statements");
-    assert_eq!(all["main act"][2], cv["main act"][1], "{md}");
+    assert_eq!(all["main act"][2], cv["main act"][3], "{md}");
     let held = section(md, "Held out: sealed folds 4, 5");
-    assert_eq!(held["main act"][2], cv["main act"][5], "{md}");
+    assert_eq!(held["main act"][2], cv["main act"][7], "{md}");
     assert_eq!(held["actor"][2], cv["actor"][5], "actor stays with the rules: {md}");
 }
 
@@ -129,7 +129,7 @@ fn a_fresh_training_run_reproduces_the_committed_model() {
     let fresh = std::fs::read_to_string(&out).unwrap();
     let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/clause_model.tsv")).unwrap();
     assert!(fresh == committed, "corpus/clause_model.tsv is not what training produces now: regenerate it");
-    assert!(committed.contains("\n# deployed: \n"), "deployed fields changed");
+    assert!(committed.contains("\n# deployed: act\n"), "deployed fields changed");
 }
 
 #[test]
@@ -182,12 +182,14 @@ fn a_changed_sentence_is_skipped_not_misscored() {
 /// Cross-validated figures (field, (a) rules, (a) hybrid, (b) rules, (b) hybrid, deployed), measured
 /// live when the learned model was added (rules version 2); each must stay within CV_MARGIN below.
 /// With rules version 3 the decision rule deploys no field (the main act went back to the rules);
-/// the figures below are rules version 4's (version 3: actor 0.966/0.965/0.948/0.941, main act
-/// 0.925/0.922/0.889/0.889, topics 0.862/0.849/0.824/0.815).
+/// with rules version 5 it deploys the model for the main act again (by one sentence of the
+/// sealed folds, with (a) equal). The figures below are version 5's (version 3: actor
+/// 0.966/0.965/0.948/0.941, main act 0.925/0.922/0.889/0.889, topics 0.862/0.849/0.824/0.815;
+/// version 4: 0.975/0.971/0.965/0.954, 0.926/0.924/0.889/0.890, 0.862/0.850/0.826/0.816).
 const CV_FIGURES: [(&str, f64, f64, f64, f64, &str); 3] = [
-    ("actor", 0.975, 0.971, 0.965, 0.954, "rules"),
-    ("main act", 0.926, 0.924, 0.889, 0.890, "rules"),
-    ("topics (micro-F1)", 0.862, 0.850, 0.826, 0.816, "rules"),
+    ("actor", 0.975, 0.974, 0.966, 0.956, "rules"),
+    ("main act", 0.925, 0.925, 0.888, 0.889, "hybrid"),
+    ("topics (micro-F1)", 0.863, 0.848, 0.827, 0.818, "rules"),
 ];
 const CV_MARGIN: f64 = 0.008;
 
@@ -197,6 +199,8 @@ const CV_MARGIN: f64 = 0.008;
 // version 3 (scored once, 2026-12-01): actor 0.948, main act 0.889, topic micro-F1 0.824,
 // negated pledges 13 of 14. Rules version 4 (developed on the first out-of-corpus set, scored
 // once on the sealed folds, 2026-12-01): actor 0.965, main act 0.889, topic micro-F1 0.826.
+// Rules version 5 (developed on both out-of-corpus sets; scored once): actor 0.966, main act
+// 0.889 (hybrid; rules 0.888), topic micro-F1 0.827.
 // (Rules version 1 on the 49 non-development statements: actor 0.894, main act 0.686, topic
 // micro-F1 0.738.) Issue 11's targets: actor 0.95 reached; main act 0.90 and topics 0.85 not.
 const ACTOR_FLOOR: f64 = 0.955;
