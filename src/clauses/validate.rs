@@ -933,15 +933,13 @@ fn error_listing<'a>(items: impl Iterator<Item = (&'a Scored, String)>) -> Strin
     s
 }
 
-/// The whole validation report (Markdown): the tool against the gold labels on the held-out
-/// (sealed) folds, the tuning folds and all matched sentences, each with per-field agreement, κ,
-/// per-label precision, recall and F1 and intervals; agreement per fold; and the inter-coder
-/// agreement of the two coders.
-pub fn report(m: &Matched, first: &[GoldLabel], second: &[GoldLabel], folds: &BTreeMap<String, u32>) -> String {
-    let mut s = String::from("## Clause labels against the gold standard\n\n");
+/// A validation report's heading, the gold's size (`lead` names it), the bootstrap and the
+/// skipped sentences counted by reason.
+fn gold_header(heading: &str, lead: &str, m: &Matched, first: &[GoldLabel]) -> String {
+    let mut s = format!("{heading}\n\n");
     let _ = writeln!(
         s,
-        "Gold: {} hand-labelled sentences ({} scored, {} skipped). Intervals: percentile bootstrap over statements, {} resamples, fixed seed.\n",
+        "{lead} {} hand-labelled sentences ({} scored, {} skipped). Intervals: percentile bootstrap over statements, {} resamples, fixed seed.\n",
         first.len(),
         m.items.len(),
         m.skipped.len(),
@@ -954,6 +952,15 @@ pub fn report(m: &Matched, first: &[GoldLabel], second: &[GoldLabel], folds: &BT
     for (r, n) in reasons {
         let _ = writeln!(s, "- skipped: {n} sentence(s): {r}");
     }
+    s
+}
+
+/// The whole validation report (Markdown): the tool against the gold labels on the held-out
+/// (sealed) folds, the tuning folds and all matched sentences, each with per-field agreement, κ,
+/// per-label precision, recall and F1 and intervals; agreement per fold; and the inter-coder
+/// agreement of the two coders.
+pub fn report(m: &Matched, first: &[GoldLabel], second: &[GoldLabel], folds: &BTreeMap<String, u32>) -> String {
+    let mut s = gold_header("## Clause labels against the gold standard", "Gold:", m, first);
     let sealed: Vec<String> = SEALED_FOLDS.iter().map(u32::to_string).collect();
     let _ = writeln!(
         s,
@@ -1053,22 +1060,8 @@ pub fn external_report(
     folds: &BTreeMap<String, u32>,
     source: &str,
 ) -> String {
-    let mut s = String::from("## Clause labels on statements outside the reference gold\n\n");
-    let _ = writeln!(
-        s,
-        "Gold: {source}: {} hand-labelled sentences ({} scored, {} skipped). Intervals: percentile bootstrap over statements, {} resamples, fixed seed.\n",
-        first.len(),
-        m.items.len(),
-        m.skipped.len(),
-        BOOTSTRAP_REPS
-    );
-    let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();
-    for (_, r) in &m.skipped {
-        *reasons.entry(r.as_str()).or_default() += 1;
-    }
-    for (r, n) in reasons {
-        let _ = writeln!(s, "- skipped: {n} sentence(s): {r}");
-    }
+    let mut s =
+        gold_header("## Clause labels on statements outside the reference gold", &format!("Gold: {source}:"), m, first);
     let known: BTreeSet<&str> =
         m.items.iter().map(|x| x.gold.doc_id.as_str()).filter(|id| folds.contains_key(*id)).collect();
     if known.is_empty() {
@@ -1441,12 +1434,12 @@ pub fn one_china_section(
 ) -> String {
     let ids: BTreeSet<&str> = gold.iter().map(|g| g.doc_id.as_str()).collect();
     let (segs, labels) = label_docs(corpus, rules, tok, &ids);
-    one_china_section_labelled(corpus, &segs, &labels, rules, er, gold)
+    one_china_section_noted(corpus, &segs, &labels, rules, er, gold, REFERENCE_ONE_CHINA_NOTE)
 }
 
 /// Segment every statement of `corpus` and tokenize and classify those named in `ids` (the
 /// others get no labels): what every section of `jointstat validate` scores, computed once.
-/// Indexed like `corpus.docs`, as [`match_labels`] and [`one_china_section_labelled`] take it.
+/// Indexed like `corpus.docs`, as [`match_labels`] and [`one_china_section_noted`] take it.
 pub fn label_docs(
     corpus: &Corpus,
     rules: &ClauseRules,
@@ -1469,23 +1462,12 @@ pub fn label_docs(
     (segs, labels)
 }
 
-/// [`one_china_section`] with the labels already computed ([`label_docs`]).
-pub fn one_china_section_labelled(
-    corpus: &Corpus,
-    segs: &[Segmentation],
-    labels: &[Vec<SentenceLabel>],
-    rules: &ClauseRules,
-    er: &crate::clauses::onechina::ElementRules,
-    gold: &[ElementGold],
-) -> String {
-    one_china_section_noted(corpus, segs, labels, rules, er, gold, REFERENCE_ONE_CHINA_NOTE)
-}
-
 /// What the One-China figures against the reference gold mean (in-sample).
-const REFERENCE_ONE_CHINA_NOTE: &str = "Gold: corpus/gold/one_china_gold.tsv (one coder, blind to the tool). The element rules version 1 were written from its codebook before its rows were read; the rule classes of version 2 were found by listing the disagreements below with this gold, so these figures are in-sample, not an estimate for unseen statements.";
+pub const REFERENCE_ONE_CHINA_NOTE: &str = "Gold: corpus/gold/one_china_gold.tsv (one coder, blind to the tool). The element rules version 1 were written from its codebook before its rows were read; the rule classes of version 2 were found by listing the disagreements below with this gold, so these figures are in-sample, not an estimate for unseen statements.";
 
-/// [`one_china_section_labelled`] against any element gold, with `note` (what the gold is and
-/// whether the figures are in or out of sample) printed under the heading.
+/// [`one_china_section`] with the labels already computed ([`label_docs`]), against any element
+/// gold, with `note` (what the gold is and whether the figures are in or out of sample; the
+/// reference gold's is [`REFERENCE_ONE_CHINA_NOTE`]) printed under the heading.
 pub fn one_china_section_noted(
     corpus: &Corpus,
     segs: &[Segmentation],

@@ -178,7 +178,15 @@ pub fn run(args: ValidateArgs) -> Result<()> {
         jointstat::clauses::onechina::DEFAULT_ELEMENT_RULES,
         "corpus/one_china_elements.toml",
     )?;
-    md.push_str(&validate::one_china_section_labelled(&c, &segs, &labels, &rules, &er, &eg));
+    md.push_str(&validate::one_china_section_noted(
+        &c,
+        &segs,
+        &labels,
+        &rules,
+        &er,
+        &eg,
+        validate::REFERENCE_ONE_CHINA_NOTE,
+    ));
     let oc2 = "corpus/gold/one_china_second_coder.tsv";
     md.push_str(&validate::one_china_coder_section(&eg, validate::DEFAULT_ONE_CHINA_SECOND_CODER, oc2)?);
     print!("{md}");
