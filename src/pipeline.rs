@@ -371,34 +371,40 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
         .map(|((d, s), l)| clauses::onechina::elements(element_rules, rules, d, s, l))
         .collect();
     lap("clauses", &mut timings);
-    // the tokens: no later stage reads them; the token table is written from them, block by block
-    stats::write_token_table(&tokens, &tables_dir, "tokens")?;
-    written_ahead.push("tokens");
-    tokens = Vec::new();
-    crate::output::release_free_memory();
-    lap("report", &mut timings);
 
-    // 4. clause statistics (the term tables were computed by `prepare`)
+    // 4. clause statistics (the term tables were computed by `prepare`), while the token table
+    // is written from the compact tokens on a thread of its own (no later stage reads the
+    // tokens; the table's bytes do not depend on the timing). The stage's time is counted as
+    // `statistics`.
     let analysis_set = stats::analysis_set(&corpus, opts.include_partial);
     let analysis_ids: Vec<String> = analysis_set.iter().map(|&i| corpus.docs[i].id.clone()).collect();
-    let mut clause_stats = stats::clauses::compute(
-        &corpus,
-        &segs,
-        &labels,
-        (&profiles, &elements),
-        rules,
-        &analysis_ids,
-        focus_id.unwrap_or(""),
-    )?;
+    let (token_table, clause_stats) = std::thread::scope(|sc| {
+        let writer = sc.spawn(|| stats::write_token_table(&tokens, &tables_dir, "tokens"));
+        let clause_stats = stats::clauses::compute(
+            &corpus,
+            &segs,
+            &labels,
+            (&profiles, &elements),
+            rules,
+            &analysis_ids,
+            focus_id.unwrap_or(""),
+        );
+        (writer.join(), clause_stats)
+    });
+    match token_table {
+        Ok(r) => r?,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+    let mut clause_stats = clause_stats?;
+    written_ahead.push("tokens");
+    tokens = Vec::new();
     drop(elements);
     crate::output::release_free_memory();
     lap("statistics", &mut timings);
-    let clauses_table = std::mem::take(&mut clause_stats.clauses);
-    clause_stats.clauses = report::write_ahead(clauses_table, &tables_dir, "clauses")?;
-    written_ahead.push("clauses");
-    lap("report", &mut timings);
-
-    // relationship designations, and how far the clause labels agree with the gold standard
+    // relationship designations, and how far the clause labels agree with the gold standard;
+    // the clause table is written and the designations are found on threads of their own
+    // while the validation and the reuse search run (independent work: no output depends on
+    // the timing); their time is counted in `validation` and `reuse`
     let des_source = "corpus/designations.toml (built in)";
     let des_rules = crate::clauses::designations::DesignationRules::parse(
         crate::clauses::designations::DEFAULT_DESIGNATION_RULES,
@@ -408,18 +414,37 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
         source: des_source.into(),
         sha256: crate::ingest::sha256_hex(crate::clauses::designations::DEFAULT_DESIGNATION_RULES.as_bytes()),
     };
-    let designations = stats::designations::frame(&des_rules, &corpus, &segs, &analysis_set, false)?;
-    let validation = {
-        use crate::clauses::validate;
-        let gold = validate::read_gold(validate::DEFAULT_GOLD, "corpus/gold/clauses_gold.tsv")?;
-        let m = validate::match_labels(&corpus, &segs, &labels, &gold);
-        if m.skipped.is_empty() && !m.items.is_empty() {
-            let folds = validate::read_folds(validate::DEFAULT_FOLDS, "corpus/gold/folds.tsv")?;
-            Some(validate::summary_markdown(&m, &folds))
-        } else {
-            None
-        }
-    };
+    let clauses_table = std::mem::take(&mut clause_stats.clauses);
+    let (clauses_columns, designations, validation, reuse) = std::thread::scope(|sc| -> Result<_> {
+        let clauses_writer = sc.spawn(|| report::write_ahead(clauses_table, &tables_dir, "clauses"));
+        let designations = sc.spawn(|| stats::designations::frame(&des_rules, &corpus, &segs, &analysis_set, false));
+        let validation = (|| -> Result<_> {
+            use crate::clauses::validate;
+            let gold = validate::read_gold(validate::DEFAULT_GOLD, "corpus/gold/clauses_gold.tsv")?;
+            let m = validate::match_labels(&corpus, &segs, &labels, &gold);
+            if m.skipped.is_empty() && !m.items.is_empty() {
+                let folds = validate::read_folds(validate::DEFAULT_FOLDS, "corpus/gold/folds.tsv")?;
+                Ok(Some(validate::summary_markdown(&m, &folds)))
+            } else {
+                Ok(None)
+            }
+        })();
+        lap("validation", &mut timings);
+        let reuse = {
+            // the segmentation this run already has (the reuse stage does not segment again)
+            let docs: Vec<(&crate::ingest::Document, &Segmentation)> =
+                analysis_set.iter().map(|&i| (&corpus.docs[i], &segs[i])).collect();
+            crate::reuse::analyze_segmented(&docs, &crate::reuse::ReuseOptions::default())
+        };
+        let join = |h: std::thread::ScopedJoinHandle<'_, Result<DataFrame>>| match h.join() {
+            Ok(r) => r,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        let (clauses_columns, designations) = (join(clauses_writer), join(designations));
+        Ok((clauses_columns?, designations?, validation?, reuse))
+    })?;
+    clause_stats.clauses = clauses_columns;
+    written_ahead.push("clauses");
     let validation_recorded = match validation {
         Some(_) => None,
         None => {
@@ -428,13 +453,6 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
     };
     let validation_external =
         crate::clauses::validate::builtin_external(&res.rules_info.sha256, &res.userdict.sha256).map(str::to_string);
-    lap("validation", &mut timings);
-    let reuse = {
-        // the segmentation this run already has (the reuse stage does not segment again)
-        let docs: Vec<(&crate::ingest::Document, &Segmentation)> =
-            analysis_set.iter().map(|&i| (&corpus.docs[i], &segs[i])).collect();
-        crate::reuse::analyze_segmented(&docs, &crate::reuse::ReuseOptions::default())
-    };
     crate::output::release_free_memory();
     lap("reuse", &mut timings);
 

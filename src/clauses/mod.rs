@@ -12,6 +12,7 @@
 
 pub mod designations;
 pub mod learned;
+mod matchers;
 pub mod onechina;
 mod rng;
 mod topics;
@@ -313,6 +314,10 @@ pub struct ClauseRules {
     formulae: Vec<Regex>,
     #[serde(skip)]
     reinterpret: Vec<(String, Regex, String)>,
+    /// The cue automata, built by [`ClauseRules::parse`] from the lists above (which are not
+    /// changed after parsing).
+    #[serde(skip)]
+    matchers: matchers::Matchers,
 }
 
 impl ClauseRules {
@@ -369,6 +374,7 @@ impl ClauseRules {
                 bail_config!(origin, "one_china.core names `{c}`, which is not a feature");
             }
         }
+        r.matchers = matchers::Matchers::new(&r);
         Ok(r)
     }
 
@@ -767,6 +773,10 @@ fn char_positions(text: &str, needle: &str) -> Vec<usize> {
 fn find_hits(rules: &ClauseRules, chars: &[char], toks: &[crate::tokenize::Token], s_start: usize) -> Vec<Hit> {
     let text: String = chars.iter().collect();
     let mut hits: Vec<Hit> = Vec::new();
+    // the cues of two or more characters and the not_cues words: one scan of the text for all
+    // of them (`matchers`), or else cue by cue
+    let found = rules.matchers.hits(&text);
+    let many = found.is_some();
     let add = |cue: &str, rule: Option<usize>, hits: &mut Vec<Hit>| {
         let n = cue.chars().count();
         if n == 1 {
@@ -792,7 +802,7 @@ fn find_hits(rules: &ClauseRules, chars: &[char], toks: &[crate::tokenize::Token
                     cue: cue.to_string(),
                 });
             }
-        } else {
+        } else if !many {
             for pos in char_positions(&text, cue) {
                 hits.push(Hit { pos, len: n, rule, cue: cue.to_string() });
             }
@@ -807,9 +817,17 @@ fn find_hits(rules: &ClauseRules, chars: &[char], toks: &[crate::tokenize::Token
         add(l, None, &mut hits);
     }
     let mut blocked: Vec<(usize, usize)> = Vec::new();
-    for w in &rules.act_matching.not_cues {
-        for p in char_positions(&text, w) {
-            blocked.push((p, p + w.chars().count()));
+    match found {
+        Some((cue_hits, not_cues)) => {
+            hits.extend(cue_hits.into_iter().map(|(pos, len, rule, cue)| Hit { pos, len, rule, cue: cue.to_string() }));
+            blocked = not_cues;
+        }
+        None => {
+            for w in &rules.act_matching.not_cues {
+                for p in char_positions(&text, w) {
+                    blocked.push((p, p + w.chars().count()));
+                }
+            }
         }
     }
     hits.retain(|h| !blocked.iter().any(|&(a, b)| a <= h.pos && h.end() <= b));

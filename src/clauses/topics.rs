@@ -53,19 +53,36 @@ pub(crate) fn sentence_topics(
     partner: &[String],
     prev: Option<&SentenceLabel>,
 ) -> (Vec<String>, Vec<String>) {
+    // the automata (`matchers`) tell which phrases occur at all, in one scan each: a
+    // replacement that cannot change the text is skipped, and a topic none of whose exclude
+    // phrases occurs reads its keywords from that one scan; otherwise phrase by phrase
+    let m = rules.matchers.topics();
     let mut ttext = text.to_string();
-    for b in &rules.topic_matching.boilerplate {
-        ttext = ttext.replace(b.as_str(), "　");
+    if m.is_none_or(|m| m.has_boilerplate(text)) {
+        for b in &rules.topic_matching.boilerplate {
+            ttext = ttext.replace(b.as_str(), "　");
+        }
     }
+    let scanned = m.map(|m| (m, m.excluded(&ttext, rules.topics.len()), m.keywords_in(&ttext)));
     let mut topics = Vec::new();
     let mut keywords = Vec::new();
-    for t in &rules.topics {
-        let mut own = ttext.clone();
-        for e in &t.exclude {
-            own = own.replace(e.as_str(), "　");
-        }
-        let fired: Vec<&String> =
-            t.keywords.iter().filter(|k| own.contains(k.as_str()) && !partner.contains(k)).collect();
+    for (ti, t) in rules.topics.iter().enumerate() {
+        let fired: Vec<&String> = match &scanned {
+            Some((m, excluded, found)) if !excluded[ti] => t
+                .keywords
+                .iter()
+                .zip(m.keyword_ids(ti))
+                .filter(|(k, &id)| found[id] && !partner.contains(k))
+                .map(|(k, _)| k)
+                .collect(),
+            _ => {
+                let mut own = ttext.clone();
+                for e in &t.exclude {
+                    own = own.replace(e.as_str(), "　");
+                }
+                t.keywords.iter().filter(|k| own.contains(k.as_str()) && !partner.contains(k)).collect()
+            }
+        };
         if !fired.is_empty() {
             topics.push(t.name.clone());
             keywords.extend(fired.iter().map(|k| format!("{}:{}", t.name, k)));

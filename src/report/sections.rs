@@ -23,16 +23,26 @@ pub fn write_report(a: &Analysis, opts: &ReportOptions, dir: &Path) -> Result<()
     let built = Built::new(a, &tables)?;
     // without a focus, or without anything to compare the focus with, its tables are not written
     let all = written(a, &built);
-    for (name, df) in &all {
-        if a.written_ahead.contains(name) {
-            // written by the pipeline as soon as its last reader was done (`write_ahead`)
-        } else if *name == "tokens" {
-            // streamed from the compact tokens (a.token_df only has the columns)
-            crate::stats::write_token_table(&a.tokens, &tables, name)?;
-        } else if !Built::WRITTEN.contains(name) {
-            write_table(df, &tables, name)?;
-        }
-    }
+    // the tables are independent files: written side by side (each file's bytes do not depend
+    // on the order), the first error in table order reported
+    use rayon::prelude::*;
+    let done: Vec<Result<()>> = all
+        .par_iter()
+        .map(|(name, df)| {
+            if a.written_ahead.contains(name) {
+                // written by the pipeline as soon as its last reader was done (`write_ahead`)
+                Ok(())
+            } else if *name == "tokens" {
+                // streamed from the compact tokens (a.token_df only has the columns)
+                crate::stats::write_token_table(&a.tokens, &tables, name)
+            } else if !Built::WRITTEN.contains(name) {
+                write_table(df, &tables, name)
+            } else {
+                Ok(())
+            }
+        })
+        .collect();
+    done.into_iter().collect::<Result<()>>()?;
     write_datapackage(&all, a, dir)?;
 
     let focus = a.focus_doc();

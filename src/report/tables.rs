@@ -119,15 +119,23 @@ impl Built {
         // the reuse search ran on the analysis set, in corpus order: the same statements here
         let docs: Vec<crate::reuse::SegmentedDoc<'_>> =
             a.analysis_set().into_iter().map(|i| (&a.corpus.docs[i], &a.segs[i])).collect();
-        crate::reuse::write_sentence_table(&a.reuse, &docs, tables, "sentence_reuse")?;
-        let (statement_reuse, formula_lineage) = crate::reuse::summary_tables(&a.reuse, &docs)?;
-        let reuse = vec![
-            ("sentence_reuse", crate::reuse::sentence_frame(&a.reuse, &docs, 0..0)?),
-            ("statement_reuse", keep_columns(statement_reuse, "statement_reuse")?),
-            ("formula_lineage", keep_columns(formula_lineage, "formula_lineage")?),
-        ];
-        let cuts = keep_columns(cuts_frame(a)?, "cuts")?;
-        let articles = keep_columns(articles_frame(a)?, "articles")?;
+        // the reuse tables and the segmentation tables are independent files: built and
+        // written side by side (the first error in this order reported)
+        let (reuse, segmentation) = rayon::join(
+            || -> Result<Vec<(&'static str, DataFrame)>> {
+                crate::reuse::write_sentence_table(&a.reuse, &docs, tables, "sentence_reuse")?;
+                let (statement_reuse, formula_lineage) = crate::reuse::summary_tables(&a.reuse, &docs)?;
+                Ok(vec![
+                    ("sentence_reuse", crate::reuse::sentence_frame(&a.reuse, &docs, 0..0)?),
+                    ("statement_reuse", keep_columns(statement_reuse, "statement_reuse")?),
+                    ("formula_lineage", keep_columns(formula_lineage, "formula_lineage")?),
+                ])
+            },
+            || -> Result<(DataFrame, DataFrame)> {
+                Ok((keep_columns(cuts_frame(a)?, "cuts")?, keep_columns(articles_frame(a)?, "articles")?))
+            },
+        );
+        let (reuse, (cuts, articles)) = (reuse?, segmentation?);
         Ok(Built { cuts, articles, problems: problems_frame(a)?, reuse })
     }
 }
