@@ -404,7 +404,7 @@ pub fn run(opts: &AnalyzeOptions) -> Result<(PathBuf, Analysis)> {
     // relationship designations, and how far the clause labels agree with the gold standard;
     // the clause table is written and the designations are found on threads of their own
     // while the validation and the reuse search run (independent work: no output depends on
-    // the timing); their time is counted in `validation` and `reuse`
+    // the timing); the time spent waiting for them is counted in `reuse`
     let des_source = "corpus/designations.toml (built in)";
     let des_rules = crate::clauses::designations::DesignationRules::parse(
         crate::clauses::designations::DEFAULT_DESIGNATION_RULES,
