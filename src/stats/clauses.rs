@@ -116,7 +116,10 @@ fn shares(grid: LazyFrame, counts: LazyFrame) -> LazyFrame {
     grid.join(counts, [col("doc_id"), col("category")], [col("doc_id"), col("category")], JoinArgs::new(JoinType::Left))
         .with_columns([col("sentences").fill_null(lit(0u32))])
         .with_columns([when(col("n_sentences").gt(lit(0u32)))
-            .then(col("sentences").cast(DataType::Float64) / col("n_sentences").cast(DataType::Float64))
+            // sentences × (1 / n): polars divides a column by a column either exactly or by the
+            // reciprocal depending on how the rows are split among threads (a last-bit
+            // difference); written as a product, every split gives the same bits
+            .then(col("sentences").cast(DataType::Float64) * (lit(1.0) / col("n_sentences").cast(DataType::Float64)))
             .otherwise(lit(0.0))
             .alias("share")])
 }
@@ -192,7 +195,12 @@ pub fn compute(
             .clone()
             .filter(col("doc_id").is_in(lit(ids.clone()).implode(false), false))
             .group_by([col("category")])
-            .agg([col("share").mean().alias("corpus_mean"), col("share").std(1).alias("corpus_sd")]);
+            // the shares are sorted inside each group before they are summed, so the float sums
+            // (and the Parquet bytes) do not depend on how many threads split the rows
+            .agg([
+                col("share").sort(SortOptions::default()).mean().alias("corpus_mean"),
+                col("share").sort(SortOptions::default()).std(1).alias("corpus_sd"),
+            ]);
         let f = lf.filter(col("doc_id").eq(lit(focus))).select([
             col("category"),
             col("sentences").alias("focus_sentences"),
