@@ -229,19 +229,8 @@ fn engine_rules_on_a_fixture_statement() {
         // documentary formula
         ("特声明如下", "joint", "narrative", false),
     ];
-    let mut wrong = Vec::new();
-    for (needle, actor, act, neg) in expect {
-        let l = find(needle);
-        if (l.actor.name(), l.main_act.as_str(), l.negated) != (actor, act, neg) {
-            wrong.push(format!(
-                "{needle}: expected {actor}/{act}/{neg}, got {}/{}/{} ({})",
-                l.actor.name(),
-                l.main_act,
-                l.negated,
-                l.act_rule
-            ));
-        }
-    }
+    let expect: Vec<_> = expect.iter().map(|&(needle, actor, act, neg)| (needle, actor, act, neg, "")).collect();
+    let wrong = common::label_mismatches(&labels, &expect);
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     // every label says which rule decided it
     assert!(labels.iter().map(|(_, l)| l).filter(|l| l.main_act != "none").all(|l| !l.act_rule.is_empty()));
@@ -303,7 +292,6 @@ fn version3_rule_classes_on_a_fixture_statement() {
         十一、两国元首相聚北京，并发表如下宣言：\n\
         十二、条约确认，两国的友好关系是建立在不结盟基础上的新型关系。\n";
     let labels = common::label_fixture(fixture);
-    let find = |needle: &str| common::label_of(&labels, needle);
     // (sentence, actor, act, negated, act_rule)
     let expect = [
         // coordinated subjects: a name and title of the other side after 与 → joint; an adverb
@@ -337,19 +325,7 @@ fn version3_rule_classes_on_a_fixture_statement() {
         // a negation inside a complement clause with its own subject and copula is not the cue's
         ("不结盟基础上", "joint", "recognition", false, "cue:确认"),
     ];
-    let mut wrong = Vec::new();
-    for (needle, actor, act, neg, rule) in expect {
-        let l = find(needle);
-        if (l.actor.name(), l.main_act.as_str(), l.negated) != (actor, act, neg) || !l.act_rule.starts_with(rule) {
-            wrong.push(format!(
-                "{needle}: expected {actor}/{act}/{neg} by {rule}, got {}/{}/{} by {}",
-                l.actor.name(),
-                l.main_act,
-                l.negated,
-                l.act_rule
-            ));
-        }
-    }
+    let wrong = common::label_mismatches(&labels, &expect);
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     // the labels above are the rules' doing: switched off, the old labels come back
     let without = |from: &str, to: &str, needle: &str| {

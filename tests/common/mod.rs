@@ -109,3 +109,26 @@ pub fn label_of<'a>(
 ) -> &'a jointstat::clauses::SentenceLabel {
     &labels.iter().find(|(t, _)| t.contains(needle)).unwrap_or_else(|| panic!("no sentence with {needle}")).1
 }
+
+/// The expectations `(needle, actor, main act, negated, act_rule prefix)` that the labels of the
+/// sentences holding `needle` do not meet, one message each (an empty prefix checks no rule).
+pub fn label_mismatches(
+    labels: &[(String, jointstat::clauses::SentenceLabel)],
+    expect: &[(&str, &str, &str, bool, &str)],
+) -> Vec<String> {
+    let mut wrong = Vec::new();
+    for &(needle, actor, act, neg, rule) in expect {
+        let l = label_of(labels, needle);
+        if (l.actor.name(), l.main_act.as_str(), l.negated) != (actor, act, neg) || !l.act_rule.starts_with(rule) {
+            let by = if rule.is_empty() { String::new() } else { format!(" by {rule}") };
+            wrong.push(format!(
+                "{needle}: expected {actor}/{act}/{neg}{by}, got {}/{}/{} ({})",
+                l.actor.name(),
+                l.main_act,
+                l.negated,
+                l.act_rule
+            ));
+        }
+    }
+    wrong
+}
