@@ -507,8 +507,24 @@ impl SentenceLabel {
 /// Cues for one document, longest first.
 struct DocCues {
     cues: Vec<(String, Actor)>,
-    /// Names of countries other than the partner (corpus/partners.tsv), for [`partner_leader`].
-    third_countries: Vec<String>,
+    /// The partner and its aliases, for [`partner_leader`]'s check that a name holds no other
+    /// country of corpus/partners.tsv (made only when a name + title is met, which is rare);
+    /// `None`: no such check.
+    partner: Option<(String, Vec<String>)>,
+}
+
+impl DocCues {
+    /// True when `name` holds the name of a country of corpus/partners.tsv other than the
+    /// document's partner (never without a partner check, see [`DocCues::partner`]).
+    fn names_third_country(&self, name: &str) -> bool {
+        let Some((partner, aliases)) = &self.partner else { return false };
+        crate::ingest::partners::table()
+            .iter()
+            .filter(|p| p.partner != *partner && !aliases.contains(&p.partner))
+            .flat_map(|p| std::iter::once(&p.partner).chain(&p.aliases))
+            .filter(|n| n.chars().count() >= 2 && !partner.contains(n.as_str()))
+            .any(|n| name.contains(n.as_str()))
+    }
 }
 
 fn doc_cues(rules: &ClauseRules, doc: &Document) -> DocCues {
@@ -570,13 +586,7 @@ fn doc_cues(rules: &ClauseRules, doc: &Document) -> DocCues {
     // longest first; for equal length, the order above (joint, china, partner, other)
     let mut indexed: Vec<(usize, (String, Actor))> = cues.into_iter().enumerate().collect();
     indexed.sort_by(|a, b| b.1 .0.chars().count().cmp(&a.1 .0.chars().count()).then(a.0.cmp(&b.0)));
-    let third_countries = crate::ingest::partners::table()
-        .iter()
-        .filter(|p| p.partner != partner && !aliases.contains(&p.partner))
-        .flat_map(|p| std::iter::once(p.partner.clone()).chain(p.aliases.iter().cloned()))
-        .filter(|n| n.chars().count() >= 2 && !partner.contains(n.as_str()))
-        .collect();
-    DocCues { cues: indexed.into_iter().map(|x| x.1).collect(), third_countries }
+    DocCues { cues: indexed.into_iter().map(|x| x.1).collect(), partner: Some((partner.to_string(), aliases)) }
 }
 
 /// Version 4: a place-and-date line on its own (（2025年2月6日，北京）, 2009年11月17日，北京) is a
@@ -661,7 +671,7 @@ fn partner_leader(s: &str, rules: &ClauseRules, cues: &DocCues) -> Option<usize>
                 if rules.actors.china_leaders.iter().chain(&rules.actors.china).any(|x| name.contains(x.as_str())) {
                     return None;
                 }
-                if cues.third_countries.iter().any(|x| name.contains(x.as_str())) {
+                if cues.names_third_country(name) {
                     return None;
                 }
                 // a country's office (应…总统邀请, 在…总统…), not a person: 国 names a state, and a

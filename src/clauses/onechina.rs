@@ -141,7 +141,7 @@ fn holder_cues(rules: &super::ClauseRules, doc: &Document) -> super::DocCues {
     }
     // stable: equal lengths keep the clause engine's order
     cues.sort_by_key(|c| std::cmp::Reverse(c.0.chars().count()));
-    super::DocCues { cues, third_countries: Vec::new() }
+    super::DocCues { cues, partner: None }
 }
 
 /// A partner's stance taken by anaphora on China's preceding statement: 韩方对此表示充分理解和
